@@ -1,0 +1,115 @@
+// Constant-Q transform (Brown 1991, "Calculation of a constant Q spectral transform"; the
+// efficient spectral-kernel form of Brown & Puckette 1992, computed octave by octave with
+// downsampling as in Schoerkhuber & Klapuri 2010 and librosa 0.10).
+//
+// Bin k has centre frequency f_k = fmin * 2^((k + tuning) / B) and a window of fractional
+// length L_k = Q * sr / (f_k + gamma / alpha), Q = filter_scale / alpha,
+// alpha = (2^(2/B) - 1) / (2^(2/B) + 1). gamma = 0 gives the CQT, gamma > 0 the VQT.
+// With the defaults the result equals librosa.cqt(y, sr=sr, ...) to float32 precision.
+//
+// Usage:
+//   cqtcnn::CqtParams p;            // librosa defaults
+//   p.sr = 22050;
+//   cqtcnn::Cqt cqt(p);              // builds kernels and FFTW plans once; share it freely
+//   cqtcnn::Spectrogram s = cqt.transform(samples);          // whole signal
+//   auto stream = cqt.stream();                               // or block by block:
+//   stream.push(block1, frames); stream.push(block2, frames); stream.finish(frames);
+#pragma once
+
+#include <complex>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cqtcnn {
+
+enum class PadMode { constant, reflect };
+
+struct CqtParams {
+  double sr = 22050.0;                  // sample rate of the input, Hz
+  int hop_length = 512;                 // samples between frames
+  double fmin = 32.70319566257483;      // centre of bin 0 (C1), Hz
+  int n_bins = 84;                      // number of bins
+  int bins_per_octave = 12;             // B
+  double filter_scale = 1.0;            // multiplies Q
+  double gamma = 0.0;                   // VQT bandwidth offset, Hz; 0 = CQT; negative = ERB (librosa gamma=None)
+  std::string window = "hann";          // hann, hamming, blackman, blackmanharris, rectangular
+  double norm = 1.0;                    // kernel normalisation: 1, 2, inf, or 0 for none
+  double sparsity = 0.01;               // fraction of each kernel row's L1 mass dropped
+  bool scale = true;                    // divide bin k by sqrt(L_k)
+  PadMode pad_mode = PadMode::constant; // padding of the centred frames
+  double tuning = 0.0;                  // offset in fractions of a bin
+
+  // librosa defaults at a given rate.
+  static CqtParams librosa(double sr);
+  // Brown (1991): Q = 1 / (2^(1/B) - 1), N[k] = sr * Q / f_k exactly, Hamming window.
+  static CqtParams brown1991(double sr, int bins_per_octave = 24);
+
+  // Throws InvalidInput naming the parameter and the problem (hop <= 0, fmin <= 0, n_bins = 0,
+  // unknown window, top bin's band above Nyquist, ...).
+  void validate() const;
+
+  double bin_frequency(int k) const;
+  std::vector<double> frequencies() const;
+  std::vector<double> filter_lengths() const;  // L_k at sr
+};
+
+// Frames x bins, row-major by frame: at(t, k) is frame t, bin k.
+template <typename T>
+struct FrameMatrix {
+  int n_bins = 0;
+  std::vector<T> data;  // n_frames * n_bins
+  std::size_t n_frames() const { return n_bins ? data.size() / std::size_t(n_bins) : 0; }
+  T& at(std::size_t t, int k) { return data[t * std::size_t(n_bins) + std::size_t(k)]; }
+  const T& at(std::size_t t, int k) const { return data[t * std::size_t(n_bins) + std::size_t(k)]; }
+};
+using Spectrogram = FrameMatrix<std::complex<float>>;
+
+class Cqt {
+ public:
+  explicit Cqt(const CqtParams& params);  // validates, builds kernels and FFTW plans
+  ~Cqt();
+  Cqt(Cqt&&) noexcept;
+  Cqt& operator=(Cqt&&) noexcept;
+
+  const CqtParams& params() const;
+  int n_bins() const;
+  // 1 + n_samples / hop_length (integer division), as librosa with center=True.
+  std::size_t n_frames(std::size_t n_samples) const;
+
+  // The whole signal at once. Equal, frame for frame, to pushing it in any blocks.
+  Spectrogram transform(std::span<const float> samples) const;
+
+  // Block processing with constant memory: push samples, receive finished frames in order.
+  class Stream {
+   public:
+    ~Stream();
+    Stream(Stream&&) noexcept;
+    Stream& operator=(Stream&&) noexcept;
+    // Appends every frame that the samples so far complete to `out` (its n_bins is set).
+    void push(std::span<const float> samples, Spectrogram& out);
+    // Ends the signal: appends the remaining frames. The total is n_frames(total samples).
+    void finish(Spectrogram& out);
+
+   private:
+    friend class Cqt;
+    struct State;
+    explicit Stream(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+  };
+  // Streams are independent: one Cqt can serve many threads, each with its own Stream.
+  Stream stream() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Direct time-domain reference (slow, obviously correct; for tests): each bin's windowed,
+// normalised complex exponential correlated with the (octave-downsampled, as the fast path)
+// signal at each frame centre, without the spectral kernel, sparsity or FFT.
+Spectrogram cqt_reference(std::span<const float> samples, const CqtParams& params);
+
+}  // namespace cqtcnn
