@@ -1,0 +1,65 @@
+// Audio input: every format libsndfile reads (WAV PCM 8/16/24/32 and float 32/64, FLAC,
+// OGG/Vorbis, Opus, MP3, AIFF, ...), averaged to mono and optionally resampled with libsoxr HQ,
+// which is what librosa.load(path, sr=..., mono=True) does (soundfile + numpy mean + soxr_hq).
+//
+// Usage:
+//   cqtcnn::AudioReader in("long.flac", 22050.0);   // streaming, constant memory
+//   std::vector<float> block;
+//   while (in.read(block) > 0) consume(block);
+//   cqtcnn::Audio a = cqtcnn::load_audio("clip.wav");  // or the whole file at once
+//
+// Errors are cqtcnn::Error with a one-line message naming the file and the cause; samples that
+// are NaN or infinite are refused, never passed on.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cqtcnn {
+
+struct Audio {
+  std::vector<float> samples;  // mono, float32, nominally in [-1, 1]
+  double sample_rate = 0.0;
+};
+
+class AudioReader {
+ public:
+  // Opens `path`. With `target_rate`, read() returns samples resampled to that rate.
+  explicit AudioReader(const std::filesystem::path& path, std::optional<double> target_rate = {});
+  // Decodes from a copy of `bytes` (libsndfile virtual I/O); `name` is used in error messages.
+  static AudioReader from_memory(std::span<const unsigned char> bytes, std::string name,
+                                 std::optional<double> target_rate = {});
+  ~AudioReader();
+  AudioReader(AudioReader&&) noexcept;
+  AudioReader& operator=(AudioReader&&) noexcept;
+
+  const std::string& name() const;
+  double file_rate() const;         // the file's own sample rate
+  double sample_rate() const;       // the rate of what read() returns
+  int channels() const;             // channels in the file (read() always returns mono)
+  std::int64_t file_frames() const; // frames in the file, as its header reports them
+  // Samples read() will return in total: ceil(file_frames * sample_rate / file_rate), as
+  // librosa.resample; equal to file_frames without resampling.
+  std::int64_t frames() const;
+  std::string format() const;       // e.g. "WAV (Microsoft), Signed 16 bit PCM"
+
+  // Replaces the contents of `out` with the next at most `max_samples` mono samples at
+  // sample_rate(); returns how many (0 once the file is exhausted).
+  std::size_t read(std::vector<float>& out, std::size_t max_samples = 65536);
+
+ private:
+  struct Impl;
+  explicit AudioReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The whole file as mono float32, resampled to `target_rate` if given (built on AudioReader).
+Audio load_audio(const std::filesystem::path& path, std::optional<double> target_rate = {});
+Audio load_audio(AudioReader& reader);
+
+}  // namespace cqtcnn

@@ -1,0 +1,124 @@
+#include "audio/sndfile_source.hpp"
+
+#include "cqtcnn/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+namespace cqtcnn::audio {
+
+struct SndfileSource::Memory {
+  std::vector<unsigned char> bytes;
+  sf_count_t pos = 0;
+
+  static Memory& of(void* user) { return *static_cast<Memory*>(user); }
+  static sf_count_t length(void* user) { return sf_count_t(of(user).bytes.size()); }
+  static sf_count_t seek(sf_count_t offset, int whence, void* user) {
+    Memory& m = of(user);
+    const sf_count_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m.pos : sf_count_t(m.bytes.size());
+    m.pos = std::clamp<sf_count_t>(base + offset, 0, sf_count_t(m.bytes.size()));
+    return m.pos;
+  }
+  static sf_count_t read(void* ptr, sf_count_t count, void* user) {
+    Memory& m = of(user);
+    const sf_count_t n = std::clamp<sf_count_t>(sf_count_t(m.bytes.size()) - m.pos, 0, std::max<sf_count_t>(count, 0));
+    if (n > 0) std::memcpy(ptr, m.bytes.data() + m.pos, std::size_t(n));
+    m.pos += n;
+    return n;
+  }
+  static sf_count_t write(const void*, sf_count_t, void*) { return 0; }
+  static sf_count_t tell(void* user) { return of(user).pos; }
+};
+
+namespace {
+
+// Beyond these a header is corrupt (or hostile) rather than unusual.
+constexpr int kMaxSampleRate = 10'000'000;
+constexpr int kMaxChannels = 1024;
+// Interleaved floats decoded per libsndfile call, whatever the channel count.
+constexpr std::size_t kDecodeBlockSamples = 1 << 16;
+
+[[noreturn]] void fail(const std::string& name, const std::string& problem) {
+  throw Error(name + ": " + problem);
+}
+
+std::string format_name(int format, int command) {
+  SF_FORMAT_INFO info{};
+  info.format = format;
+  if (sf_command(nullptr, command, &info, sizeof info) != 0 || !info.name) return "unknown";
+  return info.name;
+}
+
+}  // namespace
+
+SndfileSource SndfileSource::open_file(const std::filesystem::path& path) {
+  SndfileSource s;
+  s.name_ = path.string();
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) fail(s.name_, "no such file");
+  if (std::filesystem::is_directory(status)) fail(s.name_, "is a directory, not an audio file");
+  s.file_.reset(sf_open(path.c_str(), SFM_READ, &s.info_));
+  if (!s.file_) fail(s.name_, std::string("not a supported audio file (libsndfile: ") + sf_strerror(nullptr) + ")");
+  s.validate();
+  return s;
+}
+
+SndfileSource SndfileSource::open_memory(std::vector<unsigned char> bytes, std::string name) {
+  SndfileSource s;
+  s.name_ = std::move(name);
+  s.memory_ = std::make_unique<Memory>(Memory{std::move(bytes), 0});
+  SF_VIRTUAL_IO io{&Memory::length, &Memory::seek, &Memory::read, &Memory::write, &Memory::tell};
+  s.file_.reset(sf_open_virtual(&io, SFM_READ, &s.info_, s.memory_.get()));
+  if (!s.file_) fail(s.name_, std::string("not a supported audio file (libsndfile: ") + sf_strerror(nullptr) + ")");
+  s.validate();
+  return s;
+}
+
+void SndfileSource::validate() {
+  if (info_.samplerate <= 0 || info_.samplerate > kMaxSampleRate)
+    fail(name_, "invalid sample rate " + std::to_string(info_.samplerate) + " Hz in the header");
+  if (info_.channels <= 0 || info_.channels > kMaxChannels)
+    fail(name_, "invalid channel count " + std::to_string(info_.channels) + " in the header");
+  if (info_.frames <= 0) fail(name_, "contains no audio samples");
+}
+
+SndfileSource::~SndfileSource() = default;
+SndfileSource::SndfileSource(SndfileSource&&) noexcept = default;
+SndfileSource& SndfileSource::operator=(SndfileSource&&) noexcept = default;
+
+std::string SndfileSource::format() const {
+  return format_name(info_.format & SF_FORMAT_TYPEMASK, SFC_GET_FORMAT_INFO) + ", " +
+         format_name(info_.format & SF_FORMAT_SUBMASK, SFC_GET_FORMAT_INFO);
+}
+
+std::size_t SndfileSource::read_mono(std::vector<float>& out, std::size_t max_frames) {
+  const std::size_t channels = std::size_t(info_.channels);
+  const std::size_t want = std::min(max_frames, std::max<std::size_t>(1, kDecodeBlockSamples / channels));
+  interleaved_.resize(want * channels);
+  const sf_count_t got = sf_readf_float(file_.get(), interleaved_.data(), sf_count_t(want));
+  if (got < 0 || sf_error(file_.get()) != SF_ERR_NO_ERROR)
+    fail(name_, std::string("decoding failed (libsndfile: ") + sf_strerror(file_.get()) + ")");
+  const std::size_t n = std::size_t(got);
+  const std::size_t start = out.size();
+  out.resize(start + n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const float* frame = interleaved_.data() + i * channels;
+    float sum = 0.0f;
+    for (std::size_t c = 0; c < channels; ++c) sum += frame[c];
+    const float v = sum / float(channels);  // numpy.mean: float32 sum, then divide
+    if (!std::isfinite(v) || !std::isfinite(sum)) {
+      std::ostringstream msg;
+      msg << "sample " << (frames_read_ + std::int64_t(i)) << " (at "
+          << double(frames_read_ + std::int64_t(i)) / info_.samplerate << " s) is NaN or infinite";
+      fail(name_, msg.str());
+    }
+    out[start + i] = v;
+  }
+  frames_read_ += std::int64_t(n);
+  return n;
+}
+
+}  // namespace cqtcnn::audio

@@ -1,0 +1,48 @@
+// Decoding with libsndfile, from a file or from memory (virtual I/O), to mono float32 at the
+// file's own rate. Channels are averaged as librosa.to_mono does (mean over channels, float32).
+#pragma once
+
+#include <sndfile.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cqtcnn::audio {
+
+class SndfileSource {
+ public:
+  static SndfileSource open_file(const std::filesystem::path& path);
+  static SndfileSource open_memory(std::vector<unsigned char> bytes, std::string name);
+  ~SndfileSource();
+  SndfileSource(SndfileSource&&) noexcept;
+  SndfileSource& operator=(SndfileSource&&) noexcept;
+
+  const std::string& name() const { return name_; }
+  const SF_INFO& info() const { return info_; }
+  std::string format() const;
+
+  // Appends up to `max_frames` mono samples to `out`; returns how many (0 at the end).
+  // Throws Error naming the file on a decoding error or a NaN/infinite sample.
+  std::size_t read_mono(std::vector<float>& out, std::size_t max_frames);
+  std::int64_t frames_read() const { return frames_read_; }
+
+ private:
+  struct Memory;  // the bytes and position behind virtual I/O
+  SndfileSource() = default;
+  void validate();
+
+  std::string name_;
+  SF_INFO info_{};
+  struct Close {
+    void operator()(SNDFILE* f) const { sf_close(f); }
+  };
+  std::unique_ptr<Memory> memory_;  // declared first: must outlive file_
+  std::unique_ptr<SNDFILE, Close> file_;
+  std::vector<float> interleaved_;
+  std::int64_t frames_read_ = 0;
+};
+
+}  // namespace cqtcnn::audio
