@@ -1,6 +1,7 @@
 // cqtcnn: Constant-Q transform + CNN audio classifier. This file only builds the command line
 // from the registered sub-commands (src/cli/cmd_*.cpp) and maps errors to exit codes.
 #include "cli/command.hpp"
+#include "cqtcnn/error.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
   }
   try {
     return run ? run() : kExitOk;
+  } catch (const cqtcnn::InvalidInput& e) {
+    std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
+    return kExitBadInput;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
     return kExitFailure;

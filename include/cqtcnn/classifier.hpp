@@ -1,0 +1,53 @@
+// A model file made usable on audio: its front end (frontend.hpp) feeding its network
+// (model.hpp). A recording is cut into windows of the network's input width; each window gets
+// class probabilities, and the file's result is the mean of its windows' probabilities (as
+// BirdNET and Essentia's TensorflowPredict report clip-level scores).
+//
+//   cqtcnn::Classifier c(cqtcnn::Model::load("digits.json"));
+//   cqtcnn::FileResult r = c.classify("three.wav");
+//   std::string label = c.labels()[r.top(1)[0]];
+#pragma once
+
+#include "cqtcnn/frontend.hpp"
+#include "cqtcnn/model.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cqtcnn {
+
+struct WindowResult {
+  double start_s = 0.0;
+  double end_s = 0.0;
+  std::vector<float> probabilities;  // one per label
+};
+
+struct FileResult {
+  std::vector<WindowResult> windows;
+  std::vector<float> probabilities;  // mean over windows
+  double duration_s = 0.0;
+  // Indices of the k most probable classes, most probable first.
+  std::vector<std::size_t> top(std::size_t k) const;
+};
+
+class Classifier {
+ public:
+  // Checks that the model's front end produces its network's input (1 x n_bins x window_frames);
+  // throws InvalidInput naming the model file otherwise.
+  explicit Classifier(Model model);
+
+  const Model& model() const { return model_; }
+  const Frontend& frontend() const { return frontend_; }
+  const std::vector<std::string>& labels() const { return model_.labels(); }
+
+  // Classifies one recording; `hop_frames` = 0 uses the model's window hop. Windows are run
+  // through the network in batches. Thread-safe: one Classifier serves many threads.
+  FileResult classify(const std::filesystem::path& path, int hop_frames = 0) const;
+
+ private:
+  Model model_;
+  Frontend frontend_;
+};
+
+}  // namespace cqtcnn

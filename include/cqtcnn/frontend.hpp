@@ -1,0 +1,81 @@
+// The model's front end: audio file -> mono at the model's rate -> CQT -> dB -> normalised
+// windows of the CNN's input width. Training features (`cqtcnn features`) and classification
+// both go through this one path, so the network always sees exactly what it was trained on.
+//
+// Each window's image is dB relative to the window's own maximum (librosa's
+// amplitude_to_db(|C|, ref=np.max, amin, top_db) applied to the window), so a recording's level
+// does not matter, and a 10-hour file can be processed in one pass with constant memory.
+#pragma once
+
+#include "cqtcnn/cqt.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cqtcnn {
+
+struct FrontendConfig {
+  double sample_rate = 8000.0;  // audio is resampled to this rate (libsoxr HQ)
+  CqtParams cqt;                // cqt.sr == sample_rate
+  double amin = 1e-5;           // amplitude floor of the dB conversion
+  double top_db = 80.0;         // dB range kept below each window's maximum
+  double norm_mean = -40.0;     // network input = (dB - norm_mean) / norm_std
+  double norm_std = 40.0;
+  int window_frames = 64;       // CNN input width W (height is cqt.n_bins)
+  int window_hop_frames = 32;   // hop between windows of a longer recording
+
+  // Parses the model file's `frontend` object; `where` names the file in error messages
+  // ("model.json: /frontend/cqt/hop_length: must be > 0"). Throws InvalidInput.
+  static FrontendConfig from_json(const nlohmann::json& j, const std::string& where);
+  nlohmann::json to_json() const;
+  // The network input value of a padded (silent) frame.
+  float pad_value() const;
+  double frame_seconds() const { return cqt.hop_length / sample_rate; }
+};
+
+// One network input: a window of `height x width` values, row 0 = lowest bin, and where in the
+// recording it lies.
+struct FeatureWindow {
+  std::size_t index = 0;        // 0, 1, ... within the file
+  std::size_t start_frame = 0;
+  double start_s = 0.0;
+  double end_s = 0.0;           // end of the audio it covers (short files: their duration)
+  std::vector<float> values;    // n_bins * window_frames, C order [bin][frame]
+};
+
+class Frontend {
+ public:
+  explicit Frontend(FrontendConfig config);  // builds the CQT kernels and FFTW plans once
+  ~Frontend();
+  Frontend(Frontend&&) noexcept;
+  Frontend& operator=(Frontend&&) noexcept;
+
+  const FrontendConfig& config() const;
+  int height() const { return config().cqt.n_bins; }
+  int width() const { return config().window_frames; }
+
+  // Streams `path` through the front end and calls `on_window` for each window in order, with
+  // windows every `hop_frames` frames (0: the config's). A recording shorter than one window
+  // gives one window, padded at the end with pad_value(). Memory does not grow with the file's
+  // length. Safe to call from several threads at once.
+  void process_file(const std::filesystem::path& path,
+                    const std::function<void(const FeatureWindow&)>& on_window,
+                    int hop_frames = 0) const;
+
+  // The same for samples already in memory at config().sample_rate.
+  void process_samples(const std::vector<float>& samples,
+                       const std::function<void(const FeatureWindow&)>& on_window,
+                       int hop_frames = 0) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cqtcnn

@@ -1,0 +1,201 @@
+// cqtcnn classify: audio files (or folders of them) -> the most likely classes.
+// The model is loaded and its CQT kernels and FFTW plans are built once, then shared by the
+// worker threads; rows are written in input order as files finish, and flushed, so a killed run
+// leaves a valid prefix that --resume continues.
+#include "cli/command.hpp"
+#include "cli/inputs.hpp"
+#include "cli/parallel.hpp"
+#include "cli/report.hpp"
+#include "cqtcnn/classifier.hpp"
+#include "cqtcnn/error.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <sstream>
+
+extern const char cqtcnn_default_model[];
+extern const std::size_t cqtcnn_default_model_size;
+
+namespace cqtcnn::cli {
+namespace {
+
+struct ClassifyOptions {
+  InputOptions inputs;
+  std::string model;
+  std::string output;
+  std::string format = "text";
+  std::string extensions;
+  std::string shard;
+  std::size_t top_k = 1;
+  bool segments = false;
+  float min_score = 0.0f;
+  double window_hop_s = 0.0;
+  int threads = default_threads();
+  bool resume = false;
+  bool quiet = false;
+};
+
+Model load_model(const std::string& path) {
+  if (!path.empty()) return Model::load(path);
+  if (cqtcnn_default_model_size == 0)
+    throw InvalidInput("this build has no built-in model (models/digits.json was missing); pass --model");
+  return Model::parse(std::string_view(cqtcnn_default_model, cqtcnn_default_model_size), "built-in model");
+}
+
+// FNV-1a: a hash of the path's bytes that is the same on every machine and every run.
+std::uint64_t stable_hash(const std::string& s) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+// "K/N" -> keep the files whose hash falls in shard K (1-based) of N.
+std::vector<std::filesystem::path> select_shard(std::vector<std::filesystem::path> files, const std::string& spec) {
+  unsigned k = 0, n = 0;
+  char extra = 0;
+  if (std::sscanf(spec.c_str(), "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k < 1 || k > n)
+    throw InvalidInput("--shard: expected K/N with 1 <= K <= N, got \"" + spec + "\"");
+  std::erase_if(files, [&](const std::filesystem::path& p) { return stable_hash(p.string()) % n != k - 1; });
+  return files;
+}
+
+// Reads an existing output for --resume and cuts off a partial last row (a killed run's).
+std::string existing_output(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  const auto last_newline = text.rfind('\n');
+  const std::size_t keep = last_newline == std::string::npos ? 0 : last_newline + 1;
+  if (keep != text.size()) {
+    text.resize(keep);
+    std::filesystem::resize_file(path, keep);
+  }
+  return text;
+}
+
+class Progress {
+ public:
+  Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled && isatty(STDERR_FILENO)) {}
+  void update(std::size_t done) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done != total_ && now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? double(done) / elapsed : 0.0;
+    const double left = rate > 0 ? double(total_ - done) / rate : 0.0;
+    std::fprintf(stderr, "\r%zu/%zu files  %.1f files/s  %.0f s left   ", done, total_, rate, left);
+    if (done == total_) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  std::size_t total_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+int run(ClassifyOptions o) {
+  if (!o.extensions.empty()) o.inputs.extensions = parse_extensions(o.extensions);
+  const ReportFormat format = parse_report_format(o.format);
+  if (o.resume && o.output.empty()) throw InvalidInput("--resume: needs -o FILE");
+  if (o.resume && format != ReportFormat::csv && format != ReportFormat::jsonl)
+    throw InvalidInput("--resume: needs --format csv or jsonl");
+  const Classifier classifier(load_model(o.model));
+  Report report({format, o.top_k, o.segments, o.min_score}, classifier.labels());
+
+  auto files = collect_inputs(o.inputs);
+  if (!o.shard.empty()) files = select_shard(std::move(files), o.shard);
+  std::string previous;
+  if (o.resume) {
+    previous = existing_output(o.output);
+    const std::set<std::string> done = report.paths_in(previous);
+    std::erase_if(files, [&](const std::filesystem::path& p) { return done.count(p.string()) > 0; });
+  }
+  if (files.empty() && o.inputs.paths.empty() && o.inputs.files_from.empty())
+    throw InvalidInput("classify: no input files (give files, folders or --files-from)");
+
+  std::ofstream file_out;
+  if (!o.output.empty()) {
+    file_out.open(o.output, std::ios::binary | (o.resume ? std::ios::app : std::ios::trunc));
+    if (!file_out) throw Error(o.output + ": cannot open for writing");
+  }
+  std::ostream& out = o.output.empty() ? std::cout : file_out;
+  if (previous.empty()) out << report.header();
+
+  int hop_frames = 0;
+  if (o.window_hop_s > 0)
+    hop_frames = std::max(1, int(std::lround(o.window_hop_s / classifier.frontend().config().frame_seconds())));
+
+  // Results wait here until every file before them is written, so output order = input order.
+  std::vector<std::optional<std::string>> finished(files.size());
+  std::size_t next_to_write = 0, done = 0;
+  int failures = 0;
+  std::mutex mutex;
+  Progress progress(files.size(), !o.quiet);
+  parallel_for(files.size(), o.threads, [&](std::size_t i) {
+    const std::string path = files[i].string();
+    std::string rows, error;
+    try {
+      rows = report.rows(path, classifier.classify(files[i], hop_frames));
+    } catch (const std::exception& e) {
+      error = e.what();
+      rows = report.error_row(path, error);
+    }
+    std::lock_guard lock(mutex);
+    if (!error.empty()) {
+      ++failures;
+      if (!o.quiet) std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
+    }
+    finished[i] = std::move(rows);
+    while (next_to_write < finished.size() && finished[next_to_write]) {
+      out << *finished[next_to_write];
+      finished[next_to_write].reset();
+      ++next_to_write;
+    }
+    out.flush();
+    progress.update(++done);
+  });
+  out << report.footer();
+  out.flush();
+  if (!out) throw Error((o.output.empty() ? std::string("stdout") : o.output) + ": write failed");
+  return failures ? kExitFailure : kExitOk;
+}
+
+const CommandRegistrar registrar{{
+    "classify",
+    "Classify audio files with a model (the built-in spoken-digit model by default)",
+    10,
+    [](CLI::App& app) -> std::function<int()> {
+      auto o = std::make_shared<ClassifyOptions>();
+      app.add_option("files", o->inputs.paths, "Audio files or folders");
+      app.add_option("-m,--model", o->model, "Model file (default: the built-in spoken-digit model)");
+      app.add_option("-f,--format", o->format, "Output format: text, csv, jsonl, json")->capture_default_str();
+      app.add_option("-o,--output", o->output, "Write results to FILE instead of stdout");
+      app.add_option("-k,--top-k", o->top_k, "Classes to report per row")->capture_default_str()->check(CLI::Range(1, 1000));
+      app.add_flag("--segments", o->segments, "One row per window (start_s, end_s) instead of per file");
+      app.add_option("--min-score", o->min_score, "Report only classes scoring at least this")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      app.add_option("--window-hop", o->window_hop_s, "Seconds between windows of long recordings (0: the model's)")->capture_default_str();
+      app.add_option("-j,--threads", o->threads, "Files processed in parallel")->capture_default_str()->check(CLI::Range(1, 256));
+      app.add_flag("-r,--recursive", o->inputs.recursive, "Walk sub-folders of folder arguments");
+      app.add_option("--ext", o->extensions, "Audio extensions taken from folders (default: wav,flac,ogg,oga,opus,mp3,aiff,aif,au,w64,caf)");
+      app.add_option("--files-from", o->inputs.files_from, "Read input paths from FILE, one per line ('-': stdin)");
+      app.add_flag("-0,--null", o->inputs.null_separated, "The --files-from list is NUL-separated");
+      app.add_flag("--resume", o->resume, "Skip files already in the -o output (csv or jsonl) and append");
+      app.add_option("--shard", o->shard, "Process only shard K of N (K/N), chosen by a stable hash of the path");
+      app.add_flag("-q,--quiet", o->quiet, "No progress or per-file error messages on stderr");
+      return [o] { return run(*o); };
+    },
+}};
+
+}  // namespace
+}  // namespace cqtcnn::cli

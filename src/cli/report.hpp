@@ -1,0 +1,56 @@
+// How classify writes its results: one row per file (or per window with --segments) as text,
+// CSV, JSON Lines or one JSON document. Rows are formatted independently, so they can be written
+// and flushed as each file finishes.
+#pragma once
+
+#include "cqtcnn/classifier.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cqtcnn::cli {
+
+enum class ReportFormat { text, csv, jsonl, json };
+
+ReportFormat parse_report_format(const std::string& name);
+
+struct ReportOptions {
+  ReportFormat format = ReportFormat::text;
+  std::size_t top_k = 1;
+  bool segments = false;
+  float min_score = 0.0f;
+};
+
+class Report {
+ public:
+  Report(ReportOptions options, std::vector<std::string> labels);
+
+  // Text written once at the start of a new output (the CSV header; "[" for JSON).
+  std::string header() const;
+  // The rows for one finished file.
+  std::string rows(const std::string& path, const FileResult& result) const;
+  // The row for a file that failed.
+  std::string error_row(const std::string& path, const std::string& message) const;
+  // Text that ends the output ("]" for JSON).
+  std::string footer() const;
+
+  // The paths an existing output already holds (for --resume); `text` is that file's content,
+  // which must end with a complete row.
+  std::set<std::string> paths_in(const std::string& text) const;
+
+ private:
+  struct Scored {
+    std::string label;
+    float score;
+  };
+  std::vector<Scored> ranked(const std::vector<float>& probabilities) const;
+  std::string row(const std::string& path, const std::vector<float>& probabilities, double start_s,
+                  double end_s) const;
+
+  ReportOptions options_;
+  std::vector<std::string> labels_;
+  mutable bool first_json_row_ = true;
+};
+
+}  // namespace cqtcnn::cli

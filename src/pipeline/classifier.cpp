@@ -1,0 +1,81 @@
+#include "cqtcnn/classifier.hpp"
+
+#include "cqtcnn/error.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace cqtcnn {
+namespace {
+
+FrontendConfig frontend_of(const Model& model) {
+  if (model.frontend().is_null() || model.frontend().empty())
+    throw InvalidInput(model.name() + ": /frontend: missing (a model for audio needs its front end)");
+  FrontendConfig config = FrontendConfig::from_json(model.frontend(), model.name());
+  const Shape expected{1, config.cqt.n_bins, config.window_frames};
+  if (!(model.input_shape() == expected))
+    throw InvalidInput(model.name() + ": /input_shape: the front end makes " + expected.str() +
+                       " windows (1 x cqt.n_bins x window_frames) but the network takes " +
+                       model.input_shape().str());
+  if (model.output_shape().size() != std::int64_t(model.labels().size()))
+    throw InvalidInput(model.name() + ": /labels: " + std::to_string(model.labels().size()) +
+                       " labels for " + std::to_string(model.output_shape().size()) + " outputs");
+  return config;
+}
+
+constexpr std::size_t kBatch = 32;  // windows per network call
+
+}  // namespace
+
+std::vector<std::size_t> FileResult::top(std::size_t k) const {
+  std::vector<std::size_t> order(probabilities.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  k = std::min(k, order.size());
+  std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(k), order.end(),
+                    [&](std::size_t a, std::size_t b) { return probabilities[a] > probabilities[b]; });
+  order.resize(k);
+  return order;
+}
+
+Classifier::Classifier(Model model) : model_(std::move(model)), frontend_(frontend_of(model_)) {}
+
+FileResult Classifier::classify(const std::filesystem::path& path, int hop_frames) const {
+  const Shape shape = model_.input_shape();
+  const std::size_t n_classes = model_.labels().size();
+  FileResult result;
+  Tensor batch(0, shape);
+  std::vector<WindowResult> pending;
+
+  const auto run_batch = [&] {
+    if (pending.empty()) return;
+    const Tensor p = model_.run(batch, Output::probabilities);
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const float* row = p.sample(std::int64_t(i));
+      pending[i].probabilities.assign(row, row + n_classes);
+      result.windows.push_back(std::move(pending[i]));
+    }
+    pending.clear();
+    batch.reshape(0, shape);
+  };
+
+  frontend_.process_file(
+      path,
+      [&](const FeatureWindow& w) {
+        const auto n = std::int64_t(pending.size());
+        batch.reshape(n + 1, shape);
+        std::copy(w.values.begin(), w.values.end(), batch.sample(n));
+        pending.push_back({w.start_s, w.end_s, {}});
+        result.duration_s = std::max(result.duration_s, w.end_s);
+        if (pending.size() == kBatch) run_batch();
+      },
+      hop_frames);
+  run_batch();
+
+  result.probabilities.assign(n_classes, 0.0f);
+  for (const WindowResult& w : result.windows)
+    for (std::size_t c = 0; c < n_classes; ++c) result.probabilities[c] += w.probabilities[c];
+  for (float& p : result.probabilities) p /= float(result.windows.size());
+  return result;
+}
+
+}  // namespace cqtcnn

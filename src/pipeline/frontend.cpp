@@ -1,0 +1,143 @@
+#include "cqtcnn/frontend.hpp"
+
+#include "cqtcnn/audio.hpp"
+#include "cqtcnn/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+
+namespace cqtcnn {
+namespace {
+
+// Cuts a stream of CQT frames into the network's windows. Frames are kept as absolute dB
+// (20 log10 max(amin, |C|)); each window is then referenced to its own maximum, clipped at
+// top_db below it and normalised. Only the frames the next window needs are kept.
+class WindowAssembler {
+ public:
+  WindowAssembler(const FrontendConfig& config, int hop_frames,
+                  const std::function<void(const FeatureWindow&)>& on_window)
+      : config_(config),
+        hop_(hop_frames > 0 ? std::size_t(hop_frames) : std::size_t(config.window_hop_frames)),
+        width_(std::size_t(config.window_frames)),
+        on_window_(on_window) {}
+
+  void add(const Spectrogram& frames) {
+    const auto n_bins = std::size_t(config_.cqt.n_bins);
+    const float floor_db = static_cast<float>(20.0 * std::log10(config_.amin));
+    for (std::size_t t = 0; t < frames.n_frames(); ++t) {
+      std::vector<float> db(n_bins);
+      for (std::size_t k = 0; k < n_bins; ++k) {
+        const float magnitude = std::abs(frames.at(t, int(k)));
+        db[k] = magnitude > config_.amin ? 20.0f * std::log10(magnitude) : floor_db;
+      }
+      kept_.push_back(std::move(db));
+      ++frames_seen_;
+      while (next_start_ + width_ <= frames_seen_) emit();
+    }
+  }
+
+  // Ends the recording: emits the last, padded window (or the only one of a short file).
+  void finish(double duration_s) {
+    duration_s_ = duration_s;
+    const bool uncovered = next_start_ < frames_seen_ && next_start_ + width_ - hop_ < frames_seen_;
+    if (emitted_ == 0 || uncovered) emit();
+  }
+
+ private:
+  void emit() {
+    const std::size_t first_kept = frames_seen_ - kept_.size();
+    const std::size_t offset = next_start_ - first_kept;
+    const std::size_t available = std::min(width_, kept_.size() - std::min(offset, kept_.size()));
+    float max_db = -std::numeric_limits<float>::infinity();
+    for (std::size_t t = 0; t < available; ++t)
+      for (float v : kept_[offset + t]) max_db = std::max(max_db, v);
+
+    FeatureWindow w;
+    w.index = emitted_;
+    w.start_frame = next_start_;
+    const double seconds_per_frame = config_.frame_seconds();
+    w.start_s = double(next_start_) * seconds_per_frame;
+    w.end_s = double(next_start_ + width_) * seconds_per_frame;
+    if (duration_s_ >= 0) w.end_s = std::min(w.end_s, duration_s_);
+    const auto n_bins = std::size_t(config_.cqt.n_bins);
+    w.values.assign(n_bins * width_, config_.pad_value());
+    const float top = static_cast<float>(config_.top_db);
+    const float mean = static_cast<float>(config_.norm_mean);
+    const float inv_std = static_cast<float>(1.0 / config_.norm_std);
+    for (std::size_t t = 0; t < available; ++t)
+      for (std::size_t k = 0; k < n_bins; ++k) {
+        const float rel = std::max(kept_[offset + t][k] - max_db, -top);
+        w.values[k * width_ + t] = (rel - mean) * inv_std;
+      }
+    on_window_(w);
+    ++emitted_;
+    next_start_ += hop_;
+    while (!kept_.empty() && frames_seen_ - kept_.size() < next_start_) kept_.pop_front();
+  }
+
+  const FrontendConfig& config_;
+  std::size_t hop_;
+  std::size_t width_;
+  const std::function<void(const FeatureWindow&)>& on_window_;
+  std::deque<std::vector<float>> kept_;
+  std::size_t frames_seen_ = 0;
+  std::size_t next_start_ = 0;
+  std::size_t emitted_ = 0;
+  double duration_s_ = -1.0;
+};
+
+}  // namespace
+
+struct Frontend::Impl {
+  FrontendConfig config;
+  Cqt cqt;
+  explicit Impl(FrontendConfig c) : config(std::move(c)), cqt(config.cqt) {}
+};
+
+Frontend::Frontend(FrontendConfig config) {
+  config.cqt.sr = config.sample_rate;
+  impl_ = std::make_unique<Impl>(std::move(config));
+}
+Frontend::~Frontend() = default;
+Frontend::Frontend(Frontend&&) noexcept = default;
+Frontend& Frontend::operator=(Frontend&&) noexcept = default;
+
+const FrontendConfig& Frontend::config() const { return impl_->config; }
+
+void Frontend::process_file(const std::filesystem::path& path,
+                            const std::function<void(const FeatureWindow&)>& on_window,
+                            int hop_frames) const {
+  AudioReader reader(path, impl_->config.sample_rate);
+  WindowAssembler windows(impl_->config, hop_frames, on_window);
+  Cqt::Stream stream = impl_->cqt.stream();
+  Spectrogram frames;
+  std::vector<float> block;
+  std::size_t total = 0;
+  while (std::size_t n = reader.read(block)) {
+    total += n;
+    frames.data.clear();
+    stream.push(block, frames);
+    windows.add(frames);
+  }
+  if (total == 0) throw Error(reader.name() + ": no audio samples");
+  frames.data.clear();
+  stream.finish(frames);
+  windows.add(frames);
+  windows.finish(double(total) / impl_->config.sample_rate);
+}
+
+void Frontend::process_samples(const std::vector<float>& samples,
+                               const std::function<void(const FeatureWindow&)>& on_window,
+                               int hop_frames) const {
+  if (samples.empty()) throw Error("no audio samples");
+  WindowAssembler windows(impl_->config, hop_frames, on_window);
+  Cqt::Stream stream = impl_->cqt.stream();
+  Spectrogram frames;
+  stream.push(samples, frames);
+  stream.finish(frames);
+  windows.add(frames);
+  windows.finish(double(samples.size()) / impl_->config.sample_rate);
+}
+
+}  // namespace cqtcnn
