@@ -24,8 +24,9 @@ struct NpyComplexArray {
 };
 
 // Reads a little-endian, C-order numeric array as float32. Accepts <f4 <f8 <i1..<i8 <u1..<u8
-// and |b1; refuses complex types (use read_npy_complex), big-endian data, fortran_order True,
-// and files whose length does not match the shape.
+// and |b1; refuses complex types (use read_npy_complex), big-endian data and files whose
+// length does not match the shape. Fortran-ordered files (librosa's outputs) are reordered:
+// `data` is always C order.
 NpyArray read_npy(const std::filesystem::path& path);
 // As read_npy, but also accepts complex <c8 and <c16, returned as complex64.
 NpyComplexArray read_npy_complex(const std::filesystem::path& path);

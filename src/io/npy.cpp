@@ -137,7 +137,6 @@ Opened open_npy(const std::filesystem::path& path) {
     fail(path, e.what());
   }
   o.dtype = parse_descr(path, o.header.descr);
-  if (o.header.fortran_order) fail(path, "fortran_order True is not supported (save a C-contiguous array)");
   std::uint64_t count = 1;
   for (std::int64_t d : o.header.shape)
     if (__builtin_mul_overflow(count, std::uint64_t(d), &count) || count > kMaxElements)
@@ -164,6 +163,29 @@ void read_elements(Opened& o, const std::filesystem::path& path, Store store) {
     for (std::size_t i = 0; i < n; ++i) store(done + i, element(buf.data() + i * o.dtype.itemsize, o.dtype));
     done += n;
   }
+}
+
+// Fortran-ordered data (what librosa returns, and numpy.save keeps) holds element
+// (i0, ..., in) at i0 + d0 * (i1 + d1 * (...)); rearrange it to C order.
+template <typename T>
+std::vector<T> fortran_to_c(const std::vector<T>& f, const std::vector<std::int64_t>& shape) {
+  const std::size_t rank = shape.size();
+  if (rank < 2 || f.empty()) return f;
+  std::vector<std::size_t> f_stride(rank, 1);
+  for (std::size_t a = 1; a < rank; ++a) f_stride[a] = f_stride[a - 1] * std::size_t(shape[a - 1]);
+  std::vector<T> c(f.size());
+  std::vector<std::size_t> index(rank, 0);  // C-order counter, last axis fastest
+  std::size_t offset = 0;                   // the counter's position in `f`
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    c[i] = f[offset];
+    for (std::size_t a = rank; a-- > 0;) {
+      offset += f_stride[a];
+      if (++index[a] < std::size_t(shape[a])) break;
+      offset -= f_stride[a] * std::size_t(shape[a]);
+      index[a] = 0;
+    }
+  }
+  return c;
 }
 
 template <typename T>
@@ -193,6 +215,7 @@ NpyArray read_npy(const std::filesystem::path& path) {
   a.shape = o.header.shape;
   a.data.resize(o.count);
   read_elements(o, path, [&](std::uint64_t i, std::complex<double> v) { a.data[i] = float(v.real()); });
+  if (o.header.fortran_order) a.data = fortran_to_c(a.data, a.shape);
   return a;
 }
 
@@ -202,6 +225,7 @@ NpyComplexArray read_npy_complex(const std::filesystem::path& path) {
   a.shape = o.header.shape;
   a.data.resize(o.count);
   read_elements(o, path, [&](std::uint64_t i, std::complex<double> v) { a.data[i] = std::complex<float>(v); });
+  if (o.header.fortran_order) a.data = fortran_to_c(a.data, a.shape);
   return a;
 }
 
