@@ -1,0 +1,39 @@
+// Value scaling of a complex spectrogram for output: magnitude |C|, power |C|^2, or decibels
+// with librosa's semantics (librosa 0.10 core/spectrum.py):
+//   amplitude_to_db(S, ref, amin, top_db) = power_to_db(|S|^2, ref^2, amin^2, top_db)
+//   power_to_db(P, ref, amin, top_db) = max(10 log10(max(amin, P)) - 10 log10(max(amin, ref)),
+//                                           max(that) - top_db)
+// computed with librosa's float32/float64 mix so that results match it to the last bit or so.
+#pragma once
+
+#include <complex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cqtcnn {
+
+enum class ValueScale { magnitude, power, db };
+
+// "magnitude", "power" or "db"; throws InvalidInput naming `option` otherwise.
+ValueScale parse_value_scale(const std::string& text, const std::string& option = "--values");
+
+struct DbOptions {
+  std::optional<double> ref;    // reference amplitude (power for power_to_db); empty: the maximum
+  double amin = 1e-5;           // floor, amplitude (power_to_db: 1e-10, a power)
+  std::optional<double> top_db = 80.0;  // dynamic range below the maximum; empty: no clipping
+};
+
+std::vector<float> magnitude(std::span<const std::complex<float>> c);
+std::vector<float> power(std::span<const std::complex<float>> c);  // |C|^2 as float32(|C|)^2
+
+// librosa.amplitude_to_db / power_to_db, in place. Throw InvalidInput for amin <= 0 or top_db < 0.
+void amplitude_to_db(std::span<float> magnitude, const DbOptions& options = {});
+void power_to_db(std::span<float> power, DbOptions options = {.ref = {}, .amin = 1e-10, .top_db = 80.0});
+
+// magnitude, power or amplitude_to_db(magnitude, options), element for element.
+std::vector<float> scale_values(std::span<const std::complex<float>> c, ValueScale scale,
+                                const DbOptions& options = {});
+
+}  // namespace cqtcnn

@@ -1,0 +1,73 @@
+// librosa's dB conversion, reproducing its dtype mix: with a float32 spectrogram numpy computes
+// 10*log10(max(amin, S)) in float32, the reference term 10*log10(max(amin, ref)) in float64
+// (numpy scalars promote to float64) and subtracts it after rounding to float32.
+#include "cqtcnn/scaling.hpp"
+
+#include "cqtcnn/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cqtcnn {
+
+ValueScale parse_value_scale(const std::string& text, const std::string& option) {
+  if (text == "magnitude") return ValueScale::magnitude;
+  if (text == "power") return ValueScale::power;
+  if (text == "db") return ValueScale::db;
+  throw InvalidInput(option + ": unknown value scale '" + text + "' (expected magnitude, power or db)");
+}
+
+std::vector<float> magnitude(std::span<const std::complex<float>> c) {
+  std::vector<float> m(c.size());
+  std::transform(c.begin(), c.end(), m.begin(), [](std::complex<float> v) { return std::abs(v); });
+  return m;
+}
+
+std::vector<float> power(std::span<const std::complex<float>> c) {
+  std::vector<float> p = magnitude(c);
+  for (float& v : p) v *= v;
+  return p;
+}
+
+namespace {
+
+// power_to_db with the reference and floor already resolved to powers.
+void power_to_db_resolved(std::span<float> p, double ref_power, double amin_power, std::optional<double> top_db) {
+  if (!(amin_power > 0)) throw InvalidInput("amin: must be strictly positive");
+  if (top_db && !(*top_db >= 0)) throw InvalidInput("top_db: must be non-negative");
+  const float amin_f = float(amin_power);
+  const float ref_term = float(10.0 * std::log10(std::max(amin_power, std::abs(ref_power))));
+  float peak = -INFINITY;
+  for (float& v : p) {
+    v = 10.0f * std::log10(std::max(amin_f, v)) - ref_term;
+    peak = std::max(peak, v);
+  }
+  if (!top_db || p.empty()) return;
+  const float floor = float(double(peak) - *top_db);
+  for (float& v : p) v = std::max(v, floor);
+}
+
+float max_of(std::span<const float> v) { return v.empty() ? 0.0f : *std::max_element(v.begin(), v.end()); }
+
+}  // namespace
+
+void amplitude_to_db(std::span<float> m, const DbOptions& options) {
+  if (!(options.amin > 0)) throw InvalidInput("amin: must be strictly positive");
+  const double ref = options.ref ? std::abs(*options.ref) : double(max_of(m));
+  for (float& v : m) v = std::abs(v) * std::abs(v);
+  power_to_db_resolved(m, ref * ref, options.amin * options.amin, options.top_db);
+}
+
+void power_to_db(std::span<float> p, DbOptions options) {
+  const double ref = options.ref ? *options.ref : double(max_of(p));
+  power_to_db_resolved(p, ref, options.amin, options.top_db);
+}
+
+std::vector<float> scale_values(std::span<const std::complex<float>> c, ValueScale scale, const DbOptions& options) {
+  if (scale == ValueScale::power) return power(c);
+  std::vector<float> m = magnitude(c);
+  if (scale == ValueScale::db) amplitude_to_db(m, options);
+  return m;
+}
+
+}  // namespace cqtcnn
