@@ -18,7 +18,7 @@ packages=(
   parallel            # tools/parallel-classify.sh and its test
 )
 if [[ "${1:-}" == "--dev" ]]; then
-  packages+=(python3-torch python3-numpy python3-scipy libbenchmark-dev hyperfine clang)
+  packages+=(python3-torch python3-numpy python3-scipy python3-soundfile libbenchmark-dev hyperfine clang)
 fi
 
 missing=()

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Trains a cqtcnn model: a CNN on the C++ front end's own features, exported to model JSON.
+
+Features never come from a Python re-implementation: every training input, augmented or not, is
+made by `cqtcnn features` with the model's front end, exactly as `cqtcnn classify` will make it.
+
+  /usr/bin/python3 tools/train.py --train train.csv --test test.csv \
+      --frontend models/digits.frontend.json --out models/digits.json --name digits ...
+
+Augmentation (audio domain, before the C++ front end): a random time shift (leading silence or
+a cropped start), a random gain, and added white noise at a random SNR; optionally a random
+shift along the CQT's frequency axis (a pitch shift of a few bins, --pitch-shift). A fixed
+seed makes a run repeatable. A stratified validation split of the training files drives early
+stopping; the best epoch's weights are exported with the metrics in the model's metadata.
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import soundfile
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export_pytorch import export  # noqa: E402
+
+
+def read_labelled(path):
+    """path,label CSV (header optional) or a folder whose sub-folders are the labels."""
+    if os.path.isdir(path):
+        rows = []
+        for label in sorted(os.listdir(path)):
+            sub = os.path.join(path, label)
+            if os.path.isdir(sub):
+                rows += [(os.path.join(sub, f), label) for f in sorted(os.listdir(sub))]
+        return rows
+    with open(path, newline="") as f:
+        rows = [r for r in csv.reader(f) if r]
+    if rows and rows[0][:2] == ["path", "label"]:
+        rows = rows[1:]
+    base = os.path.dirname(os.path.abspath(path))
+    return [(p if os.path.isabs(p) or os.path.exists(p) else os.path.join(base, p), l) for p, l, *_ in rows]
+
+
+def features(cqtcnn, frontend_json, paths, workdir, tag):
+    """Runs `cqtcnn features` on paths; returns (windows [N,1,H,W], file index of each window)."""
+    listing = os.path.join(workdir, f"{tag}.txt")
+    with open(listing, "w") as f:
+        f.write("".join(p + "\n" for p in paths))
+    npy, index = os.path.join(workdir, f"{tag}.npy"), os.path.join(workdir, f"{tag}.csv")
+    subprocess.run([cqtcnn, "features", "--frontend", frontend_json, "--files-from", listing,
+                    "-o", npy, "--index", index], check=True)
+    row_of_path = {p: i for i, p in enumerate(paths)}
+    with open(index, newline="") as f:
+        owner = np.array([row_of_path[r["path"]] for r in csv.DictReader(f)])
+    return np.load(npy), owner
+
+
+def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db):
+    """Writes `copies` augmented versions of every file as float WAVs; returns (paths, source index)."""
+    out, source = [], []
+    for i, path in enumerate(paths):
+        y, sr = soundfile.read(path, dtype="float32", always_2d=True)
+        y = y.mean(axis=1)
+        for c in range(copies):
+            z = y.copy()
+            shift = int(rng.uniform(-max_shift_s, max_shift_s) * sr)
+            z = np.concatenate([np.zeros(shift, np.float32), z]) if shift > 0 else z[min(-shift, len(z) // 4):]
+            z = z * np.float32(10 ** (rng.uniform(-10, 10) / 20))
+            if rng.random() < 0.7:
+                rms = float(np.sqrt(np.mean(z ** 2))) + 1e-9
+                snr = rng.uniform(*noise_snr_db)
+                z = z + rng.normal(0, rms / 10 ** (snr / 20), len(z)).astype(np.float32)
+            z = np.clip(z, -1, 1)
+            name = os.path.join(workdir, f"aug_{i}_{c}.wav")
+            soundfile.write(name, z, sr, subtype="FLOAT")
+            out.append(name)
+            source.append(i)
+    return out, np.array(source)
+
+
+def build_network(height, width, n_classes, channels, dense, dropout):
+    layers, c_in, h, w = [], 1, height, width
+    for c in channels:
+        layers += [nn.Conv2d(c_in, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)]
+        c_in, h, w = c, h // 2, w // 2
+    layers += [nn.Flatten(), nn.Dropout(dropout), nn.Linear(c_in * h * w, dense), nn.ReLU(),
+               nn.Dropout(dropout), nn.Linear(dense, n_classes)]
+    return nn.Sequential(*layers)
+
+
+def frequency_shift(x, max_bins, pad_value, generator):
+    """Shifts each example along the frequency axis by up to max_bins (a small pitch shift)."""
+    if max_bins == 0:
+        return x
+    out = torch.full_like(x, pad_value)
+    shifts = torch.randint(-max_bins, max_bins + 1, (x.shape[0],), generator=generator)
+    for i, s in enumerate(shifts.tolist()):
+        if s >= 0:
+            out[i, :, s:, :] = x[i, :, : x.shape[2] - s, :]
+        else:
+            out[i, :, :s, :] = x[i, :, -s:, :]
+    return out
+
+
+def file_accuracy(model, x, owner, labels_of_files):
+    """File-level accuracy as classify computes it: mean of window probabilities per file."""
+    model.eval()
+    with torch.no_grad():
+        p = torch.softmax(model(torch.from_numpy(x)), dim=1).numpy()
+    n_files = len(labels_of_files)
+    mean = np.zeros((n_files, p.shape[1]))
+    np.add.at(mean, owner, p)
+    return float(np.mean(mean.argmax(1) == labels_of_files)), mean.argmax(1)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", required=True, help="path,label CSV or a folder of label sub-folders")
+    ap.add_argument("--test", help="held-out test set, reported in the metadata")
+    ap.add_argument("--frontend", required=True, help="JSON file with the front-end object")
+    ap.add_argument("--out", required=True, help="model JSON to write")
+    ap.add_argument("--cqtcnn", default="build/cqtcnn", help="the cqtcnn binary (for features)")
+    ap.add_argument("--name", default="model")
+    ap.add_argument("--description", default="")
+    ap.add_argument("--training-data", default="", help="dataset name and source, for the metadata")
+    ap.add_argument("--licence", default="", help="the training data's licence and attribution")
+    ap.add_argument("--channels", default="16,32,64")
+    ap.add_argument("--dense", type=int, default=64)
+    ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--augment", type=int, default=4, help="augmented copies of each training file")
+    ap.add_argument("--max-shift", type=float, default=0.2, help="seconds of random time shift")
+    ap.add_argument("--noise-snr", default="10,40", help="SNR range of added noise, dB")
+    ap.add_argument("--pitch-shift", type=int, default=0, help="max random shift along frequency, bins")
+    ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--patience", type=int, default=10)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--val-fraction", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(args.seed)
+    generator = torch.Generator().manual_seed(args.seed)
+
+    with open(args.frontend) as f:
+        frontend = json.load(f)
+    frontend = frontend.get("frontend", frontend)
+    pad_value = (-frontend.get("db", {}).get("top_db", 80.0) - frontend.get("normalize", {}).get("mean", -40.0)) \
+        / frontend.get("normalize", {}).get("std", 40.0)
+
+    train_rows = read_labelled(args.train)
+    labels = sorted({l for _, l in train_rows})
+    label_index = {l: i for i, l in enumerate(labels)}
+
+    # Stratified validation split by file, before augmentation (no copy of a validation file trains).
+    by_label = {}
+    for i, (_, l) in enumerate(train_rows):
+        by_label.setdefault(l, []).append(i)
+    val_files = set()
+    for ids in by_label.values():
+        ids = list(ids)
+        rng.shuffle(ids)
+        val_files.update(ids[: max(1, int(round(len(ids) * args.val_fraction)))])
+    fit_rows = [r for i, r in enumerate(train_rows) if i not in val_files]
+    val_rows = [r for i, r in enumerate(train_rows) if i in val_files]
+
+    start = time.time()
+    with tempfile.TemporaryDirectory() as work:
+        frontend_path = os.path.join(work, "frontend.json")
+        with open(frontend_path, "w") as f:
+            json.dump(frontend, f)
+        fit_paths = [p for p, _ in fit_rows]
+        x_fit, o_fit = features(args.cqtcnn, frontend_path, fit_paths, work, "fit")
+        y_fit = np.array([label_index[fit_rows[i][1]] for i in o_fit])
+        if args.augment:
+            aug_paths, source = augment_audio(fit_paths, work, args.augment, rng, args.max_shift,
+                                              [float(v) for v in args.noise_snr.split(",")])
+            x_aug, o_aug = features(args.cqtcnn, frontend_path, aug_paths, work, "aug")
+            x_fit = np.concatenate([x_fit, x_aug])
+            y_fit = np.concatenate([y_fit, np.array([label_index[fit_rows[source[i]][1]] for i in o_aug])])
+        x_val, o_val = features(args.cqtcnn, frontend_path, [p for p, _ in val_rows], work, "val")
+        y_val_files = np.array([label_index[l] for _, l in val_rows])
+        test = None
+        if args.test:
+            test_rows = read_labelled(args.test)
+            x_test, o_test = features(args.cqtcnn, frontend_path, [p for p, _ in test_rows], work, "test")
+            test = (x_test, o_test, np.array([label_index[l] for _, l in test_rows]))
+    print(f"features: {len(x_fit)} training windows, {len(x_val)} validation windows "
+          f"({time.time() - start:.1f} s)", flush=True)
+
+    _, _, height, width = x_fit.shape
+    model = build_network(height, width, len(labels), [int(c) for c in args.channels.split(",")],
+                          args.dense, args.dropout)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, args.epochs)
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
+    x_fit_t, y_fit_t = torch.from_numpy(x_fit), torch.from_numpy(y_fit).long()
+
+    best = (-1.0, float("inf"), None, 0)
+    for epoch in range(args.epochs):
+        model.train()
+        order = torch.randperm(len(x_fit_t), generator=generator)
+        total = 0.0
+        for b in range(0, len(order), args.batch):
+            idx = order[b: b + args.batch]
+            xb = frequency_shift(x_fit_t[idx], args.pitch_shift, pad_value, generator)
+            optimiser.zero_grad()
+            loss = loss_fn(model(xb), y_fit_t[idx])
+            loss.backward()
+            optimiser.step()
+            total += float(loss) * len(idx)
+        scheduler.step()
+        val_acc, _ = file_accuracy(model, x_val, o_val, y_val_files)
+        print(f"epoch {epoch + 1:3d}  loss {total / len(order):.4f}  validation accuracy {val_acc:.4f}", flush=True)
+        if val_acc > best[0]:
+            best = (val_acc, total, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
+        elif epoch + 1 - best[3] >= args.patience:
+            print(f"early stop: no better validation accuracy since epoch {best[3]}")
+            break
+    model.load_state_dict(best[2])
+    model.eval()
+
+    metrics = {"validation_accuracy": round(best[0], 4), "best_epoch": best[3],
+               "training_files": len(fit_rows), "validation_files": len(val_rows),
+               "augmented_copies": args.augment, "seed": args.seed}
+    if test is not None:
+        acc, predicted = file_accuracy(model, *test)
+        metrics["test_accuracy"] = round(acc, 4)
+        metrics["test_files"] = len(test[2])
+        print(f"test accuracy (file level) {acc:.4f} on {len(test[2])} files")
+    metadata = {"name": args.name, "description": args.description, "training_data": args.training_data,
+                "licence": args.licence, "metrics": metrics,
+                "training": {"tool": "tools/train.py", "arguments": {k: v for k, v in vars(args).items()
+                                                                      if k not in ("cqtcnn", "threads")}}}
+    export(model, args.out, (1, height, width), labels, frontend=frontend, metadata=metadata)
+    print(f"wrote {args.out} ({os.path.getsize(args.out)} bytes, {time.time() - start:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
