@@ -1,0 +1,44 @@
+// Image and table output: PNG via libpng (a generic 8-bit grey/RGB writer, and spectrogram
+// rendering with the magma colormap) and CSV. Every file is written atomically
+// (atomic_file.hpp).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace cqtcnn {
+
+struct Image {
+  int width = 0;
+  int height = 0;
+  int channels = 3;                  // 1 = grey, 3 = RGB
+  std::vector<std::uint8_t> pixels;  // row-major, top row first, channels interleaved
+};
+
+// Writes an 8-bit grey or RGB PNG. Throws InvalidInput for an inconsistent image, Error for I/O.
+void write_png(const std::filesystem::path& path, const Image& image);
+
+enum class Resize { nearest, bilinear };
+
+struct SpectrogramImageOptions {
+  // Colour range [max - top_db, max] (for dB values); empty: [min, max] of the data.
+  std::optional<double> top_db = 80.0;
+  int width = 0;   // output size in pixels; 0 = one pixel per frame / per bin
+  int height = 0;
+  Resize resize = Resize::bilinear;
+};
+
+// Renders values[bin * n_frames + frame] (row 0 = lowest frequency) as an RGB image with the
+// magma colormap: time to the right, low frequencies at the bottom, the maximum brightest.
+Image spectrogram_image(std::span<const float> values, int n_bins, int n_frames,
+                        const SpectrogramImageOptions& options = {});
+
+// A rows x cols table of values[row * cols + col], one line per row, comma-separated, each
+// number printed with %.9g (enough to round-trip a float32).
+void write_csv(const std::filesystem::path& path, std::span<const float> values, std::size_t rows,
+               std::size_t cols);
+
+}  // namespace cqtcnn
