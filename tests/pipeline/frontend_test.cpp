@@ -1,0 +1,149 @@
+// The front end against an independent route to the same numbers: the whole-signal CQT, then
+// librosa's amplitude_to_db (scaling.hpp) on each window, then the normalisation.
+#include "cqtcnn/error.hpp"
+#include "cqtcnn/frontend.hpp"
+#include "cqtcnn/scaling.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+namespace cqtcnn {
+namespace {
+
+nlohmann::json small_frontend() {
+  return nlohmann::json::parse(R"({
+    "sample_rate": 8000,
+    "cqt": {"hop_length": 64, "fmin": 65.40639132514966, "n_bins": 48, "bins_per_octave": 12},
+    "window_frames": 20, "window_hop_frames": 8
+  })");
+}
+
+std::vector<float> test_signal(std::size_t n) {
+  std::mt19937 rng(7);
+  std::normal_distribution<float> noise(0.0f, 0.01f);
+  std::vector<float> x(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = double(i) / 8000.0;
+    x[i] = float(0.3 * std::sin(2 * std::numbers::pi * (200.0 + 300.0 * t) * t)) + noise(rng);
+  }
+  return x;
+}
+
+// What a window should hold, computed the slow way from the whole spectrogram.
+std::vector<float> expected_window(const Spectrogram& s, const FrontendConfig& c, std::size_t start) {
+  const auto n_bins = std::size_t(c.cqt.n_bins), width = std::size_t(c.window_frames);
+  const std::size_t available = std::min(width, s.n_frames() - start);
+  std::vector<float> magnitude(n_bins * available);
+  for (std::size_t k = 0; k < n_bins; ++k)
+    for (std::size_t t = 0; t < available; ++t) magnitude[k * available + t] = std::abs(s.at(start + t, int(k)));
+  amplitude_to_db(magnitude, {.ref = {}, .amin = c.amin, .top_db = c.top_db});
+  std::vector<float> out(n_bins * width, c.pad_value());
+  for (std::size_t k = 0; k < n_bins; ++k)
+    for (std::size_t t = 0; t < available; ++t)
+      out[k * width + t] = float((magnitude[k * available + t] - c.norm_mean) / c.norm_std);
+  return out;
+}
+
+TEST(Frontend, WindowsMatchWholeSignalCqtWithLibrosaDb) {
+  const FrontendConfig config = FrontendConfig::from_json(small_frontend(), "test");
+  const Frontend frontend(config);
+  const std::vector<float> x = test_signal(8000 + 123);
+  std::vector<FeatureWindow> windows;
+  frontend.process_samples(x, [&](const FeatureWindow& w) { windows.push_back(w); });
+
+  const Spectrogram whole = Cqt(config.cqt).transform(x);
+  const std::size_t n_frames = whole.n_frames();
+  ASSERT_EQ(n_frames, 1 + x.size() / 64);
+  // Windows every 8 frames until one reaches the end: ceil((n - W) / hop) + 1 of them.
+  const std::size_t expected_count = (n_frames - 20 + 7) / 8 + 1;
+  ASSERT_EQ(windows.size(), expected_count);
+  for (const FeatureWindow& w : windows) {
+    EXPECT_EQ(w.start_frame, w.index * 8);
+    EXPECT_DOUBLE_EQ(w.start_s, double(w.start_frame) * 64 / 8000.0);
+    const std::vector<float> expected = expected_window(whole, config, w.start_frame);
+    ASSERT_EQ(w.values.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) ASSERT_NEAR(w.values[i], expected[i], 2e-5) << "window " << w.index << " value " << i;
+  }
+  EXPECT_NEAR(windows.back().end_s, double(x.size()) / 8000.0, 1e-12);
+  // The last window runs past the end: its missing frames hold the padding value.
+  const std::size_t last_real = n_frames - windows.back().start_frame;
+  ASSERT_LT(last_real, 20u);
+  EXPECT_EQ(windows.back().values[last_real], config.pad_value());
+}
+
+TEST(Frontend, ShortRecordingGivesOnePaddedWindow) {
+  const FrontendConfig config = FrontendConfig::from_json(small_frontend(), "test");
+  const std::vector<float> x = test_signal(500);  // 1 + 500/64 = 8 frames < 20
+  std::vector<FeatureWindow> windows;
+  Frontend(config).process_samples(x, [&](const FeatureWindow& w) { windows.push_back(w); });
+  ASSERT_EQ(windows.size(), 1u);
+  const auto& v = windows[0].values;
+  float max_value = -1e9f;
+  for (int k = 0; k < 48; ++k) {
+    for (int t = 0; t < 8; ++t) max_value = std::max(max_value, v[std::size_t(k * 20 + t)]);
+    for (int t = 8; t < 20; ++t) EXPECT_EQ(v[std::size_t(k * 20 + t)], config.pad_value());
+  }
+  EXPECT_FLOAT_EQ(max_value, float(40.0 / 40.0));  // the window's maximum is 0 dB -> (0 + 40) / 40
+  EXPECT_NEAR(windows[0].end_s, 500 / 8000.0, 1e-12);
+}
+
+TEST(Frontend, LevelDoesNotChangeTheWindows) {
+  const FrontendConfig config = FrontendConfig::from_json(small_frontend(), "test");
+  const Frontend frontend(config);
+  std::vector<float> x = test_signal(4000), quiet = x;
+  for (float& v : quiet) v *= 0.03f;  // about -30 dB, like the quietest FSDD speaker
+  std::vector<FeatureWindow> a, b;
+  frontend.process_samples(x, [&](const FeatureWindow& w) { a.push_back(w); });
+  frontend.process_samples(quiet, [&](const FeatureWindow& w) { b.push_back(w); });
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i)
+    for (std::size_t j = 0; j < a[i].values.size(); ++j) ASSERT_NEAR(a[i].values[j], b[i].values[j], 1e-3);
+}
+
+TEST(FrontendConfig, JsonRoundTrip) {
+  const FrontendConfig a = FrontendConfig::from_json(small_frontend(), "test");
+  const FrontendConfig b = FrontendConfig::from_json(a.to_json(), "test");
+  EXPECT_EQ(a.to_json(), b.to_json());
+  EXPECT_EQ(b.cqt.hop_length, 64);
+  EXPECT_EQ(b.window_hop_frames, 8);
+  EXPECT_EQ(b.cqt.window, "hann");  // librosa's default, filled in
+  EXPECT_DOUBLE_EQ(b.cqt.sparsity, 0.01);
+}
+
+void expect_error(nlohmann::json j, const std::string& fragment) {
+  try {
+    FrontendConfig::from_json(j, "m.json");
+    FAIL() << "accepted: " << j.dump();
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("m.json: ", 0), 0u) << e.what();
+  }
+}
+
+TEST(FrontendConfig, ErrorsNameTheJsonPath) {
+  auto j = small_frontend();
+  j.erase("sample_rate");
+  expect_error(j, "/frontend/sample_rate: missing");
+  j = small_frontend();
+  j["cqt"]["hop_length"] = 0;
+  expect_error(j, "/frontend/cqt/hop_length: must be in [1,");
+  j = small_frontend();
+  j["cqt"]["hop_lenght"] = 64;
+  expect_error(j, "/frontend/cqt/hop_lenght: unknown member");
+  j = small_frontend();
+  j["window_frames"] = "64";
+  expect_error(j, "/frontend/window_frames: expected an integer");
+  j = small_frontend();
+  j["cqt"]["n_bins"] = 90;  // top bin far above 4 kHz
+  expect_error(j, "/frontend/cqt: ");
+  j = small_frontend();
+  j["db"] = {{"ref", "file_max"}};
+  expect_error(j, "/frontend/db/ref: unknown value");
+}
+
+}  // namespace
+}  // namespace cqtcnn
