@@ -1,0 +1,97 @@
+// `cqtcnn inspect MODEL.json`: a Keras-like summary of a model (layers with output shapes,
+// parameters and multiply-adds, totals), its front-end parameters, labels and metadata, and
+// the check of its embedded test vectors (exit 2 if one fails).
+#include "cli/command.hpp"
+#include "cqtcnn/error.hpp"
+#include "cqtcnn/model.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace cqtcnn::cli {
+namespace {
+
+// Prints a JSON object as "prefix.key = value" lines, nested objects flattened with dots.
+void print_flat(const nlohmann::json& j, const std::string& prefix) {
+  for (const auto& [key, value] : j.items()) {
+    const std::string name = prefix.empty() ? key : prefix + "." + key;
+    if (value.is_object() && !value.empty()) print_flat(value, name);
+    else std::printf("  %s = %s\n", name.c_str(), value.is_string() ? value.get<std::string>().c_str() : value.dump().c_str());
+  }
+}
+
+std::string with_commas(std::int64_t v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
+void print_layers(const Model& model) {
+  std::printf("%-3s %-16s %-28s %-14s %12s %14s\n", "#", "layer", "options", "output", "params", "mult-adds");
+  std::printf("    %-16s %-28s %-14s\n", "input", "", model.input_shape().str().c_str());
+  std::int64_t params = 0, macs = 0;
+  const auto rows = model.summary();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    std::printf("%-3zu %-16s %-28s %-14s %12s %14s%s\n", i, r.type.c_str(), r.detail.c_str(), r.output.str().c_str(),
+                with_commas(r.parameters).c_str(), with_commas(r.multiply_adds).c_str(),
+                r.folded ? "  (fused into the layer before)" : "");
+    params += r.parameters;
+    macs += r.multiply_adds;
+  }
+  std::printf("total: %s parameters (%.1f KB as float32), %s multiply-adds per input\n", with_commas(params).c_str(),
+              static_cast<double>(params) * 4 / 1024, with_commas(macs).c_str());
+}
+
+int run_inspect(const std::string& path) {
+  const Model model = Model::load(path);
+  std::printf("model: %s\n\n", path.c_str());
+  print_layers(model);
+  std::printf("\nfrontend:\n");
+  print_flat(model.frontend(), "");
+  std::printf("\nlabels (%zu):", model.labels().size());
+  for (const auto& l : model.labels()) std::printf(" %s", l.c_str());
+  std::printf("\n\nmetadata:\n");
+  print_flat(model.metadata(), "");
+  std::printf("\ntest vectors: ");
+  const auto results = model.verify();
+  if (results.empty()) {
+    std::printf("none embedded\n");
+    return kExitOk;
+  }
+  int failed = 0;
+  for (const auto& r : results) failed += r.passed ? 0 : 1;
+  std::printf("%zu checked, %d failed\n", results.size(), failed);
+  for (const auto& r : results)
+    std::printf("  vector %zu: max abs error %.3g (tolerance %.3g) %s\n", r.index, static_cast<double>(r.max_abs_error),
+                static_cast<double>(r.tolerance), r.passed ? "ok" : "FAILED");
+  if (failed) {
+    std::fprintf(stderr, "cqtcnn: error: %s: %d of %zu test vectors differ from the model's output\n", path.c_str(),
+                 failed, results.size());
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+const CommandRegistrar registrar{{
+    "inspect",
+    "Summarise a model file and check its embedded test vectors",
+    50,
+    [](CLI::App& app) -> std::function<int()> {
+      auto path = std::make_shared<std::string>();
+      auto verify = std::make_shared<bool>(false);  // the check always runs; the flag is for scripts
+      app.add_option("model", *path, "model file (JSON)")->required();
+      app.add_flag("--verify", *verify, "check the embedded test vectors (always done)");
+      return [path] {
+        try {
+          return run_inspect(*path);
+        } catch (const InvalidInput& e) {
+          std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
+          return kExitBadInput;
+        }
+      };
+    },
+}};
+
+}  // namespace
+}  // namespace cqtcnn::cli

@@ -1,0 +1,72 @@
+// `cqtcnn predict --model M.json --input X.npy --output Y.npy`: runs a model on a float32 NPY
+// batch [N,C,H,W] (or one [C,H,W] or [H,W] input) and writes [N, classes] probabilities (the
+// softmax of the logits), or with --logits the output before the final softmax.
+#include "cli/command.hpp"
+#include "cqtcnn/error.hpp"
+#include "cqtcnn/model.hpp"
+#include "cqtcnn/npy.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace cqtcnn::cli {
+namespace {
+
+struct PredictOptions {
+  std::string model, input, output;
+  bool logits = false;
+  int threads = 1;
+};
+
+Tensor to_batch(NpyArray array, Shape expected, const std::string& path) {
+  const auto& s = array.shape;
+  std::int64_t n = 1;
+  Shape shape;
+  if (s.size() == 4) n = s[0], shape = {s[1], s[2], s[3]};
+  else if (s.size() == 3) shape = {s[0], s[1], s[2]};
+  else if (s.size() == 2) shape = {1, s[0], s[1]};
+  else throw InvalidInput(path + ": expected an array of shape [N,C,H,W], [C,H,W] or [H,W], got " +
+                          std::to_string(s.size()) + " dimensions");
+  if (shape != expected)
+    throw InvalidInput(path + ": input " + shape.str() + " does not match the model's input " + expected.str());
+  Tensor t;
+  t.n = n;
+  t.shape = shape;
+  t.data = std::move(array.data);
+  return t;
+}
+
+int run_predict(const PredictOptions& o) {
+  const Model model = Model::load(o.model);
+  const Tensor x = to_batch(read_npy(o.input), model.input_shape(), o.input);
+  const Tensor y = model.run(x, o.logits ? Output::logits : Output::probabilities, RunOptions{o.threads});
+  const std::int64_t per_sample = y.shape.size();
+  const std::vector<std::int64_t> shape{y.n, per_sample};
+  write_npy(o.output, shape, y.data);
+  return kExitOk;
+}
+
+const CommandRegistrar registrar{{
+    "predict",
+    "Run a model on an NPY batch of CQT images; write class probabilities as NPY",
+    40,
+    [](CLI::App& app) -> std::function<int()> {
+      auto o = std::make_shared<PredictOptions>();
+      app.add_option("--model,-m", o->model, "model file (JSON)")->required();
+      app.add_option("--input,-i", o->input, "float32 NPY input: [N,C,H,W], [C,H,W] or [H,W]")->required();
+      app.add_option("--output,-o", o->output, "NPY output [N, classes] (float32)")->required();
+      app.add_flag("--logits", o->logits, "write the network output before the final softmax");
+      app.add_option("--threads,-t", o->threads, "threads for inference")->default_val(1)->check(CLI::Range(1, 256));
+      return [o] {
+        try {
+          return run_predict(*o);
+        } catch (const InvalidInput& e) {
+          std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
+          return kExitBadInput;
+        }
+      };
+    },
+}};
+
+}  // namespace
+}  // namespace cqtcnn::cli

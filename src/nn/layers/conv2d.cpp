@@ -1,0 +1,81 @@
+// 2-D convolution (cross-correlation, as PyTorch's Conv2d) with stride, dilation, padding and
+// groups (groups == in_channels is a depthwise convolution). Weight [out, in/groups, kh, kw].
+#include "nn/conv_ops.hpp"
+#include "nn/layers/factories.hpp"
+#include "nn/window.hpp"
+
+namespace cqtcnn::nn {
+namespace {
+
+class Conv2d : public Layer {
+ public:
+  Conv2d(std::int64_t in, std::int64_t out, Window w, std::int64_t groups, std::vector<float> weight,
+         std::vector<float> bias)
+      : in_(in), out_(out), window_(w), groups_(groups), weight_(std::move(weight)), bias_(std::move(bias)) {}
+
+  std::string type() const override { return "conv2d"; }
+  std::string describe() const override {
+    return std::to_string(in_) + "->" + std::to_string(out_) + " " + window_.describe() +
+           (groups_ > 1 ? " groups " + std::to_string(groups_) : "");
+  }
+  Shape output_shape(Shape in) const override {
+    if (in.c != in_)
+      throw InvalidInput("expects " + std::to_string(in_) + " input channels, got " + std::to_string(in.c));
+    const auto [oh, ow] = window_.output_hw(in);
+    return {out_, oh, ow};
+  }
+  void forward(const Tensor& in, Tensor& out, Workspace& ws) const override {
+    const ConvGeometry g = geometry(in.shape, out.shape);
+    for (std::int64_t b = 0; b < in.n; ++b) {
+      conv2d_fast(g, in.sample(b), weight_.data(), bias_.empty() ? nullptr : bias_.data(), out.sample(b), ws);
+      if (activation_) activation_->apply(out.sample(b), static_cast<std::size_t>(out.shape.size()));
+    }
+  }
+  std::int64_t parameter_count() const override {
+    return static_cast<std::int64_t>(weight_.size() + bias_.size());
+  }
+  std::int64_t multiply_adds(Shape in) const override {
+    const Shape o = output_shape(in);
+    return o.size() * (in_ / groups_) * window_.kh * window_.kw;
+  }
+  bool absorb_affine(std::span<const float> scale, std::span<const float> shift) override {
+    fold_affine(weight_, bias_, out_, scale, shift);
+    return true;
+  }
+  bool absorb_activation(const ElementwiseLayer* activation) override {
+    if (activation_) return false;
+    activation_ = activation;
+    return true;
+  }
+
+ private:
+  ConvGeometry geometry(Shape in, Shape out) const {
+    const Padding p = window_.resolve(in);
+    return {in, out, window_.kh, window_.kw, window_.sh, window_.sw, window_.dh, window_.dw, p.top, p.left, groups_};
+  }
+
+  std::int64_t in_, out_;
+  Window window_;
+  std::int64_t groups_;
+  std::vector<float> weight_, bias_;
+  const ElementwiseLayer* activation_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Layer> make_conv2d(LayerSpec& spec) {
+  constexpr std::int64_t kMaxChannels = 1 << 16;
+  const std::int64_t in = spec.integer("in_channels", 1, kMaxChannels);
+  const std::int64_t out = spec.integer("out_channels", 1, kMaxChannels);
+  const std::int64_t groups = spec.integer("groups", 1, kMaxChannels, 1);
+  if (in % groups != 0 || out % groups != 0)
+    spec.fail("groups", "in_channels " + std::to_string(in) + " and out_channels " + std::to_string(out) +
+                            " must both be divisible by groups " + std::to_string(groups));
+  const Window window = read_window(spec, false);
+  const bool has_bias = spec.boolean("bias", true);
+  auto weight = spec.weight("weight", {out, in / groups, window.kh, window.kw});
+  std::vector<float> bias = has_bias ? spec.weight("bias", {out}) : std::vector<float>{};
+  return std::make_unique<Conv2d>(in, out, window, groups, std::move(weight), std::move(bias));
+}
+
+}  // namespace cqtcnn::nn

@@ -1,0 +1,61 @@
+// Fully connected layer y = W x + b (PyTorch's Linear). Weight [out_features, in_features]. Its
+// input must be flat (features x 1 x 1): put a flatten layer before it.
+#include "nn/conv_ops.hpp"
+#include "nn/layers/factories.hpp"
+
+namespace cqtcnn::nn {
+namespace {
+
+class Dense : public Layer {
+ public:
+  Dense(std::int64_t in, std::int64_t out, std::vector<float> weight, std::vector<float> bias)
+      : in_(in), out_(out), weight_(std::move(weight)), bias_(std::move(bias)) {}
+
+  std::string type() const override { return "dense"; }
+  std::string describe() const override { return std::to_string(in_) + "->" + std::to_string(out_); }
+  Shape output_shape(Shape in) const override {
+    if (in.h != 1 || in.w != 1)
+      throw InvalidInput("expects a flat input (" + std::to_string(in_) + "x1x1), got " + in.str() +
+                         " (add a flatten layer)");
+    if (in.c != in_)
+      throw InvalidInput("expects " + std::to_string(in_) + " input features, got " + std::to_string(in.c));
+    return {out_, 1, 1};
+  }
+  void forward(const Tensor& in, Tensor& out, Workspace&) const override {
+    dense_fast(in.data.data(), in.n, in_, weight_.data(), bias_.empty() ? nullptr : bias_.data(), out_,
+               out.data.data());
+    if (activation_) activation_->apply(out.data.data(), out.data.size());
+  }
+  std::int64_t parameter_count() const override {
+    return static_cast<std::int64_t>(weight_.size() + bias_.size());
+  }
+  std::int64_t multiply_adds(Shape) const override { return in_ * out_; }
+  bool absorb_affine(std::span<const float> scale, std::span<const float> shift) override {
+    fold_affine(weight_, bias_, out_, scale, shift);
+    return true;
+  }
+  bool absorb_activation(const ElementwiseLayer* activation) override {
+    if (activation_) return false;
+    activation_ = activation;
+    return true;
+  }
+
+ private:
+  std::int64_t in_, out_;
+  std::vector<float> weight_, bias_;
+  const ElementwiseLayer* activation_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Layer> make_dense(LayerSpec& spec) {
+  constexpr std::int64_t kMaxFeatures = std::int64_t{1} << 26;
+  const std::int64_t in = spec.integer("in_features", 1, kMaxFeatures);
+  const std::int64_t out = spec.integer("out_features", 1, kMaxFeatures);
+  const bool has_bias = spec.boolean("bias", true);
+  auto weight = spec.weight("weight", {out, in});
+  std::vector<float> bias = has_bias ? spec.weight("bias", {out}) : std::vector<float>{};
+  return std::make_unique<Dense>(in, out, std::move(weight), std::move(bias));
+}
+
+}  // namespace cqtcnn::nn

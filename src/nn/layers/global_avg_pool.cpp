@@ -1,0 +1,24 @@
+// Global average pooling: the mean of each channel.
+#include "nn/layers/factories.hpp"
+#include "nn/layers/global_pool.hpp"
+
+namespace cqtcnn::nn {
+namespace {
+
+class GlobalAvgPool : public GlobalPool {
+ public:
+  std::string type() const override { return "global_avg_pool"; }
+
+ protected:
+  float reduce(const float* values, std::int64_t count) const override {
+    double sum = 0;
+    for (std::int64_t i = 0; i < count; ++i) sum += values[i];
+    return static_cast<float>(sum / static_cast<double>(count));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Layer> make_global_avg_pool(LayerSpec&) { return std::make_unique<GlobalAvgPool>(); }
+
+}  // namespace cqtcnn::nn

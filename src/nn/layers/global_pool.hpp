@@ -1,0 +1,21 @@
+// Global pooling: C x H x W -> C x 1 x 1 (PyTorch's AdaptiveAvgPool2d(1) / AdaptiveMaxPool2d(1)).
+#pragma once
+
+#include "cqtcnn/layer.hpp"
+
+namespace cqtcnn::nn {
+
+class GlobalPool : public Layer {
+ public:
+  Shape output_shape(Shape in) const override { return {in.c, 1, 1}; }
+  void forward(const Tensor& in, Tensor& out, Workspace&) const override {
+    const std::int64_t plane = in.shape.plane();
+    for (std::int64_t b = 0; b < in.n; ++b)
+      for (std::int64_t c = 0; c < in.shape.c; ++c) out.sample(b)[c] = reduce(in.sample(b) + c * plane, plane);
+  }
+
+ protected:
+  virtual float reduce(const float* values, std::int64_t count) const = 0;
+};
+
+}  // namespace cqtcnn::nn

@@ -1,0 +1,26 @@
+// Shared shape logic of max_pool2d and avg_pool2d (PyTorch's MaxPool2d / AvgPool2d).
+#pragma once
+
+#include "cqtcnn/layer.hpp"
+#include "nn/window.hpp"
+
+namespace cqtcnn::nn {
+
+class Pool2d : public Layer {
+ public:
+  explicit Pool2d(Window w) : window_(w) {}
+  std::string describe() const override { return window_.describe(); }
+  Shape output_shape(Shape in) const override {
+    const auto [oh, ow] = window_.output_hw(in);
+    return {in.c, oh, ow};
+  }
+
+ protected:
+  Window window_;
+};
+
+// Reads the window; refuses padding above half the kernel as PyTorch does (a window made only
+// of padding would have no input to pool).
+Window read_pool_window(LayerSpec& spec);
+
+}  // namespace cqtcnn::nn

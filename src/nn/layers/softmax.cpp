@@ -1,0 +1,42 @@
+// Softmax over the channels at each position (PyTorch's Softmax(dim=1) on NCHW; for a flat
+// input, over the features). The maximum is subtracted first so exp never overflows.
+#include "nn/layers/factories.hpp"
+#include "nn/softmax.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cqtcnn::nn {
+
+void softmax_channels(Tensor& t) {
+  const std::int64_t plane = t.shape.plane(), channels = t.shape.c;
+  for (std::int64_t b = 0; b < t.n; ++b)
+    for (std::int64_t p = 0; p < plane; ++p) {
+      float* x = t.sample(b) + p;
+      float top = x[0];
+      for (std::int64_t c = 1; c < channels; ++c) top = std::max(top, x[c * plane]);
+      double sum = 0;
+      for (std::int64_t c = 0; c < channels; ++c) sum += (x[c * plane] = std::exp(x[c * plane] - top));
+      const auto inv = static_cast<float>(1.0 / sum);
+      for (std::int64_t c = 0; c < channels; ++c) x[c * plane] *= inv;
+    }
+}
+
+namespace {
+
+class Softmax : public Layer {
+ public:
+  std::string type() const override { return "softmax"; }
+  Shape output_shape(Shape in) const override { return in; }
+  bool in_place() const override { return true; }
+  void forward(const Tensor& in, Tensor& out, Workspace&) const override {
+    if (&in != &out) out = in;
+    softmax_channels(out);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Layer> make_softmax(LayerSpec&) { return std::make_unique<Softmax>(); }
+
+}  // namespace cqtcnn::nn

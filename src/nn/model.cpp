@@ -1,0 +1,130 @@
+// Running a loaded model: the execution plan (batch norms folded into the conv2d/dense before
+// them, activations fused into it, dropout skipped), batch execution with two ping-pong
+// buffers, threads, the summary and the test-vector check.
+#include "cqtcnn/model.hpp"
+
+#include "cqtcnn/error.hpp"
+#include "nn/conv_ops.hpp"
+#include "nn/softmax.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+namespace cqtcnn {
+
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+void Model::build_plan() {
+  folded_.assign(layers_.size(), false);
+  Layer* affine_target = nullptr;      // the last planned layer, if a batch norm may fold into it
+  Layer* activation_target = nullptr;  // the same, if an activation may fuse into it
+  std::vector<float> scale, shift;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    Layer& layer = *layers_[i];
+    const auto* elementwise = dynamic_cast<const ElementwiseLayer*>(&layer);
+    if (layer.is_identity()) {
+      folded_[i] = true;
+    } else if (affine_target && layer.channel_affine(scale, shift) && affine_target->absorb_affine(scale, shift)) {
+      folded_[i] = true;
+    } else if (elementwise && activation_target && activation_target->absorb_activation(elementwise)) {
+      folded_[i] = true;
+      affine_target = activation_target = nullptr;  // y = f(conv): a later affine map cannot move inside f
+    } else {
+      plan_.push_back(i);
+      affine_target = activation_target = &layer;
+    }
+  }
+}
+
+bool Model::ends_in_softmax() const { return layers_.back()->type() == "softmax"; }
+
+void Model::run_steps(const Tensor& input, std::size_t step_count, Tensor& result) const {
+  Workspace ws;
+  Tensor a, b;
+  Tensor* cur = nullptr;  // null while the current activation is still `input`
+  for (std::size_t s = 0; s < step_count; ++s) {
+    const std::size_t i = plan_[s];
+    const Layer& layer = *layers_[i];
+    if (layer.in_place()) {
+      if (!cur) {
+        a = input;
+        cur = &a;
+      }
+      layer.forward(*cur, *cur, ws);
+      cur->shape = shapes_[i];
+    } else {
+      const Tensor& src = cur ? *cur : input;
+      Tensor* dst = cur == &a ? &b : &a;
+      dst->reshape(src.n, shapes_[i]);
+      layer.forward(src, *dst, ws);
+      cur = dst;
+    }
+  }
+  result = cur ? std::move(*cur) : input;
+}
+
+Tensor Model::run(const Tensor& input, Output output, const RunOptions& options) const {
+  if (input.shape != input_shape_)
+    throw InvalidInput(name_ + ": input shape " + input.shape.str() + " does not match the model's input " +
+                       input_shape_.str());
+  if (static_cast<std::int64_t>(input.data.size()) != input.n * input.shape.size())
+    throw InvalidInput(name_ + ": input tensor holds " + std::to_string(input.data.size()) + " values, expected " +
+                       std::to_string(input.n * input.shape.size()));
+  std::size_t steps = plan_.size();
+  if (output != Output::network && ends_in_softmax()) --steps;  // softmax is always last in plan
+  const std::int64_t threads = std::clamp<std::int64_t>(options.threads, 1, std::max<std::int64_t>(input.n, 1));
+  Tensor result;
+  if (threads <= 1) {
+    nn::set_blas_threads(options.threads);
+    run_steps(input, steps, result);
+  } else {
+    // Batch parallelism: each thread runs whole samples, BLAS single-threaded inside.
+    nn::set_blas_threads(1);
+    std::vector<Tensor> parts(static_cast<std::size_t>(threads));
+    std::vector<std::thread> pool;
+    const std::int64_t per = (input.n + threads - 1) / threads;
+    for (std::int64_t t = 0; t < threads; ++t) {
+      const std::int64_t begin = std::min(input.n, t * per), end = std::min(input.n, begin + per);
+      pool.emplace_back([&, t, begin, end] {
+        Tensor slice(end - begin, input.shape);
+        std::copy(input.sample(begin), input.sample(begin) + slice.data.size(), slice.data.begin());
+        run_steps(slice, steps, parts[static_cast<std::size_t>(t)]);
+      });
+    }
+    for (auto& th : pool) th.join();
+    result.reshape(0, parts.front().shape);
+    for (auto& part : parts) result.data.insert(result.data.end(), part.data.begin(), part.data.end());
+    result.n = input.n;
+  }
+  if (output == Output::probabilities) nn::softmax_channels(result);
+  return result;
+}
+
+std::vector<LayerSummary> Model::summary() const {
+  std::vector<LayerSummary> rows;
+  Shape in = input_shape_;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const Layer& layer = *layers_[i];
+    rows.push_back({layer.type(), layer.describe(), shapes_[i], layer.parameter_count(), layer.multiply_adds(in),
+                    folded_[i]});
+    in = shapes_[i];
+  }
+  return rows;
+}
+
+std::vector<TestVectorResult> Model::verify() const {
+  std::vector<TestVectorResult> results;
+  for (std::size_t k = 0; k < test_vectors_.size(); ++k) {
+    const TestVector& tv = test_vectors_[k];
+    const Tensor y = run(tv.input, Output::network);
+    float worst = 0;
+    for (std::size_t i = 0; i < y.data.size(); ++i) worst = std::max(worst, std::abs(y.data[i] - tv.output[i]));
+    results.push_back({k, worst, tv.tolerance, worst <= tv.tolerance});
+  }
+  return results;
+}
+
+}  // namespace cqtcnn

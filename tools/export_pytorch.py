@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+"""Export a PyTorch CNN to the cqtcnn model format (docs/model-format.md).
+
+Library use:
+    from export_pytorch import export
+    export(module, "model.json", input_shape=(1, 84, 64), labels=[...], frontend={...}, metadata={...})
+
+Command line:
+    python3 tools/export_pytorch.py --demo out.json                 # the reference network, random weights
+    python3 tools/export_pytorch.py --module saved.pt --input-shape 1 84 64 --labels a b c out.json
+
+The module must be an nn.Sequential (or a module whose children run in sequence) of supported
+layers; anything else is refused with an error naming the layer. Test vectors are computed by
+PyTorch in eval mode and embedded, so `cqtcnn inspect` checks the C++ engine against them.
+"""
+import argparse
+import base64
+import json
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+
+class ExportError(ValueError):
+    pass
+
+
+def tensor(t):
+    a = t.detach().cpu().numpy().astype("<f4")
+    return {"dtype": "float32", "shape": list(a.shape), "data_b64": base64.b64encode(a.tobytes()).decode("ascii")}
+
+
+def pair(v):
+    return list(v) if isinstance(v, (tuple, list)) else [v, v]
+
+
+def conv2d(m, shape):
+    if m.padding_mode != "zeros":
+        raise ExportError(f"Conv2d padding_mode={m.padding_mode!r} is not supported (only 'zeros')")
+    if isinstance(m.padding, str):
+        padding = m.padding  # "valid" or "same" (stride 1 in PyTorch; same rule in cqtcnn)
+    else:
+        padding = pair(m.padding)
+    layer = {"type": "conv2d", "in_channels": m.in_channels, "out_channels": m.out_channels,
+             "kernel_size": pair(m.kernel_size), "stride": pair(m.stride), "padding": padding,
+             "dilation": pair(m.dilation), "groups": m.groups, "bias": m.bias is not None,
+             "weights": {"weight": tensor(m.weight)}}
+    if m.bias is not None:
+        layer["weights"]["bias"] = tensor(m.bias)
+    return layer
+
+
+def pool2d(m, kind):
+    layer = {"type": kind, "kernel_size": pair(m.kernel_size), "stride": pair(m.stride or m.kernel_size),
+             "padding": pair(m.padding), "ceil_mode": bool(m.ceil_mode)}
+    if kind == "max_pool2d":
+        if m.return_indices:
+            raise ExportError("MaxPool2d(return_indices=True) is not supported")
+        layer["dilation"] = pair(m.dilation)
+    else:
+        if m.divisor_override is not None:
+            raise ExportError("AvgPool2d(divisor_override=...) is not supported")
+        layer["count_include_pad"] = bool(m.count_include_pad)
+    return layer
+
+
+def adaptive(m, kind):
+    if pair(m.output_size) != [1, 1]:
+        raise ExportError(f"{type(m).__name__}(output_size={m.output_size}) is not supported (only 1)")
+    return {"type": kind}
+
+
+def batch_norm(m, shape):
+    if not m.track_running_stats or m.running_mean is None:
+        raise ExportError(f"{type(m).__name__} without running statistics is not supported")
+    n = m.num_features
+    weight = m.weight if m.affine else torch.ones(n)
+    bias = m.bias if m.affine else torch.zeros(n)
+    return {"type": "batch_norm", "num_features": n, "eps": float(m.eps),
+            "weights": {"weight": tensor(weight), "bias": tensor(bias), "running_mean": tensor(m.running_mean),
+                        "running_var": tensor(m.running_var)}}
+
+
+def softmax(m, shape):
+    dim = m.dim if m.dim is not None else 1
+    if dim < 0:
+        dim += len(shape)
+    if dim != 1:
+        raise ExportError(f"Softmax(dim={m.dim}) is not supported (only over channels/features, dim 1)")
+    return {"type": "softmax"}
+
+
+def flatten(m, shape):
+    if m.start_dim != 1 or m.end_dim != -1:
+        raise ExportError("Flatten is supported only with start_dim=1, end_dim=-1")
+    return {"type": "flatten"}
+
+
+def linear(m, shape):
+    if len(shape) != 2:
+        raise ExportError(f"Linear needs a flat input (got shape {list(shape)}); add nn.Flatten() before it")
+    layer = {"type": "dense", "in_features": m.in_features, "out_features": m.out_features,
+             "bias": m.bias is not None, "weights": {"weight": tensor(m.weight)}}
+    if m.bias is not None:
+        layer["weights"]["bias"] = tensor(m.bias)
+    return layer
+
+
+# PyTorch module class -> converter(module, input shape with batch) -> layer dict.
+CONVERTERS = {
+    nn.Conv2d: conv2d,
+    nn.ReLU: lambda m, s: {"type": "relu"},
+    nn.LeakyReLU: lambda m, s: {"type": "leaky_relu", "negative_slope": float(m.negative_slope)},
+    nn.ELU: lambda m, s: {"type": "elu", "alpha": float(m.alpha)},
+    nn.Sigmoid: lambda m, s: {"type": "sigmoid"},
+    nn.Tanh: lambda m, s: {"type": "tanh"},
+    nn.MaxPool2d: lambda m, s: pool2d(m, "max_pool2d"),
+    nn.AvgPool2d: lambda m, s: pool2d(m, "avg_pool2d"),
+    nn.AdaptiveAvgPool2d: lambda m, s: adaptive(m, "global_avg_pool"),
+    nn.AdaptiveMaxPool2d: lambda m, s: adaptive(m, "global_max_pool"),
+    nn.BatchNorm2d: batch_norm,
+    nn.BatchNorm1d: batch_norm,
+    nn.Linear: linear,
+    nn.Flatten: flatten,
+    nn.Dropout: lambda m, s: {"type": "dropout", "rate": float(m.p)},
+    nn.Softmax: softmax,
+}
+
+
+def layers_of(module):
+    children = list(module.children())
+    if not children:
+        return [module]
+    if not isinstance(module, nn.Sequential) and type(module).forward is not nn.Sequential.forward:
+        print(f"export_pytorch: assuming the children of {type(module).__name__} run in sequence "
+              "(checked against its forward on the test vectors)", file=sys.stderr)
+    out = []
+    for child in children:
+        out.extend(layers_of(child) if isinstance(child, nn.Sequential) else [child])
+    return out
+
+
+def convert(module, input_shape):
+    layers = []
+    x = torch.zeros((1,) + tuple(input_shape))
+    with torch.no_grad():
+        for i, m in enumerate(layers_of(module)):
+            converter = CONVERTERS.get(type(m))
+            if converter is None:
+                raise ExportError(f"layer {i} ({type(m).__name__}: {m}) is not supported by cqtcnn")
+            if isinstance(m, nn.BatchNorm1d) and x.dim() != 2:
+                raise ExportError(f"layer {i}: BatchNorm1d is supported only on flat (N, features) input")
+            layers.append(converter(m, tuple(x.shape)))
+            x = m(x)
+    if x.dim() == 2:
+        out_count = x.shape[1]
+    else:
+        out_count = int(np.prod(x.shape[1:]))
+    return layers, out_count
+
+
+def export(module, path, input_shape, labels, frontend=None, metadata=None, test_vectors=3, tolerance=1e-4,
+           seed=0):
+    """Writes `module` to `path` as a cqtcnn model with `test_vectors` PyTorch reference outputs."""
+    module = module.eval()
+    input_shape = tuple(int(v) for v in input_shape)
+    layers, outputs = convert(module, input_shape)
+    if len(labels) != outputs:
+        raise ExportError(f"{len(labels)} labels for a network with {outputs} outputs")
+    gen = torch.Generator().manual_seed(seed)
+    vectors = []
+    with torch.no_grad():
+        for _ in range(test_vectors):
+            x = torch.randn((1,) + input_shape, generator=gen)
+            y = module(x).reshape(-1)
+            vectors.append({"input": tensor(x[0]), "output": tensor(y), "tolerance": tolerance})
+    model = {
+        "format": "cqtcnn-model",
+        "version": 1,
+        "frontend": frontend or {},
+        "labels": list(labels),
+        "input_shape": list(input_shape),
+        "layers": layers,
+        "metadata": metadata or {},
+        "test_vectors": vectors,
+    }
+    with open(path, "w") as f:
+        json.dump(model, f, indent=1)
+        f.write("\n")
+    return model
+
+
+def reference_network(height=84, width=64, classes=10):
+    """The benchmark network (tools/bench_cnn_peers.py): three conv-relu-pool blocks, two dense."""
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * (height // 8) * (width // 8), 64), nn.ReLU(),
+        nn.Linear(64, classes), nn.Softmax(dim=1))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("output", help="model JSON to write")
+    p.add_argument("--demo", action="store_true", help="export the reference network with random weights")
+    p.add_argument("--module", help="a module saved with torch.save(module, path) (whole module, not a state dict)")
+    p.add_argument("--input-shape", type=int, nargs=3, metavar=("C", "H", "W"), default=[1, 84, 64])
+    p.add_argument("--labels", nargs="+", help="class names (default class0..classN-1)")
+    p.add_argument("--frontend", help="JSON file with the frontend object")
+    p.add_argument("--metadata", help="JSON file with the metadata object")
+    args = p.parse_args()
+    if args.demo == bool(args.module):
+        p.error("give exactly one of --demo and --module")
+    torch.manual_seed(0)
+    c, h, w = args.input_shape
+    module = reference_network(h, w) if args.demo else torch.load(args.module)
+    frontend = json.load(open(args.frontend)) if args.frontend else None
+    metadata = json.load(open(args.metadata)) if args.metadata else {"name": "demo" if args.demo else args.module}
+    try:
+        _, outputs = convert(module.eval(), args.input_shape)
+        labels = args.labels or [f"class{i}" for i in range(outputs)]
+        export(module, args.output, args.input_shape, labels, frontend, metadata)
+    except ExportError as e:
+        sys.exit(f"export_pytorch: {e}")
+
+
+if __name__ == "__main__":
+    main()
