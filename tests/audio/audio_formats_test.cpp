@@ -45,7 +45,8 @@ TEST(AudioFormats, IntegerPcmReadsBackExactly) {
   };
   for (const ExactCase& c : cases) {
     const int shift = 32 - c.bits;
-    std::vector<int> samples = random_ints(5000, -(1 << (c.bits - 1)), (1 << (c.bits - 1)) - 1);
+    const std::int64_t half = std::int64_t(1) << (c.bits - 1);
+    std::vector<int> samples = random_ints(5000, int(-half), int(half - 1));
     for (int& s : samples) s = int(std::uint32_t(s) << shift);
     const fs::path path = temp_dir() / (std::string(c.name) + ".snd");
     ASSERT_TRUE(write_sndfile(path, c.format, kRate, 1, samples)) << c.name;
