@@ -21,8 +21,12 @@ void print_flat(const nlohmann::json& j, const std::string& prefix) {
 }
 
 std::string with_commas(std::int64_t v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  const std::string digits = std::to_string(v);
+  std::string s;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) s += ',';
+    s += digits[i];
+  }
   return s;
 }
 
@@ -35,7 +39,7 @@ void print_layers(const Model& model) {
     const auto& r = rows[i];
     std::printf("%-3zu %-16s %-28s %-14s %12s %14s%s\n", i, r.type.c_str(), r.detail.c_str(), r.output.str().c_str(),
                 with_commas(r.parameters).c_str(), with_commas(r.multiply_adds).c_str(),
-                r.folded ? "  (fused into the layer before)" : "");
+                r.folded ? "  (merged into the layer before at load)" : "");
     params += r.parameters;
     macs += r.multiply_adds;
   }
@@ -48,10 +52,12 @@ int run_inspect(const std::string& path) {
   std::printf("model: %s\n\n", path.c_str());
   print_layers(model);
   std::printf("\nfrontend:\n");
+  if (model.frontend().empty()) std::printf("  (none)\n");
   print_flat(model.frontend(), "");
   std::printf("\nlabels (%zu):", model.labels().size());
   for (const auto& l : model.labels()) std::printf(" %s", l.c_str());
   std::printf("\n\nmetadata:\n");
+  if (model.metadata().empty()) std::printf("  (none)\n");
   print_flat(model.metadata(), "");
   std::printf("\ntest vectors: ");
   const auto results = model.verify();

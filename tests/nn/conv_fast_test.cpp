@@ -1,0 +1,82 @@
+// The fast conv2d/dense (im2col + sgemm) against the naive references on random geometries:
+// kernel sizes, strides, paddings (asymmetric), dilations and groups, including depthwise.
+#include "nn/conv_ops.hpp"
+#include "nn/window.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace {
+
+using cqtcnn::nn::ConvGeometry;
+
+std::vector<float> random_values(std::size_t n, std::mt19937& rng) {
+  std::uniform_real_distribution<float> d(-1, 1);
+  std::vector<float> v(n);
+  for (auto& x : v) x = d(rng);
+  return v;
+}
+
+TEST(ConvFast, MatchesReferenceOnRandomGeometries) {
+  std::mt19937 rng(42);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  cqtcnn::Workspace ws;
+  int tested = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    ConvGeometry g;
+    g.groups = pick(1, 3);
+    const bool depthwise = pick(0, 4) == 0;
+    g.in = {g.groups * pick(1, 3), pick(1, 12), pick(1, 12)};
+    g.out.c = depthwise ? g.in.c : g.groups * pick(1, 3);
+    if (depthwise) g.groups = g.in.c;
+    g.kh = pick(1, 4), g.kw = pick(1, 4), g.sh = pick(1, 3), g.sw = pick(1, 3), g.dh = pick(1, 2), g.dw = pick(1, 2);
+    g.pad_top = pick(0, 3), g.pad_left = pick(0, 3);
+    const int pad_bottom = pick(0, 3), pad_right = pick(0, 3);
+    g.out.h = cqtcnn::nn::window_output(g.in.h, g.kh, g.sh, g.dh, g.pad_top, pad_bottom, false);
+    g.out.w = cqtcnn::nn::window_output(g.in.w, g.kw, g.sw, g.dw, g.pad_left, pad_right, false);
+    if (g.out.h <= 0 || g.out.w <= 0) continue;
+    const auto in = random_values(static_cast<std::size_t>(g.in.size()), rng);
+    const auto w = random_values(static_cast<std::size_t>(g.out.c * g.in.c / g.groups * g.kh * g.kw), rng);
+    const auto b = random_values(static_cast<std::size_t>(g.out.c), rng);
+    std::vector<float> fast(static_cast<std::size_t>(g.out.size())), ref(fast.size());
+    const bool bias = trial % 2 == 0;
+    cqtcnn::nn::conv2d_fast(g, in.data(), w.data(), bias ? b.data() : nullptr, fast.data(), ws);
+    cqtcnn::nn::conv2d_reference(g, in.data(), w.data(), bias ? b.data() : nullptr, ref.data());
+    for (std::size_t i = 0; i < ref.size(); ++i) ASSERT_NEAR(fast[i], ref[i], 1e-5) << "trial " << trial << " i " << i;
+    ++tested;
+  }
+  EXPECT_GT(tested, 150);
+}
+
+TEST(ConvFast, PointwiseShortcutMatchesReference) {
+  std::mt19937 rng(7);
+  ConvGeometry g;
+  g.in = {6, 5, 7};
+  g.out = {4, 5, 7};
+  g.groups = 2;
+  const auto in = random_values(static_cast<std::size_t>(g.in.size()), rng);
+  const auto w = random_values(4 * 3, rng);
+  std::vector<float> fast(static_cast<std::size_t>(g.out.size())), ref(fast.size());
+  cqtcnn::Workspace ws;
+  cqtcnn::nn::conv2d_fast(g, in.data(), w.data(), nullptr, fast.data(), ws);
+  cqtcnn::nn::conv2d_reference(g, in.data(), w.data(), nullptr, ref.data());
+  for (std::size_t i = 0; i < ref.size(); ++i) EXPECT_NEAR(fast[i], ref[i], 1e-5);
+}
+
+TEST(DenseFast, MatchesReference) {
+  std::mt19937 rng(3);
+  for (std::int64_t n : {1, 2, 7})
+    for (std::int64_t in_f : {1, 5, 64})
+      for (std::int64_t out_f : {1, 3, 10}) {
+        const auto x = random_values(static_cast<std::size_t>(n * in_f), rng);
+        const auto w = random_values(static_cast<std::size_t>(out_f * in_f), rng);
+        const auto b = random_values(static_cast<std::size_t>(out_f), rng);
+        std::vector<float> fast(static_cast<std::size_t>(n * out_f)), ref(fast.size());
+        cqtcnn::nn::dense_fast(x.data(), n, in_f, w.data(), b.data(), out_f, fast.data());
+        cqtcnn::nn::dense_reference(x.data(), n, in_f, w.data(), b.data(), out_f, ref.data());
+        for (std::size_t i = 0; i < ref.size(); ++i) EXPECT_NEAR(fast[i], ref[i], 1e-5);
+      }
+}
+
+}  // namespace
