@@ -5,7 +5,8 @@
 // Bin k has centre frequency f_k = fmin * 2^((k + tuning) / B) and a window of fractional
 // length L_k = Q * sr / (f_k + gamma / alpha), Q = filter_scale / alpha,
 // alpha = (2^(2/B) - 1) / (2^(2/B) + 1). gamma = 0 gives the CQT, gamma > 0 the VQT.
-// With the defaults the result equals librosa.cqt(y, sr=sr, ...) to float32 precision.
+// With the defaults the result equals librosa.cqt(y, sr=sr, ...) to float32 precision
+// (librosa.vqt with gamma != 0), including its libsoxr HQ octave halving.
 //
 // Usage:
 //   cqtcnn::CqtParams p;            // librosa defaults
@@ -34,9 +35,12 @@ struct CqtParams {
   int n_bins = 84;                      // number of bins
   int bins_per_octave = 12;             // B
   double filter_scale = 1.0;            // multiplies Q
-  double gamma = 0.0;                   // VQT bandwidth offset, Hz; 0 = CQT; negative = ERB (librosa gamma=None)
+  double gamma = 0.0;                   // VQT bandwidth offset, Hz; 0 = CQT; negative = ERB (librosa
+                                        // gamma=None: gamma_k = 24.7 alpha_k / 0.108)
   std::string window = "hann";          // hann, hamming, blackman, blackmanharris, rectangular
-  double norm = 1.0;                    // kernel normalisation: 1, 2, inf, or 0 for none
+                                        // (periodic, as scipy get_window(fftbins=True))
+  double norm = 1.0;                    // wavelet normalisation: p-norm for p > 0 (1, 2, ...), inf,
+                                        // or 0 for none (librosa norm=None)
   double sparsity = 0.01;               // fraction of each kernel row's L1 mass dropped
   bool scale = true;                    // divide bin k by sqrt(L_k)
   PadMode pad_mode = PadMode::constant; // padding of the centred frames
@@ -76,7 +80,9 @@ class Cqt {
 
   const CqtParams& params() const;
   int n_bins() const;
-  // 1 + n_samples / hop_length (integer division), as librosa with center=True.
+  // Frames librosa returns: 1 + n_samples / hop_length (integer division), except that with
+  // early downsampling an octave may round up to one more (librosa takes the minimum over
+  // octaves of 1 + len_i / hop_i; this does the same).
   std::size_t n_frames(std::size_t n_samples) const;
 
   // The whole signal at once. Equal, frame for frame, to pushing it in any blocks.
@@ -100,6 +106,7 @@ class Cqt {
     std::unique_ptr<State> state_;
   };
   // Streams are independent: one Cqt can serve many threads, each with its own Stream.
+  // A Stream refers to its Cqt, which must outlive it. push() after finish() throws Error.
   Stream stream() const;
 
  private:

@@ -1,0 +1,280 @@
+// Block processing. The input (after optional early decimation) is level 0; each level feeds a
+// streaming libsoxr halver whose output is the next level, exactly as librosa's repeated
+// resample(y, 2, 1, 'soxr_hq', scale=True) but without holding the signal. Each octave
+// computes a frame as soon as its level holds every sample the frame covers; a frame is
+// emitted once all octaves have it (the lower octaves lag by the resamplers' delays and their
+// longer windows). Memory is bounded by those delays, not by the signal length.
+#include "cqt/engine.hpp"
+
+#include "cqtcnn/error.hpp"
+#include "cqtcnn/resample.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace cqtcnn {
+namespace {
+
+using Index = std::int64_t;
+
+// One signal rate: the samples still needed by its octaves, and the halver feeding the next.
+struct Level {
+  std::vector<float> buf;
+  Index base = 0;      // absolute index of buf[0]
+  Index received = 0;  // samples so far
+  Index limit = std::numeric_limits<Index>::max();  // librosa's fix_length, known at finish
+  bool final = false;
+  std::unique_ptr<Resampler> halver;
+};
+
+// Frames of one octave computed but not yet emitted.
+struct OctaveQueue {
+  Index next = 0;   // next frame to compute
+  Index first = 0;  // frame held at frames[0]
+  std::vector<std::complex<float>> frames;
+};
+
+// numpy.pad(mode="reflect") of a signal of n samples, any distance out: period 2 (n - 1).
+Index reflect(Index j, Index n) {
+  if (n == 1) return 0;
+  const Index period = 2 * (n - 1);
+  j %= period;
+  if (j < 0) j += period;
+  return j < n ? j : period - j;
+}
+
+}  // namespace
+
+struct Cqt::Stream::State {
+  const Cqt::Impl* impl;
+  std::unique_ptr<Resampler> early;
+  // librosa resample(scale=True) divides by np.sqrt(target / orig) as a float32 scalar;
+  // with scale=False the early-decimated signal is also multiplied by sqrt(2^k).
+  float early_divisor = 1.0f;
+  float early_gain = 1.0f;
+  float halve_divisor = float(std::sqrt(0.5));
+  Index n_input = 0;
+  bool finished = false;
+  std::vector<Level> levels;
+  std::vector<OctaveQueue> queues;
+  Index emitted = 0;
+  Index total_frames = -1;  // known at finish
+  float* frame = nullptr;
+  fftwf_complex* spectrum = nullptr;
+
+  explicit State(const Cqt::Impl* engine);
+  ~State() {
+    fftwf_free(frame);
+    fftwf_free(spectrum);
+  }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
+  void append(std::size_t level, std::span<const float> samples);
+  std::vector<float>& decimate_scaled(std::vector<float>& v) const {
+    for (float& x : v) x /= early_divisor;
+    if (early_gain != 1.0f)
+      for (float& x : v) x *= early_gain;
+    return v;
+  }
+  void finish_levels();
+  void compute_frames();
+  bool frame_ready(const cqt::Octave& o, Index t) const;
+  void compute_frame(std::size_t octave, Index t);
+  void emit(Spectrogram& out);
+  void trim();
+};
+
+Cqt::Stream::State::State(const Cqt::Impl* engine) : impl(engine) {
+  const cqt::Design& d = impl->design;
+  if (d.early_count > 0) {
+    const double factor = double(1 << d.early_count);
+    early = std::make_unique<Resampler>(factor, 1.0);
+    early_divisor = float(std::sqrt(1.0 / factor));
+    if (!impl->params.scale) early_gain = float(std::sqrt(factor));
+  }
+  levels.resize(std::size_t(d.n_levels));
+  for (std::size_t l = 0; l + 1 < levels.size(); ++l) levels[l].halver = std::make_unique<Resampler>(2.0, 1.0);
+  queues.resize(d.octaves.size());
+  frame = fftwf_alloc_real(std::size_t(impl->max_fft));
+  spectrum = fftwf_alloc_complex(std::size_t(impl->max_fft / 2 + 1));
+}
+
+void Cqt::Stream::State::append(std::size_t level, std::span<const float> samples) {
+  Level& lv = levels[level];
+  const Index room = std::max<Index>(0, lv.limit - lv.received);
+  samples = samples.first(std::size_t(std::min<Index>(room, Index(samples.size()))));
+  if (samples.empty()) return;
+  lv.buf.insert(lv.buf.end(), samples.begin(), samples.end());
+  lv.received += Index(samples.size());
+  if (!lv.halver) return;
+  std::vector<float> half;
+  lv.halver->push(samples, half);
+  for (float& v : half) v /= halve_divisor;
+  append(level + 1, half);
+}
+
+// librosa resamples whole signals and fixes each length to ceil(len * target / orig):
+// flush each resampler in order, trimming or zero-padding to that length.
+void Cqt::Stream::State::finish_levels() {
+  const std::vector<std::size_t> lengths = cqt::level_lengths(impl->design, std::size_t(n_input));
+  for (std::size_t l = 0; l < levels.size(); ++l) levels[l].limit = Index(lengths[l]);
+  if (early) {
+    std::vector<float> tail;
+    early->flush(tail);
+    append(0, decimate_scaled(tail));
+  }
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    Level& lv = levels[l];
+    if (lv.received < lv.limit) append(l, std::vector<float>(std::size_t(lv.limit - lv.received), 0.0f));
+    lv.final = true;
+    if (lv.halver) {
+      std::vector<float> tail;
+      lv.halver->flush(tail);
+      for (float& v : tail) v /= halve_divisor;
+      append(l + 1, tail);
+    }
+  }
+}
+
+bool Cqt::Stream::State::frame_ready(const cqt::Octave& o, Index t) const {
+  const Level& lv = levels[std::size_t(o.level)];
+  const Index start = t * o.hop - o.n_fft / 2;
+  if (lv.final) return true;  // the caller bounds t by the frame count
+  if (start + o.n_fft > lv.received) return false;
+  // reflect padding at the start mirrors y[1 .. -start]
+  return impl->params.pad_mode != PadMode::reflect || start >= 0 || -start < lv.received;
+}
+
+void Cqt::Stream::State::compute_frame(std::size_t octave, Index t) {
+  const cqt::Octave& o = impl->design.octaves[octave];
+  const Level& lv = levels[std::size_t(o.level)];
+  const bool reflect_pad = impl->params.pad_mode == PadMode::reflect;
+  const Index n = lv.final ? lv.received : std::numeric_limits<Index>::max();
+  const Index start = t * o.hop - o.n_fft / 2;
+  for (Index m = 0; m < o.n_fft; ++m) {
+    Index j = start + m;
+    if (j < 0 || j >= n) {
+      if (!reflect_pad) {
+        frame[m] = 0.0f;
+        continue;
+      }
+      j = lv.final ? reflect(j, n) : -j;
+    }
+    frame[m] = lv.buf[std::size_t(j - lv.base)];
+  }
+  fftwf_execute_dft_r2c(impl->plans[octave], frame, spectrum);
+
+  // Sparse complex product: bin r = sum_j K[r, j] X[j] (written out to avoid the
+  // NaN-handling complex multiply of the C++ library).
+  const cqt::SparseKernel& k = impl->kernels[octave];
+  OctaveQueue& q = queues[octave];
+  for (int r = 0; r < k.n_rows; ++r) {
+    float re = 0.0f, im = 0.0f;
+    for (int e = k.row_start[std::size_t(r)]; e < k.row_start[std::size_t(r) + 1]; ++e) {
+      const float kr = k.value[std::size_t(e)].real(), ki = k.value[std::size_t(e)].imag();
+      const float xr = spectrum[k.col[std::size_t(e)]][0], xi = spectrum[k.col[std::size_t(e)]][1];
+      re += kr * xr - ki * xi;
+      im += kr * xi + ki * xr;
+    }
+    q.frames.emplace_back(re, im);
+  }
+}
+
+void Cqt::Stream::State::compute_frames() {
+  const cqt::Design& d = impl->design;
+  for (std::size_t i = 0; i < d.octaves.size(); ++i) {
+    const cqt::Octave& o = d.octaves[i];
+    OctaveQueue& q = queues[i];
+    while ((total_frames < 0 || q.next < total_frames) && frame_ready(o, q.next)) {
+      compute_frame(i, q.next);
+      ++q.next;
+    }
+  }
+}
+
+void Cqt::Stream::State::emit(Spectrogram& out) {
+  const cqt::Design& d = impl->design;
+  const int n_bins = impl->params.n_bins;
+  out.n_bins = n_bins;
+  Index available = std::numeric_limits<Index>::max();
+  for (const OctaveQueue& q : queues) available = std::min(available, q.next);
+  if (total_frames >= 0) available = std::min(available, total_frames);
+  if (available <= emitted) return;
+  const std::size_t first_new = out.data.size();
+  out.data.resize(first_new + std::size_t(available - emitted) * std::size_t(n_bins));
+  for (std::size_t i = 0; i < d.octaves.size(); ++i) {
+    const cqt::Octave& o = d.octaves[i];
+    OctaveQueue& q = queues[i];
+    for (Index t = emitted; t < available; ++t) {
+      const auto* src = q.frames.data() + std::size_t(t - q.first) * std::size_t(o.n_bins);
+      auto* dst = out.data.data() + first_new + std::size_t(t - emitted) * std::size_t(n_bins) + std::size_t(o.first_bin);
+      std::copy(src, src + o.n_bins, dst);
+    }
+    q.frames.erase(q.frames.begin(), q.frames.begin() + std::ptrdiff_t(available - q.first) * o.n_bins);
+    q.first = available;
+  }
+  emitted = available;
+}
+
+// Drops samples no future frame reads (keeping one extra for end reflection).
+void Cqt::Stream::State::trim() {
+  const cqt::Design& d = impl->design;
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    Index keep_from = std::numeric_limits<Index>::max();
+    for (std::size_t i = 0; i < d.octaves.size(); ++i)
+      if (std::size_t(d.octaves[i].level) == l)
+        keep_from = std::min(keep_from, queues[i].next * d.octaves[i].hop - d.octaves[i].n_fft / 2 - 1);
+    Level& lv = levels[l];
+    keep_from = std::clamp<Index>(keep_from, 0, lv.received);
+    const Index dead = keep_from - lv.base;
+    if (dead > 4096 && dead * 2 > Index(lv.buf.size())) {
+      lv.buf.erase(lv.buf.begin(), lv.buf.begin() + std::ptrdiff_t(dead));
+      lv.base = keep_from;
+    }
+  }
+}
+
+Cqt::Stream::Stream(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Cqt::Stream::~Stream() = default;
+Cqt::Stream::Stream(Stream&&) noexcept = default;
+Cqt::Stream& Cqt::Stream::operator=(Stream&&) noexcept = default;
+
+Cqt::Stream Cqt::stream() const { return Stream(std::make_unique<Stream::State>(impl_.get())); }
+
+void Cqt::Stream::push(std::span<const float> samples, Spectrogram& out) {
+  State& s = *state_;
+  if (s.finished) throw Error("cqt: push() after finish() on the same stream");
+  out.n_bins = s.impl->params.n_bins;
+  if (samples.empty()) return;
+  s.n_input += Index(samples.size());
+  if (s.early) {
+    std::vector<float> decimated;
+    s.early->push(samples, decimated);
+    s.append(0, s.decimate_scaled(decimated));
+  } else {
+    s.append(0, samples);
+  }
+  s.compute_frames();
+  s.emit(out);
+  s.trim();
+}
+
+void Cqt::Stream::finish(Spectrogram& out) {
+  State& s = *state_;
+  if (s.finished) throw Error("cqt: finish() called twice on the same stream");
+  out.n_bins = s.impl->params.n_bins;
+  s.finished = true;
+  if (s.impl->params.pad_mode == PadMode::reflect && s.n_input == 0)
+    throw InvalidInput("cqt: pad_mode reflect needs at least one sample");
+  s.finish_levels();
+  s.total_frames = Index(cqt::frame_count(s.impl->design, std::size_t(s.n_input)));
+  s.compute_frames();
+  s.emit(out);
+  s.levels.clear();
+  s.queues.clear();
+}
+
+}  // namespace cqtcnn
