@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace cqtcnn::nn {
 namespace {
@@ -58,7 +59,11 @@ std::vector<float> from_numbers(const nlohmann::json& data, std::int64_t count, 
   std::vector<float> values(static_cast<std::size_t>(count));
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!data[i].is_number()) fail_at(file, pointer + "/" + std::to_string(i), "expected a number");
-    values[i] = data[i].get<float>();
+    // Range-checked in double: converting a double beyond float's range is undefined behaviour.
+    const double v = data[i].get<double>();
+    if (!(std::abs(v) <= std::numeric_limits<float>::max()))
+      fail_at(file, pointer, "value " + std::to_string(i) + " is not finite in float32");
+    values[i] = static_cast<float>(v);
   }
   return values;
 }
