@@ -30,7 +30,8 @@ assert peak == 69, peak
 assert abs(a.max()) < 1e-5 and a.min() >= -80.0 - 1e-4, (a.max(), a.min())
 PYEOF
 
-# --complex: complex64 of the same shape; --values magnitude equals its modulus.
+# --complex: complex64 of the same shape; --values magnitude is its modulus, correctly rounded
+# (numpy's own float32 abs may differ by an ulp, so compare with the float64 modulus rounded).
 "$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/c.npy" --complex
 "$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/m.npy" --values magnitude
 "$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/p.npy" --values power
@@ -38,7 +39,7 @@ PYEOF
 import sys, numpy as np
 c, m, p = (np.load(f"{sys.argv[1]}/{n}.npy") for n in ("c", "m", "p"))
 assert c.dtype == np.complex64 and c.shape == (84, 44), (c.dtype, c.shape)
-assert np.array_equal(np.abs(c), m)
+assert np.array_equal(np.abs(c.astype(np.complex128)).astype(np.float32), m)
 assert np.array_equal(m * m, p)
 PYEOF
 
@@ -69,7 +70,7 @@ png_size() { "$PY" -c "import struct, sys; d = open(sys.argv[1], 'rb').read(24);
 [[ $(png_size "$TMP/image.dat") == 44x84 ]] || fail "--format png"
 
 # Against librosa: C_digit_db.npy = amplitude_to_db(|librosa.cqt(digit, sr=8000, hop_length=64,
-# n_bins=72)|, ref=np.max). Bins within 60 dB of the maximum must agree to 0.05 dB.
+# n_bins=72)|, ref=np.max). Bins within 60 dB of the maximum must agree to 1e-3 dB, all bins to 1e-2 dB.
 "$BIN" spectrogram "$SRC/tests/data/io/digit_8000.wav" -o "$TMP/digit.npy" --hop-length 64 --n-bins 72
 "$PY" - "$TMP/digit.npy" "$SRC/tests/data/io/C_digit_db.npy" <<'PYEOF' || fail "librosa digit"
 import sys, numpy as np
@@ -78,7 +79,7 @@ assert mine.shape == ref.shape, (mine.shape, ref.shape)
 loud = ref > -60
 err = np.abs(mine - ref)
 print("digit vs librosa: max |dB error| %.2e (loud bins), %.2e (all)" % (err[loud].max(), err.max()))
-assert err[loud].max() < 0.05
+assert err[loud].max() < 1e-3 and err.max() < 1e-2
 PYEOF
 
 # --help lists the defaults.
