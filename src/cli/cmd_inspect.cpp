@@ -88,7 +88,7 @@ const CommandRegistrar registrar{{
       auto verify = std::make_shared<bool>(false);  // the check always runs; the flag is for scripts
       app.add_option("model", *path, "model file (JSON)")->required();
       app.add_flag("--verify", *verify, "check the embedded test vectors (always done)");
-      return [path] {
+      return [path, verify] {
         try {
           return run_inspect(*path);
         } catch (const InvalidInput& e) {
