@@ -16,9 +16,10 @@ packages=(
   nlohmann-json3-dev  # model files and JSON output
   libgtest-dev        # tests
   parallel            # tools/parallel-classify.sh and its test
+  python3-numpy       # the command-line tests read the NPY files cqtcnn writes
 )
 if [[ "${1:-}" == "--dev" ]]; then
-  packages+=(python3-torch python3-numpy python3-scipy python3-soundfile libbenchmark-dev hyperfine clang)
+  packages+=(python3-torch python3-scipy python3-soundfile libbenchmark-dev hyperfine clang)
 fi
 
 missing=()
