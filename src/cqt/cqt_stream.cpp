@@ -27,6 +27,7 @@ struct Level {
   Index limit = std::numeric_limits<Index>::max();  // librosa's fix_length, known at finish
   bool final = false;
   std::unique_ptr<Resampler> halver;
+  std::vector<float> halved;  // scratch for the halver's output
 };
 
 // Frames of one octave computed but not yet emitted.
@@ -61,8 +62,10 @@ struct Cqt::Stream::State {
   std::vector<OctaveQueue> queues;
   Index emitted = 0;
   Index total_frames = -1;  // known at finish
-  float* frame = nullptr;
-  fftwf_complex* spectrum = nullptr;
+  float* frame = nullptr;          // max_fft samples
+  fftwf_complex* spectrum = nullptr;  // its rfft
+  std::vector<float> bins_re, bins_im;  // (max_fft / 2 + 1) x batch, bin-major
+  std::vector<float> acc_re, acc_im;  // batch
 
   explicit State(const Cqt::Impl* engine);
   ~State() {
@@ -82,7 +85,8 @@ struct Cqt::Stream::State {
   void finish_levels();
   void compute_frames();
   bool frame_ready(const cqt::Octave& o, Index t) const;
-  void compute_frame(std::size_t octave, Index t);
+  void compute_batch(std::size_t octave, Index first, int n_valid);
+  void fill_frame(const cqt::Octave& o, Index t, float* dst) const;
   void emit(Spectrogram& out);
   void trim();
 };
@@ -98,8 +102,13 @@ Cqt::Stream::State::State(const Cqt::Impl* engine) : impl(engine) {
   levels.resize(std::size_t(d.n_levels));
   for (std::size_t l = 0; l + 1 < levels.size(); ++l) levels[l].halver = std::make_unique<Resampler>(2.0, 1.0);
   queues.resize(d.octaves.size());
+  const std::size_t b = Cqt::Impl::batch;
   frame = fftwf_alloc_real(std::size_t(impl->max_fft));
   spectrum = fftwf_alloc_complex(std::size_t(impl->max_fft / 2 + 1));
+  bins_re.resize(b * std::size_t(impl->max_fft / 2 + 1));
+  bins_im.resize(b * std::size_t(impl->max_fft / 2 + 1));
+  acc_re.resize(b);
+  acc_im.resize(b);
 }
 
 void Cqt::Stream::State::append(std::size_t level, std::span<const float> samples) {
@@ -110,10 +119,10 @@ void Cqt::Stream::State::append(std::size_t level, std::span<const float> sample
   lv.buf.insert(lv.buf.end(), samples.begin(), samples.end());
   lv.received += Index(samples.size());
   if (!lv.halver) return;
-  std::vector<float> half;
-  lv.halver->push(samples, half);
-  for (float& v : half) v /= halve_divisor;
-  append(level + 1, half);
+  lv.halved.clear();
+  lv.halver->push(samples, lv.halved);
+  for (float& v : lv.halved) v /= halve_divisor;
+  append(level + 1, lv.halved);
 }
 
 // librosa resamples whole signals and fixes each length to ceil(len * target / orig):
@@ -148,49 +157,84 @@ bool Cqt::Stream::State::frame_ready(const cqt::Octave& o, Index t) const {
   return impl->params.pad_mode != PadMode::reflect || start >= 0 || -start < lv.received;
 }
 
-void Cqt::Stream::State::compute_frame(std::size_t octave, Index t) {
-  const cqt::Octave& o = impl->design.octaves[octave];
+// The n_fft samples of frame t, centred on sample t * hop: a copy where the frame lies inside
+// the signal, else padded with zeros or numpy's reflection.
+void Cqt::Stream::State::fill_frame(const cqt::Octave& o, Index t, float* dst) const {
   const Level& lv = levels[std::size_t(o.level)];
-  const bool reflect_pad = impl->params.pad_mode == PadMode::reflect;
-  const Index n = lv.final ? lv.received : std::numeric_limits<Index>::max();
   const Index start = t * o.hop - o.n_fft / 2;
+  if (start >= 0 && start + o.n_fft <= lv.received) {
+    std::copy_n(lv.buf.data() + (start - lv.base), o.n_fft, dst);
+    return;
+  }
+  const Index n = lv.final ? lv.received : std::numeric_limits<Index>::max();
+  const bool reflect_pad = impl->params.pad_mode == PadMode::reflect;
   for (Index m = 0; m < o.n_fft; ++m) {
     Index j = start + m;
     if (j < 0 || j >= n) {
       if (!reflect_pad) {
-        frame[m] = 0.0f;
+        dst[m] = 0.0f;
         continue;
       }
       j = lv.final ? reflect(j, n) : -j;
     }
-    frame[m] = lv.buf[std::size_t(j - lv.base)];
+    dst[m] = lv.buf[std::size_t(j - lv.base)];
   }
-  fftwf_execute_dft_r2c(impl->plans[octave], frame, spectrum);
+}
 
-  // Sparse complex product: bin r = sum_j K[r, j] X[j] (written out to avoid the
-  // NaN-handling complex multiply of the C++ library).
+// Frames first .. first + n_valid - 1 (first a multiple of the batch): each frame's rfft, the
+// kernel's columns transposed to bin-major, then bin r of every frame = sum_j K[r, j] X[j],
+// vectorised across the frames (slots past n_valid hold zeros).
+void Cqt::Stream::State::compute_batch(std::size_t octave, Index first, int n_valid) {
+  const cqt::Octave& o = impl->design.octaves[octave];
   const cqt::SparseKernel& k = impl->kernels[octave];
+  constexpr int batch = Cqt::Impl::batch;
+  float* spectrum_re = bins_re.data();
+  float* spectrum_im = bins_im.data();
+  for (int f = 0; f < batch; ++f) {
+    if (f < n_valid) {
+      fill_frame(o, first + f, frame);
+      fftwf_execute_dft_r2c(impl->plans[octave], frame, spectrum);
+    }
+    for (int j = k.min_col; j <= k.max_col; ++j) {
+      spectrum_re[std::size_t(j) * batch + std::size_t(f)] = f < n_valid ? spectrum[j][0] : 0.0f;
+      spectrum_im[std::size_t(j) * batch + std::size_t(f)] = f < n_valid ? spectrum[j][1] : 0.0f;
+    }
+  }
+
   OctaveQueue& q = queues[octave];
+  const std::size_t base = q.frames.size();
+  q.frames.resize(base + std::size_t(n_valid) * std::size_t(k.n_rows));
+  float* __restrict re = acc_re.data();
+  float* __restrict im = acc_im.data();
   for (int r = 0; r < k.n_rows; ++r) {
-    float re = 0.0f, im = 0.0f;
+    std::fill_n(re, batch, 0.0f);
+    std::fill_n(im, batch, 0.0f);
     for (int e = k.row_start[std::size_t(r)]; e < k.row_start[std::size_t(r) + 1]; ++e) {
       const float kr = k.value[std::size_t(e)].real(), ki = k.value[std::size_t(e)].imag();
-      const float xr = spectrum[k.col[std::size_t(e)]][0], xi = spectrum[k.col[std::size_t(e)]][1];
-      re += kr * xr - ki * xi;
-      im += kr * xi + ki * xr;
+      const float* __restrict xr = spectrum_re + std::size_t(k.col[std::size_t(e)]) * batch;
+      const float* __restrict xi = spectrum_im + std::size_t(k.col[std::size_t(e)]) * batch;
+      for (int f = 0; f < batch; ++f) {
+        re[f] += kr * xr[f] - ki * xi[f];
+        im[f] += kr * xi[f] + ki * xr[f];
+      }
     }
-    q.frames.emplace_back(re, im);
+    for (int f = 0; f < n_valid; ++f)
+      q.frames[base + std::size_t(f) * std::size_t(k.n_rows) + std::size_t(r)] = {re[f], im[f]};
   }
 }
 
 void Cqt::Stream::State::compute_frames() {
   const cqt::Design& d = impl->design;
+  constexpr Index batch = Cqt::Impl::batch;
   for (std::size_t i = 0; i < d.octaves.size(); ++i) {
-    const cqt::Octave& o = d.octaves[i];
     OctaveQueue& q = queues[i];
-    while ((total_frames < 0 || q.next < total_frames) && frame_ready(o, q.next)) {
-      compute_frame(i, q.next);
-      ++q.next;
+    for (;;) {
+      Index n_valid = batch;
+      if (total_frames >= 0) n_valid = std::min(batch, total_frames - q.next);
+      else if (!frame_ready(d.octaves[i], q.next + batch - 1)) break;
+      if (n_valid <= 0) break;
+      compute_batch(i, q.next, int(n_valid));
+      q.next += n_valid;
     }
   }
 }

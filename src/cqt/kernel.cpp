@@ -74,6 +74,10 @@ SparseKernel octave_kernel(const CqtParams& p, const Design& d, const Octave& o)
     }
     k.row_start.push_back(int(k.col.size()));
   }
+  if (!k.col.empty()) {
+    k.min_col = *std::min_element(k.col.begin(), k.col.end());
+    k.max_col = *std::max_element(k.col.begin(), k.col.end());
+  }
   return k;
 }
 

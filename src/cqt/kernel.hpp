@@ -17,6 +17,7 @@ struct SparseKernel {
   std::vector<int> row_start;  // n_rows + 1 offsets into col / value
   std::vector<int> col;
   std::vector<std::complex<float>> value;
+  int min_col = 0, max_col = -1;  // the rfft bins any row uses
 };
 
 SparseKernel octave_kernel(const CqtParams& p, const Design& d, const Octave& o);
