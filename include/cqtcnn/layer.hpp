@@ -67,8 +67,8 @@ class ElementwiseLayer : public Layer {
   Shape output_shape(Shape in) const override { return in; }
   bool in_place() const override { return true; }
   void forward(const Tensor& in, Tensor& out, Workspace&) const override {
-    if (&in != &out) out.data = in.data;
-    apply(out.data.data(), out.data.size());
+    if (&in != &out) out = in;
+    apply(out.data.data(), out.count());
   }
   virtual void apply(float* values, std::size_t count) const = 0;
 };

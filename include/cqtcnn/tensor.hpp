@@ -24,7 +24,7 @@ struct Shape {
 struct Tensor {
   std::int64_t n = 0;  // batch size
   Shape shape;
-  std::vector<float> data;  // n * shape.size() values, NCHW
+  std::vector<float> data;  // n * shape.size() values, NCHW (at least that many after fit())
 
   Tensor() = default;
   Tensor(std::int64_t batch, Shape s) : n(batch), shape(s), data(static_cast<std::size_t>(batch * s.size())) {}
@@ -35,6 +35,15 @@ struct Tensor {
     shape = s;
     data.resize(static_cast<std::size_t>(batch * s.size()));
   }
+  // As reshape, but never shrinks `data`: for scratch tensors reused across calls of different
+  // sizes (growing a vector zero-fills, which cost more than the layers). Use count(), not
+  // data.size(), for the number of values of such a tensor.
+  void fit(std::int64_t batch, Shape s) {
+    n = batch;
+    shape = s;
+    if (data.size() < count()) data.resize(count());
+  }
+  std::size_t count() const { return static_cast<std::size_t>(n * shape.size()); }
   float* sample(std::int64_t i) { return data.data() + i * shape.size(); }
   const float* sample(std::int64_t i) const { return data.data() + i * shape.size(); }
 };

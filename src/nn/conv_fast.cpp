@@ -7,7 +7,6 @@
 #include <dlfcn.h>
 
 #include <algorithm>
-#include <cstring>
 
 namespace cqtcnn::nn {
 namespace {
@@ -26,42 +25,85 @@ void im2col(const ConvGeometry& g, const float* in, std::int64_t channels, float
         for (std::int64_t oy = 0; oy < oh; ++oy, col += ow) {
           const std::int64_t iy = oy * g.sh - g.pad_top + ky * g.dh;
           if (iy < 0 || iy >= g.in.h) {
-            std::fill(col, col + ow, 0.0F);
+            for (std::int64_t ox = 0; ox < ow; ++ox) col[ox] = 0.0F;
             continue;
           }
           const float* row = plane + iy * g.in.w;
-          std::fill(col, col + lo, 0.0F);
+          // Plain loops, not memcpy/memset: the rows are short and a libc call per row cost more.
+          for (std::int64_t ox = 0; ox < lo; ++ox) col[ox] = 0.0F;
           if (g.sw == 1) {
-            if (hi > lo) std::memcpy(col + lo, row + lo + x0, static_cast<std::size_t>(hi - lo) * sizeof(float));
+            for (std::int64_t ox = lo; ox < hi; ++ox) col[ox] = row[ox + x0];
           } else {
             for (std::int64_t ox = lo; ox < hi; ++ox) col[ox] = row[ox * g.sw + x0];
           }
-          std::fill(col + hi, col + ow, 0.0F);
+          for (std::int64_t ox = hi; ox < ow; ++ox) col[ox] = 0.0F;
         }
       }
+}
+
+// Direct convolution for stride 1 and few taps per output (a first layer on a 1-channel image,
+// a depthwise layer), where im2col + sgemm spends most of its time copying: the input is
+// padded once, then each tap adds weight * shifted row to the output row, which vectorises.
+void conv2d_direct(const ConvGeometry& g, const float* in, const float* weight, float* out, Workspace& ws) {
+  const std::int64_t cin_g = g.in.c / g.groups, cout_g = g.out.c / g.groups;
+  const std::int64_t ph = (g.out.h - 1) + g.dh * (g.kh - 1) + 1, pw = (g.out.w - 1) + g.dw * (g.kw - 1) + 1;
+  float* padded = ws.get(static_cast<std::size_t>(g.in.c * ph * pw));
+  for (std::int64_t c = 0; c < g.in.c; ++c)
+    for (std::int64_t y = 0; y < ph; ++y) {
+      float* dst = padded + (c * ph + y) * pw;
+      const std::int64_t iy = y - g.pad_top;
+      for (std::int64_t x = 0; x < pw; ++x) {
+        const std::int64_t ix = x - g.pad_left;
+        dst[x] = iy >= 0 && iy < g.in.h && ix >= 0 && ix < g.in.w ? in[(c * g.in.h + iy) * g.in.w + ix] : 0.0F;
+      }
+    }
+  for (std::int64_t oc = 0; oc < g.out.c; ++oc) {
+    float* plane = out + oc * g.out.h * g.out.w;
+    std::fill(plane, plane + g.out.h * g.out.w, 0.0F);
+    const std::int64_t group = oc / cout_g;
+    for (std::int64_t ic = 0; ic < cin_g; ++ic) {
+      const float* src = padded + (group * cin_g + ic) * ph * pw;
+      const float* w = weight + (oc * cin_g + ic) * g.kh * g.kw;
+      for (std::int64_t oy = 0; oy < g.out.h; ++oy) {
+        float* row = plane + oy * g.out.w;
+        for (std::int64_t ky = 0; ky < g.kh; ++ky)
+          for (std::int64_t kx = 0; kx < g.kw; ++kx) {
+            const float wv = w[ky * g.kw + kx];
+            const float* s = src + (oy + ky * g.dh) * pw + kx * g.dw;
+            for (std::int64_t ox = 0; ox < g.out.w; ++ox) row[ox] += wv * s[ox];
+          }
+      }
+    }
+  }
 }
 
 }  // namespace
 
 void conv2d_fast(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out,
-                 Workspace& ws) {
+                 Workspace& ws, const ElementwiseLayer* activation) {
   const std::int64_t cin_g = g.in.c / g.groups, cout_g = g.out.c / g.groups;
   const std::int64_t k = cin_g * g.kh * g.kw, pixels = g.out.h * g.out.w;
   const bool pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pad_top == 0 && g.pad_left == 0 &&
                          g.out.h == g.in.h && g.out.w == g.in.w;
-  float* col = pointwise ? nullptr : ws.get(static_cast<std::size_t>(k * pixels));
-  for (std::int64_t group = 0; group < g.groups; ++group) {
-    const float* group_in = in + group * cin_g * g.in.h * g.in.w;
-    if (!pointwise) im2col(g, group_in, cin_g, col);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(cout_g), static_cast<int>(pixels),
-                static_cast<int>(k), 1.0F, weight + group * cout_g * k, static_cast<int>(k),
-                pointwise ? group_in : col, static_cast<int>(pixels), 0.0F, out + group * cout_g * pixels,
-                static_cast<int>(pixels));
+  if (!pointwise && g.sh == 1 && g.sw == 1 && k <= 32) {
+    conv2d_direct(g, in, weight, out, ws);
+  } else {
+    float* col = pointwise ? nullptr : ws.get(static_cast<std::size_t>(k * pixels));
+    for (std::int64_t group = 0; group < g.groups; ++group) {
+      const float* group_in = in + group * cin_g * g.in.h * g.in.w;
+      if (!pointwise) im2col(g, group_in, cin_g, col);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(cout_g), static_cast<int>(pixels),
+                  static_cast<int>(k), 1.0F, weight + group * cout_g * k, static_cast<int>(k),
+                  pointwise ? group_in : col, static_cast<int>(pixels), 0.0F, out + group * cout_g * pixels,
+                  static_cast<int>(pixels));
+    }
   }
-  if (!bias) return;
+  if (!bias && !activation) return;
   for (std::int64_t oc = 0; oc < g.out.c; ++oc) {
     float* plane = out + oc * pixels;
-    for (std::int64_t p = 0; p < pixels; ++p) plane[p] += bias[oc];
+    if (bias)
+      for (std::int64_t p = 0; p < pixels; ++p) plane[p] += bias[oc];
+    if (activation) activation->apply(plane, static_cast<std::size_t>(pixels));
   }
 }
 

@@ -20,10 +20,11 @@ struct ConvGeometry {
   std::int64_t groups = 1;
 };
 
-// weight: [out.c, in.c/groups, kh, kw]; bias: out.c values or nullptr.
+// weight: [out.c, in.c/groups, kh, kw]; bias: out.c values or nullptr. conv2d_fast applies
+// `activation` (if any) to each output channel right after its bias, while it is in cache.
 void conv2d_reference(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out);
 void conv2d_fast(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out,
-                 Workspace& ws);
+                 Workspace& ws, const ElementwiseLayer* activation = nullptr);
 
 // in: [n, in_features]; weight: [out_features, in_features]; out: [n, out_features].
 void dense_reference(const float* in, std::int64_t n, std::int64_t in_features, const float* weight,

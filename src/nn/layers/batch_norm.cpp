@@ -21,7 +21,7 @@ class BatchNorm : public Layer {
   }
   bool in_place() const override { return true; }
   void forward(const Tensor& in, Tensor& out, Workspace&) const override {
-    if (&in != &out) out.data = in.data;
+    if (&in != &out) out = in;
     const std::int64_t plane = out.shape.plane();
     for (std::int64_t b = 0; b < out.n; ++b)
       for (std::size_t c = 0; c < scale_.size(); ++c) {

@@ -26,10 +26,9 @@ class Conv2d : public Layer {
   }
   void forward(const Tensor& in, Tensor& out, Workspace& ws) const override {
     const ConvGeometry g = geometry(in.shape, out.shape);
-    for (std::int64_t b = 0; b < in.n; ++b) {
-      conv2d_fast(g, in.sample(b), weight_.data(), bias_.empty() ? nullptr : bias_.data(), out.sample(b), ws);
-      if (activation_) activation_->apply(out.sample(b), static_cast<std::size_t>(out.shape.size()));
-    }
+    for (std::int64_t b = 0; b < in.n; ++b)
+      conv2d_fast(g, in.sample(b), weight_.data(), bias_.empty() ? nullptr : bias_.data(), out.sample(b), ws,
+                  activation_);
   }
   std::int64_t parameter_count() const override {
     return static_cast<std::int64_t>(weight_.size() + bias_.size());

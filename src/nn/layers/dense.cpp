@@ -24,7 +24,7 @@ class Dense : public Layer {
   void forward(const Tensor& in, Tensor& out, Workspace&) const override {
     dense_fast(in.data.data(), in.n, in_, weight_.data(), bias_.empty() ? nullptr : bias_.data(), out_,
                out.data.data());
-    if (activation_) activation_->apply(out.data.data(), out.data.size());
+    if (activation_) activation_->apply(out.data.data(), out.count());
   }
   std::int64_t parameter_count() const override {
     return static_cast<std::int64_t>(weight_.size() + bias_.size());

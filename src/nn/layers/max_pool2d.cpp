@@ -24,25 +24,55 @@ class MaxPool2d : public Pool2d {
   using Pool2d::Pool2d;
   std::string type() const override { return "max_pool2d"; }
   void forward(const Tensor& in, Tensor& out, Workspace&) const override {
-    const Window& w = window_;
     const Shape is = in.shape, os = out.shape;
+    const bool inside = window_.pad.top == 0 && window_.pad.left == 0 && window_.dh == 1 && window_.dw == 1 &&
+                        (os.h - 1) * window_.sh + window_.kh <= is.h && (os.w - 1) * window_.sw + window_.kw <= is.w;
     for (std::int64_t b = 0; b < in.n; ++b)
       for (std::int64_t c = 0; c < is.c; ++c) {
         const float* plane = in.sample(b) + c * is.plane();
         float* dst = out.sample(b) + c * os.plane();
-        for (std::int64_t oy = 0; oy < os.h; ++oy)
-          for (std::int64_t ox = 0; ox < os.w; ++ox) {
-            float best = -std::numeric_limits<float>::infinity();
-            for (std::int64_t ky = 0; ky < w.kh; ++ky) {
-              const std::int64_t iy = oy * w.sh - w.pad.top + ky * w.dh;
-              if (iy < 0 || iy >= is.h) continue;
-              for (std::int64_t kx = 0; kx < w.kw; ++kx) {
-                const std::int64_t ix = ox * w.sw - w.pad.left + kx * w.dw;
-                if (ix >= 0 && ix < is.w) best = std::max(best, plane[iy * is.w + ix]);
-              }
-            }
-            dst[oy * os.w + ox] = best;
+        if (inside && window_.kh == 2 && window_.kw == 2 && window_.sh == 2 && window_.sw == 2) pool_2x2(plane, is, os, dst);
+        else if (inside) pool_inside(plane, is, os, dst);
+        else pool_general(plane, is, os, dst);
+      }
+  }
+
+ private:
+  // The common 2x2 stride-2 pool: no bounds checks, vectorisable.
+  static void pool_2x2(const float* plane, Shape is, Shape os, float* dst) {
+    for (std::int64_t oy = 0; oy < os.h; ++oy) {
+      const float* r0 = plane + 2 * oy * is.w;
+      const float* r1 = r0 + is.w;
+      for (std::int64_t ox = 0; ox < os.w; ++ox)
+        dst[oy * os.w + ox] = std::max(std::max(r0[2 * ox], r0[2 * ox + 1]), std::max(r1[2 * ox], r1[2 * ox + 1]));
+    }
+  }
+  // Every window lies inside the input (no padding or overhang, no dilation).
+  void pool_inside(const float* plane, Shape is, Shape os, float* dst) const {
+    const Window& w = window_;
+    for (std::int64_t oy = 0; oy < os.h; ++oy)
+      for (std::int64_t ox = 0; ox < os.w; ++ox) {
+        const float* p = plane + oy * w.sh * is.w + ox * w.sw;
+        float best = p[0];
+        for (std::int64_t ky = 0; ky < w.kh; ++ky)
+          for (std::int64_t kx = 0; kx < w.kw; ++kx) best = std::max(best, p[ky * is.w + kx]);
+        dst[oy * os.w + ox] = best;
+      }
+  }
+  void pool_general(const float* plane, Shape is, Shape os, float* dst) const {
+    const Window& w = window_;
+    for (std::int64_t oy = 0; oy < os.h; ++oy)
+      for (std::int64_t ox = 0; ox < os.w; ++ox) {
+        float best = -std::numeric_limits<float>::infinity();
+        for (std::int64_t ky = 0; ky < w.kh; ++ky) {
+          const std::int64_t iy = oy * w.sh - w.pad.top + ky * w.dh;
+          if (iy < 0 || iy >= is.h) continue;
+          for (std::int64_t kx = 0; kx < w.kw; ++kx) {
+            const std::int64_t ix = ox * w.sw - w.pad.left + kx * w.dw;
+            if (ix >= 0 && ix < is.w) best = std::max(best, plane[iy * is.w + ix]);
           }
+        }
+        dst[oy * os.w + ox] = best;
       }
   }
 };

@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""cqtcnn's CNN engine vs PyTorch (TorchScript, frozen) and ONNX Runtime (npm onnxruntime-node),
+all on one thread, on the same reference network with the same weights, run side by side:
+
+    Conv2d(1->16,3x3,pad 1)-ReLU-MaxPool(2) -> Conv2d(16->32)-ReLU-MaxPool(2)
+    -> Conv2d(32->64)-ReLU-MaxPool(2) -> Flatten -> Dense(64)-ReLU -> Dense(10) -> Softmax
+
+inputs 1x84x64 and 1x168x128, batch 1 and 64. Rates are inferences per second of wall-clock
+time and of process CPU time (the CPU figure is steadier on a shared machine).
+
+    cmake -B build -DCQTCNN_BUILD_BENCHMARKS=ON && cmake --build build --target bench_cnn
+    (mkdir -p /tmp/ort && cd /tmp/ort && ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node)
+    /usr/bin/python3 tools/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export_pytorch import export, reference_network  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def rate_torch(module, shape, batch, seconds):
+    x = torch.randn((batch,) + shape)
+    with torch.no_grad():
+        for _ in range(20):
+            module(x)
+        runs, w0, c0 = 0, time.perf_counter(), time.process_time()
+        while time.perf_counter() - w0 < seconds:
+            module(x)
+            runs += 1
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    return runs * batch / wall, runs * batch / cpu
+
+
+def rate_cqtcnn(bench, model, batch, seconds):
+    out = subprocess.run([bench, f"--benchmark_filter=BM_ForwardFile/{batch}$", "--benchmark_format=json",
+                          f"--benchmark_min_time={seconds}"], env=dict(os.environ, CQTCNN_BENCH_MODEL=model),
+                         check=True, capture_output=True, text=True).stdout
+    b = json.loads(out)["benchmarks"][0]
+    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
+    return batch / (b["real_time"] * scale), batch / (b["cpu_time"] * scale)
+
+
+def rate_ort(ort_modules, onnx_path, shape, batch, seconds):
+    out = subprocess.run(["node", os.path.join(HERE, "bench_cnn_onnx.js"), onnx_path, *map(str, shape), str(batch),
+                          str(seconds)], env=dict(os.environ, NODE_PATH=ort_modules), check=True,
+                         capture_output=True, text=True).stdout
+    r = json.loads(out)
+    return r["inf_per_s_wall"], r["inf_per_s_cpu"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bench", required=True, help="the bench_cnn binary")
+    p.add_argument("--ort", help="a node_modules folder holding onnxruntime-node (omit to skip ONNX Runtime)")
+    p.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    args = p.parse_args()
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    print(f"torch {torch.__version__}, 1 thread; rates in inferences/s (wall | cpu)")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for h, w in ((84, 64), (168, 128)):
+            shape = (1, h, w)
+            net = reference_network(h, w).eval()
+            model = os.path.join(tmp, f"ref{h}.json")
+            export(net, model, shape, [f"c{i}" for i in range(10)], test_vectors=1)
+            onnx_path = os.path.join(tmp, f"ref{h}.onnx")
+            torch.onnx.export(net, torch.zeros((1,) + shape), onnx_path, input_names=["x"], output_names=["y"],
+                              dynamic_axes={"x": {0: "n"}, "y": {0: "n"}}, opset_version=13)
+            scripted = torch.jit.freeze(torch.jit.script(net))
+            for batch in (1, 64):
+                r = {"input": f"{h}x{w}", "batch": batch,
+                     "cqtcnn": rate_cqtcnn(args.bench, model, batch, args.seconds),
+                     "pytorch": rate_torch(scripted, shape, batch, args.seconds)}
+                if args.ort:
+                    r["onnxruntime"] = rate_ort(args.ort, onnx_path, shape, batch, args.seconds)
+                rows.append(r)
+                line = f"{r['input']:>8} batch {batch:>2}:"
+                for k in ("cqtcnn", "pytorch", "onnxruntime"):
+                    if k in r:
+                        line += f"  {k} {r[k][0]:8.0f} | {r[k][1]:8.0f}"
+                for k in ("pytorch", "onnxruntime"):
+                    if k in r:
+                        line += f"  cqtcnn/{k} {r['cqtcnn'][0] / r[k][0]:.2f} | {r['cqtcnn'][1] / r[k][1]:.2f}"
+                print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
