@@ -1,0 +1,29 @@
+// The cqtcnn command line as an object: the CLI11 app built from the registered sub-commands
+// (command.hpp). main() parses argv with it and runs the selected command; the command-line
+// fuzz target (tests/fuzz/fuzz_cli.cpp) parses with it and runs nothing.
+#pragma once
+
+#include "cli/command.hpp"
+
+#include <functional>
+#include <vector>
+
+namespace cqtcnn::cli {
+
+class CliApp {
+ public:
+  CliApp();  // adds every registered command as a sub-command
+  CliApp(const CliApp&) = delete;  // the sub-command callbacks refer to this object
+  CliApp& operator=(const CliApp&) = delete;
+
+  CLI::App& app() { return app_; }
+  // The command the last successful parse selected; empty if none ran (e.g. --version).
+  const std::function<int()>& selected() const { return run_; }
+
+ private:
+  CLI::App app_;
+  std::vector<std::function<int()>> runners_;
+  std::function<int()> run_;
+};
+
+}  // namespace cqtcnn::cli
