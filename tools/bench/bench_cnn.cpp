@@ -55,7 +55,11 @@ std::string reference_model(std::int64_t h, std::int64_t w) {
   layers.push_back(dense(64, 10, rng));
   layers.push_back({{"type", "softmax"}});
   json labels = json::array();
-  for (int i = 0; i < 10; ++i) labels.push_back("c" + std::to_string(i));
+  for (int i = 0; i < 10; ++i) {
+    std::string label = "c";  // not "c" + ...: GCC 12 gives a false -Wrestrict for that
+    label += std::to_string(i);
+    labels.push_back(label);
+  }
   return json{{"format", "cqtcnn-model"}, {"version", 1}, {"labels", labels}, {"input_shape", {1, h, w}},
               {"layers", layers}}
       .dump();
