@@ -92,10 +92,10 @@ def check_classify(cqtcnn, corpus, cases, checks):
         checks.check(good, "classify %s: expected %s, got %s" % (name, expect, actual))
 
 
-def check_spectrogram(cqtcnn, corpus, case, checks, scratch):
+def check_spectrogram(cqtcnn, corpus, index, case, scratch):
     name, _cls, expect, *known = case
     path = os.path.join(corpus, name)
-    out = os.path.join(scratch, "%d.npy" % abs(hash(name)))
+    out = os.path.join(scratch, "%d.npy" % index)
     # 5 octaves from C1 fit every rate from 2 kHz up; at 1 Hz no bin can (exit 2).
     code, _out, err = run([cqtcnn, "spectrogram", path, "-o", out, "--n-bins", "60"])
     if crashed(code, err):
@@ -120,7 +120,7 @@ def main():
         cases = [line.rstrip("\n").split("\t") for line in f if line.strip()]
     checks = Checks()
     with tempfile.TemporaryDirectory() as scratch, concurrent.futures.ThreadPoolExecutor(2) as pool:
-        spectrograms = [pool.submit(check_spectrogram, cqtcnn, corpus, c, checks, scratch) for c in cases]
+        spectrograms = [pool.submit(check_spectrogram, cqtcnn, corpus, i, c, scratch) for i, c in enumerate(cases)]
         check_classify(cqtcnn, corpus, cases, checks)
         for future in spectrograms:
             ok, what = future.result()
