@@ -89,6 +89,7 @@ class Model {
  private:
   Model() = default;
   void build_plan();
+  Shape step_shape(std::size_t step) const;
   void run_steps(const Tensor& input, std::size_t step_count, Tensor& result) const;
 
   std::string name_;

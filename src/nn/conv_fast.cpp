@@ -3,6 +3,8 @@
 // no padding needs no lowering: the input already is the matrix.
 #include "nn/conv_ops.hpp"
 
+#include "cqtcnn/error.hpp"
+
 #include <cblas.h>
 #include <dlfcn.h>
 
@@ -79,8 +81,16 @@ void conv2d_direct(const ConvGeometry& g, const float* in, const float* weight, 
 
 }  // namespace
 
-void conv2d_fast(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out,
-                 Workspace& ws, const ElementwiseLayer* activation) {
+void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, float* out, Workspace& ws,
+                 const ConvEpilogue& epilogue) {
+  if (w.packed && tiled_conv_applies(g)) {
+    conv2d_tiled(g, in, w.packed, w.bias, out, ws, epilogue);
+    return;
+  }
+  if (epilogue.max_pool_2x2) throw Error("conv2d: a fused max pool needs the tiled kernel");
+  const float* weight = w.weight;
+  const float* bias = w.bias;
+  const ElementwiseLayer* activation = epilogue.activation;
   const std::int64_t cin_g = g.in.c / g.groups, cout_g = g.out.c / g.groups;
   const std::int64_t k = cin_g * g.kh * g.kw, pixels = g.out.h * g.out.w;
   const bool pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pad_top == 0 && g.pad_left == 0 &&

@@ -20,11 +20,39 @@ struct ConvGeometry {
   std::int64_t groups = 1;
 };
 
-// weight: [out.c, in.c/groups, kh, kw]; bias: out.c values or nullptr. conv2d_fast applies
-// `activation` (if any) to each output channel right after its bias, while it is in cache.
+// weight: [out.c, in.c/groups, kh, kw]; bias: out.c values or nullptr.
 void conv2d_reference(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out);
-void conv2d_fast(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out,
-                 Workspace& ws, const ElementwiseLayer* activation = nullptr);
+
+// The weights of a conv2d for conv2d_fast: as in the file, and (optional) re-ordered by
+// pack_tiled_weights for the register-tiled kernel, which is only used when they are given.
+struct ConvWeights {
+  const float* weight = nullptr;
+  const float* packed = nullptr;
+  const float* bias = nullptr;
+};
+
+// What conv2d_fast does to the output before storing it: an activation (ReLU fused into the
+// kernel's registers, others applied while the rows are in cache), then optionally a 2x2 stride-2
+// max pool without padding (floor mode; `out` then has the pooled shape). The pool needs
+// tiled_conv_applies(g) and packed weights.
+struct ConvEpilogue {
+  const ElementwiseLayer* activation = nullptr;
+  bool max_pool_2x2 = false;
+};
+
+void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, float* out, Workspace& ws,
+                 const ConvEpilogue& epilogue = {});
+
+// The register-tiled direct kernel (conv_tiled.cpp): output channels per tile, the weight order
+// it reads ([group][block of kTileChannels outputs][in/groups][kh*kw][kTileChannels], zero-filled
+// past the group's last output), whether it serves a geometry (stride 1, at least 2 outputs per
+// group, and a CPU build with AVX2 and FMA), and the kernel itself.
+inline constexpr std::int64_t kTileChannels = 4;
+std::vector<float> pack_tiled_weights(const float* weight, std::int64_t out_c, std::int64_t cin_g,
+                                      std::int64_t groups, std::int64_t taps);
+bool tiled_conv_applies(const ConvGeometry& g);
+void conv2d_tiled(const ConvGeometry& g, const float* in, const float* packed, const float* bias, float* out,
+                  Workspace& ws, const ConvEpilogue& epilogue);
 
 // in: [n, in_features]; weight: [out_features, in_features]; out: [n, out_features].
 void dense_reference(const float* in, std::int64_t n, std::int64_t in_features, const float* weight,

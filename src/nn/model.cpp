@@ -1,5 +1,5 @@
 // Running a loaded model: the execution plan (batch norms folded into the conv2d/dense before
-// them, activations fused into it, dropout skipped), batch execution with two ping-pong
+// them, activations and a 2x2 max pool fused into it, dropout skipped), batch execution with two ping-pong
 // buffers, threads, the summary and the test-vector check.
 #include "cqtcnn/model.hpp"
 
@@ -21,6 +21,7 @@ void Model::build_plan() {
   folded_.assign(layers_.size(), false);
   Layer* affine_target = nullptr;      // the last planned layer, if a batch norm may fold into it
   Layer* activation_target = nullptr;  // the same, if an activation may fuse into it
+  Layer* pool_target = nullptr;        // the same, if a 2x2 max pool may fuse into it
   std::vector<float> scale, shift;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     Layer& layer = *layers_[i];
@@ -32,11 +33,19 @@ void Model::build_plan() {
     } else if (elementwise && activation_target && activation_target->absorb_activation(elementwise)) {
       folded_[i] = true;
       affine_target = activation_target = nullptr;  // y = f(conv): a later affine map cannot move inside f
+    } else if (pool_target && layer.is_max_pool_2x2() && pool_target->absorb_max_pool_2x2()) {
+      folded_[i] = true;
+      affine_target = activation_target = pool_target = nullptr;  // nothing moves inside the pool
     } else {
       plan_.push_back(i);
-      affine_target = activation_target = &layer;
+      affine_target = activation_target = pool_target = &layer;
     }
   }
+}
+
+// The shape a plan step produces: that of the last layer folded into it.
+Shape Model::step_shape(std::size_t step) const {
+  return step + 1 < plan_.size() ? shapes_[plan_[step + 1] - 1] : shapes_.back();
 }
 
 bool Model::ends_in_softmax() const { return layers_.back()->type() == "softmax"; }
@@ -57,11 +66,11 @@ void Model::run_steps(const Tensor& input, std::size_t step_count, Tensor& resul
         cur = &a;
       }
       layer.forward(*cur, *cur, ws);
-      cur->shape = shapes_[i];
+      cur->shape = step_shape(s);
     } else {
       const Tensor& src = cur ? *cur : input;
       Tensor* dst = cur == &a ? &b : &a;
-      dst->fit(src.n, shapes_[i]);
+      dst->fit(src.n, step_shape(s));
       layer.forward(src, *dst, ws);
       cur = dst;
     }

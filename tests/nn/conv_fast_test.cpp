@@ -41,9 +41,14 @@ TEST(ConvFast, MatchesReferenceOnRandomGeometries) {
     const auto b = random_values(static_cast<std::size_t>(g.out.c), rng);
     std::vector<float> fast(static_cast<std::size_t>(g.out.size())), ref(fast.size());
     const bool bias = trial % 2 == 0;
-    cqtcnn::nn::conv2d_fast(g, in.data(), w.data(), bias ? b.data() : nullptr, fast.data(), ws);
+    const auto packed = cqtcnn::nn::pack_tiled_weights(w.data(), g.out.c, g.in.c / g.groups, g.groups, g.kh * g.kw);
     cqtcnn::nn::conv2d_reference(g, in.data(), w.data(), bias ? b.data() : nullptr, ref.data());
-    for (std::size_t i = 0; i < ref.size(); ++i) ASSERT_NEAR(fast[i], ref[i], 1e-5) << "trial " << trial << " i " << i;
+    // Without packed weights (im2col + sgemm, direct) and with them (the tiled kernel where it applies).
+    for (const float* p : {static_cast<const float*>(nullptr), packed.data()}) {
+      cqtcnn::nn::conv2d_fast(g, in.data(), {w.data(), p, bias ? b.data() : nullptr}, fast.data(), ws);
+      for (std::size_t i = 0; i < ref.size(); ++i)
+        ASSERT_NEAR(fast[i], ref[i], 1e-5) << "trial " << trial << " i " << i << (p ? " packed" : "");
+    }
     ++tested;
   }
   EXPECT_GT(tested, 150);
@@ -59,7 +64,7 @@ TEST(ConvFast, PointwiseShortcutMatchesReference) {
   const auto w = random_values(4 * 3, rng);
   std::vector<float> fast(static_cast<std::size_t>(g.out.size())), ref(fast.size());
   cqtcnn::Workspace ws;
-  cqtcnn::nn::conv2d_fast(g, in.data(), w.data(), nullptr, fast.data(), ws);
+  cqtcnn::nn::conv2d_fast(g, in.data(), {w.data()}, fast.data(), ws);
   cqtcnn::nn::conv2d_reference(g, in.data(), w.data(), nullptr, ref.data());
   for (std::size_t i = 0; i < ref.size(); ++i) EXPECT_NEAR(fast[i], ref[i], 1e-5);
 }

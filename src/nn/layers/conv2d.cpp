@@ -11,7 +11,9 @@ class Conv2d : public Layer {
  public:
   Conv2d(std::int64_t in, std::int64_t out, Window w, std::int64_t groups, std::vector<float> weight,
          std::vector<float> bias)
-      : in_(in), out_(out), window_(w), groups_(groups), weight_(std::move(weight)), bias_(std::move(bias)) {}
+      : in_(in), out_(out), window_(w), groups_(groups), weight_(std::move(weight)), bias_(std::move(bias)) {
+    pack();
+  }
 
   std::string type() const override { return "conv2d"; }
   std::string describe() const override {
@@ -24,11 +26,13 @@ class Conv2d : public Layer {
     const auto [oh, ow] = window_.output_hw(in);
     return {out_, oh, ow};
   }
+  // `out` has the pooled shape when a max pool was absorbed.
   void forward(const Tensor& in, Tensor& out, Workspace& ws) const override {
-    const ConvGeometry g = geometry(in.shape, out.shape);
+    const ConvGeometry g = geometry(in.shape, output_shape(in.shape));
+    const ConvWeights w{weight_.data(), packed_.empty() ? nullptr : packed_.data(),
+                        bias_.empty() ? nullptr : bias_.data()};
     for (std::int64_t b = 0; b < in.n; ++b)
-      conv2d_fast(g, in.sample(b), weight_.data(), bias_.empty() ? nullptr : bias_.data(), out.sample(b), ws,
-                  activation_);
+      conv2d_fast(g, in.sample(b), w, out.sample(b), ws, {activation_, pooled_});
   }
   std::int64_t parameter_count() const override {
     return static_cast<std::int64_t>(weight_.size() + bias_.size());
@@ -38,16 +42,36 @@ class Conv2d : public Layer {
     return o.size() * (in_ / groups_) * window_.kh * window_.kw;
   }
   bool absorb_affine(std::span<const float> scale, std::span<const float> shift) override {
+    if (pooled_) return false;  // the pool came first: its output is no longer per-channel affine in ours
     fold_affine(weight_, bias_, out_, scale, shift);
+    pack();
     return true;
   }
   bool absorb_activation(const ElementwiseLayer* activation) override {
-    if (activation_) return false;
+    if (activation_ || pooled_) return false;
     activation_ = activation;
+    return true;
+  }
+  bool absorb_max_pool_2x2() override {
+    if (pooled_ || packed_.empty()) return false;
+    pooled_ = true;
     return true;
   }
 
  private:
+  // The tiled kernel's weight order, when that kernel serves this layer's strides and channels
+  // (which do not depend on the input size).
+  void pack() {
+    ConvGeometry g;
+    g.out.c = out_;
+    g.groups = groups_;
+    g.sh = window_.sh;
+    g.sw = window_.sw;
+    packed_.clear();
+    if (tiled_conv_applies(g))
+      packed_ = pack_tiled_weights(weight_.data(), out_, in_ / groups_, groups_, window_.kh * window_.kw);
+  }
+
   ConvGeometry geometry(Shape in, Shape out) const {
     const Padding p = window_.resolve(in);
     return {in, out, window_.kh, window_.kw, window_.sh, window_.sw, window_.dh, window_.dw, p.top, p.left, groups_};
@@ -56,8 +80,9 @@ class Conv2d : public Layer {
   std::int64_t in_, out_;
   Window window_;
   std::int64_t groups_;
-  std::vector<float> weight_, bias_;
+  std::vector<float> weight_, bias_, packed_;
   const ElementwiseLayer* activation_ = nullptr;
+  bool pooled_ = false;  // a following 2x2 max pool runs in our output stage
 };
 
 }  // namespace

@@ -1,0 +1,179 @@
+// Direct stride-1 convolution with a register-blocked AVX2/FMA micro-kernel, the fast path for
+// ordinary KxK layers (the im2col copy and sgemm's per-call packing cost more than the
+// arithmetic on these small images). The scheme is that of Georganas et al. 2018, "Anatomy of
+// high-performance deep learning convolutions on SIMD architectures", kept in NCHW:
+//
+//  * the input is copied once per call into a zero-padded buffer [c][ph][pw], so no tap ever
+//    needs a bounds check;
+//  * outputs are computed on the padded grid: output q = oy*pw + ox reads input q + ky*dh*pw +
+//    kx*dw for every tap, so the pixels of a tile are consecutive floats even across rows. The
+//    columns ox >= out.w of that grid are wasted work ((kw-1)*dw per row) and are dropped when the
+//    tile buffer is copied out;
+//  * a tile is kTileChannels output channels x kTilePixels pixels held in 12 ymm accumulators;
+//    for every input channel and tap it loads 3 input vectors and broadcasts 4 weights, which the
+//    packing (pack_tiled_weights) has put next to each other;
+//  * bias starts the accumulators and ReLU is applied before the store; the tiles of a band of
+//    rows go to a small buffer that is copied to the output (and max-pooled, see ConvEpilogue)
+//    while it is in cache.
+#include "nn/conv_ops.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#define CQTCNN_TILED_CONV 1
+#endif
+
+namespace cqtcnn::nn {
+
+std::vector<float> pack_tiled_weights(const float* weight, std::int64_t out_c, std::int64_t cin_g,
+                                      std::int64_t groups, std::int64_t taps) {
+  const std::int64_t cout_g = out_c / groups, blocks = (cout_g + kTileChannels - 1) / kTileChannels;
+  std::vector<float> packed(static_cast<std::size_t>(groups * blocks * cin_g * taps * kTileChannels), 0.0F);
+  for (std::int64_t oc = 0; oc < out_c; ++oc) {
+    const std::int64_t group = oc / cout_g, block = (oc % cout_g) / kTileChannels, lane = oc % cout_g % kTileChannels;
+    float* dst = packed.data() + (group * blocks + block) * cin_g * taps * kTileChannels + lane;
+    const float* src = weight + oc * cin_g * taps;
+    for (std::int64_t i = 0; i < cin_g * taps; ++i) dst[i * kTileChannels] = src[i];
+  }
+  return packed;
+}
+
+#ifdef CQTCNN_TILED_CONV
+
+namespace {
+
+// Copies one channel's band of rows [oy0, oy0 + rows) out of the padded grid (row stride pw) into
+// `out`, applying an activation other than ReLU (which the kernel applied) and the 2x2 pool.
+void store_band(const ConvEpilogue& e, bool relu_done, float* band, std::int64_t pw, std::int64_t oy0,
+                std::int64_t rows, Shape conv_out, std::int64_t oc, float* out) {
+  if (e.activation && !relu_done) e.activation->apply(band, static_cast<std::size_t>(rows * pw));
+  if (!e.max_pool_2x2) {
+    float* dst = out + (oc * conv_out.h + oy0) * conv_out.w;
+    for (std::int64_t r = 0; r < rows; ++r) std::memcpy(dst + r * conv_out.w, band + r * pw, static_cast<std::size_t>(conv_out.w) * sizeof(float));
+    return;
+  }
+  const std::int64_t oh = conv_out.h / 2, ow = conv_out.w / 2;
+  for (std::int64_t r = 0; r + 1 < rows && (oy0 + r) / 2 < oh; r += 2) {
+    const float* r0 = band + r * pw;
+    const float* r1 = r0 + pw;
+    float* dst = out + (oc * oh + (oy0 + r) / 2) * ow;
+    for (std::int64_t x = 0; x < ow; ++x)
+      dst[x] = std::max(std::max(r0[2 * x], r0[2 * x + 1]), std::max(r1[2 * x], r1[2 * x + 1]));
+  }
+}
+
+}  // namespace
+
+bool tiled_conv_applies(const ConvGeometry& g) {
+  // One output channel per group (depthwise) would leave 3 of 4 tile rows empty; the direct
+  // per-channel loop in conv_fast.cpp does better there.
+  return g.sh == 1 && g.sw == 1 && g.out.c / g.groups >= 2;
+}
+
+namespace {
+
+constexpr int kVectors = 3;  // ymm vectors of 8 pixels per tile
+constexpr std::int64_t kTilePixels = 8 * kVectors;
+constexpr int kRows = static_cast<int>(kTileChannels);
+
+// One tile: dst[m][0..kTilePixels) = act(bias[m] + sum_{ic, t} w[ic][t][m] * src[ic*plane + offsets[t] + p]).
+void tile_kernel(const float* src, std::int64_t plane, std::int64_t channels, const std::int64_t* offsets,
+                 std::int64_t taps, const float* w, const float* bias, bool relu, float* dst, std::int64_t stride) {
+  __m256 acc[kRows][kVectors];
+  for (int m = 0; m < kRows; ++m)
+    for (int n = 0; n < kVectors; ++n) acc[m][n] = _mm256_set1_ps(bias[m]);
+  for (std::int64_t ic = 0; ic < channels; ++ic, src += plane)
+    for (std::int64_t t = 0; t < taps; ++t, w += kRows) {
+      const float* s = src + offsets[t];
+      __m256 x[kVectors];
+      for (int n = 0; n < kVectors; ++n) x[n] = _mm256_loadu_ps(s + 8 * n);
+      for (int m = 0; m < kRows; ++m) {
+        const __m256 wm = _mm256_broadcast_ss(w + m);
+        for (int n = 0; n < kVectors; ++n) acc[m][n] = _mm256_fmadd_ps(wm, x[n], acc[m][n]);
+      }
+    }
+  const __m256 zero = _mm256_setzero_ps();
+  for (int m = 0; m < kRows; ++m)
+    for (int n = 0; n < kVectors; ++n)
+      _mm256_storeu_ps(dst + m * stride + 8 * n, relu ? _mm256_max_ps(acc[m][n], zero) : acc[m][n]);
+}
+
+// Copies the input into the zero-padded buffer the kernel reads: [c][ph][pw] plus `slack` zeros.
+void pad_input(const ConvGeometry& g, const float* in, std::int64_t ph, std::int64_t pw, std::int64_t slack,
+               float* padded) {
+  for (std::int64_t c = 0; c < g.in.c; ++c)
+    for (std::int64_t y = 0; y < ph; ++y) {
+      float* dst = padded + (c * ph + y) * pw;
+      const std::int64_t iy = y - g.pad_top;
+      const std::int64_t lo = std::clamp<std::int64_t>(g.pad_left, 0, pw);
+      const std::int64_t hi = std::clamp<std::int64_t>(g.pad_left + g.in.w, lo, pw);
+      if (iy < 0 || iy >= g.in.h || hi == lo) {
+        std::fill(dst, dst + pw, 0.0F);
+        continue;
+      }
+      std::fill(dst, dst + lo, 0.0F);
+      std::memcpy(dst + lo, in + (c * g.in.h + iy) * g.in.w + (lo - g.pad_left),
+                  static_cast<std::size_t>(hi - lo) * sizeof(float));
+      std::fill(dst + hi, dst + pw, 0.0F);
+    }
+  std::fill(padded + g.in.c * ph * pw, padded + g.in.c * ph * pw + slack, 0.0F);
+}
+
+}  // namespace
+
+void conv2d_tiled(const ConvGeometry& g, const float* in, const float* packed, const float* bias, float* out,
+                  Workspace& ws, const ConvEpilogue& epilogue) {
+  const std::int64_t cin_g = g.in.c / g.groups, cout_g = g.out.c / g.groups;
+  const std::int64_t blocks = (cout_g + kTileChannels - 1) / kTileChannels, taps = g.kh * g.kw;
+  const std::int64_t pw = g.out.w + (g.kw - 1) * g.dw, ph = g.out.h + (g.kh - 1) * g.dh, plane = ph * pw;
+  std::vector<std::int64_t> offsets;  // small; reserved once per call
+  offsets.reserve(static_cast<std::size_t>(taps));
+  for (std::int64_t ky = 0; ky < g.kh; ++ky)
+    for (std::int64_t kx = 0; kx < g.kw; ++kx) offsets.push_back(ky * g.dh * pw + kx * g.dw);
+  // A band of output rows at a time, so that its tile buffer (all output channels) stays in L2.
+  // Bands hold an even number of rows so that a fused 2x2 pool never straddles two bands.
+  const std::int64_t rows_per_band =
+      std::max<std::int64_t>(2, 16384 / (g.groups * blocks * kTileChannels * pw)) & ~std::int64_t{1};
+  const std::int64_t band_pixels = (rows_per_band * pw + kTilePixels - 1) / kTilePixels * kTilePixels;
+  const std::int64_t slack = kTilePixels + (g.kw - 1) * g.dw;  // read overrun of the last tile
+  const std::int64_t padded_size = g.in.c * plane + slack;
+  const std::int64_t buffer_rows = g.groups * blocks * kTileChannels;
+  float* padded = ws.get(static_cast<std::size_t>(padded_size + buffer_rows * band_pixels));
+  float* buffer = padded + padded_size;
+  pad_input(g, in, ph, pw, slack, padded);
+
+  const bool relu = epilogue.activation && epilogue.activation->type() == "relu";
+  for (std::int64_t oy0 = 0; oy0 < g.out.h; oy0 += rows_per_band) {
+    const std::int64_t rows = std::min(rows_per_band, g.out.h - oy0);
+    const std::int64_t q0 = oy0 * pw, q1 = q0 + rows * pw;
+    for (std::int64_t group = 0; group < g.groups; ++group)
+      for (std::int64_t block = 0; block < blocks; ++block) {
+        const std::int64_t oc0 = block * kTileChannels;
+        float b[kTileChannels] = {};
+        if (bias)
+          for (std::int64_t m = 0; m < kTileChannels && oc0 + m < cout_g; ++m) b[m] = bias[group * cout_g + oc0 + m];
+        const float* w = packed + (group * blocks + block) * cin_g * taps * kTileChannels;
+        float* dst = buffer + (group * blocks + block) * kTileChannels * band_pixels;
+        for (std::int64_t q = q0; q < q1; q += kTilePixels, dst += kTilePixels)
+          tile_kernel(padded + group * cin_g * plane + q, plane, cin_g, offsets.data(), taps, w, b, relu, dst,
+                      band_pixels);
+      }
+    // Copy the band out of the padded grid (dropping its extra columns), pooling if asked.
+    for (std::int64_t oc = 0; oc < g.out.c; ++oc) {
+      const std::int64_t row = (oc / cout_g) * blocks * kTileChannels + oc % cout_g;
+      store_band(epilogue, relu, buffer + row * band_pixels, pw, oy0, rows, g.out, oc, out);
+    }
+  }
+}
+
+#else
+
+bool tiled_conv_applies(const ConvGeometry&) { return false; }
+void conv2d_tiled(const ConvGeometry&, const float*, const float*, const float*, float*, Workspace&,
+                  const ConvEpilogue&) {}
+
+#endif
+
+}  // namespace cqtcnn::nn
