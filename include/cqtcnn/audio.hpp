@@ -58,6 +58,10 @@ class AudioReader {
   std::unique_ptr<Impl> impl_;
 };
 
+// load_audio refuses recordings longer than this (1 GiB of float32, e.g. 97 minutes at 48 kHz);
+// AudioReader streams any length.
+inline constexpr std::int64_t kMaxInMemorySamples = std::int64_t{1} << 28;
+
 // The whole file as mono float32, resampled to `target_rate` if given (built on AudioReader).
 Audio load_audio(const std::filesystem::path& path, std::optional<double> target_rate = {});
 Audio load_audio(AudioReader& reader);

@@ -22,6 +22,7 @@ std::int64_t resampled_length(std::int64_t n, double in_rate, double out_rate) {
 struct AudioReader::Impl {
   audio::SndfileSource source;
   double out_rate;
+  std::size_t decode_frames = kDecodeFrames;
   std::optional<Resampler> resampler;  // empty when no conversion is needed
   std::vector<float> pending;          // decoded (and resampled) samples not yet returned
   std::size_t pending_pos = 0;
@@ -34,6 +35,10 @@ struct AudioReader::Impl {
     if (!(out_rate > 0) || !std::isfinite(out_rate))
       throw InvalidInput("--sr: target sample rate must be positive, got " + std::to_string(out_rate));
     if (out_rate != double(source.info().samplerate)) resampler.emplace(source.info().samplerate, out_rate);
+    // Upsampling multiplies each decoded block: decode less at a time so that what one block
+    // becomes stays about kDecodeFrames samples.
+    const double expansion = std::max(1.0, out_rate / source.info().samplerate);
+    decode_frames = std::max<std::size_t>(64, std::size_t(double(kDecodeFrames) / expansion));
   }
 
   std::size_t available() const { return pending.size() - pending_pos; }
@@ -42,7 +47,7 @@ struct AudioReader::Impl {
   // or pads to the exact resampled length.
   void fill() {
     block.clear();
-    if (source.read_mono(block, kDecodeFrames) > 0) {
+    if (source.read_mono(block, decode_frames) > 0) {
       append(block);
       return;
     }
@@ -118,9 +123,16 @@ std::size_t AudioReader::read(std::vector<float>& out, std::size_t max_samples) 
 Audio load_audio(AudioReader& reader) {
   Audio a;
   a.sample_rate = reader.sample_rate();
-  a.samples.reserve(std::size_t(std::max<std::int64_t>(reader.frames(), 0)));
+  // The header's frame count is only a claim: reserve at most the in-memory limit, and stop
+  // there however much the file really holds.
+  a.samples.reserve(std::size_t(std::clamp<std::int64_t>(reader.frames(), 0, kMaxInMemorySamples)));
   std::vector<float> block;
-  while (reader.read(block, 1 << 18) > 0) a.samples.insert(a.samples.end(), block.begin(), block.end());
+  while (reader.read(block, 1 << 18) > 0) {
+    if (std::int64_t(a.samples.size() + block.size()) > kMaxInMemorySamples)
+      throw Error(reader.name() + ": longer than " + std::to_string(kMaxInMemorySamples) +
+                  " samples, too long to hold in memory (stream it with AudioReader)");
+    a.samples.insert(a.samples.end(), block.begin(), block.end());
+  }
   return a;
 }
 

@@ -34,8 +34,13 @@ struct SndfileSource::Memory {
 
 namespace {
 
-// Beyond these a header is corrupt (or hostile) rather than unusual.
+// Beyond these a header is corrupt (or hostile) rather than unusual. Below 100 Hz nothing is
+// audio, and resampling from there would multiply the data by thousands.
+constexpr int kMinSampleRate = 100;
 constexpr int kMaxSampleRate = 10'000'000;
+// A decoded sample this far outside [-1, 1] (+60 dB) is garbage, not loud audio: it would
+// overflow the transforms downstream.
+constexpr float kMaxAbsSample = 1000.0f;
 constexpr int kMaxChannels = 1024;
 // Interleaved floats decoded per libsndfile call, whatever the channel count.
 constexpr std::size_t kDecodeBlockSamples = 1 << 16;
@@ -80,6 +85,9 @@ SndfileSource SndfileSource::open_memory(std::vector<unsigned char> bytes, std::
 void SndfileSource::validate() {
   if (info_.samplerate <= 0 || info_.samplerate > kMaxSampleRate)
     fail(name_, "invalid sample rate " + std::to_string(info_.samplerate) + " Hz in the header");
+  if (info_.samplerate < kMinSampleRate)
+    fail(name_, "sample rate " + std::to_string(info_.samplerate) + " Hz is below the minimum of " +
+                    std::to_string(kMinSampleRate) + " Hz");
   if (info_.channels <= 0 || info_.channels > kMaxChannels)
     fail(name_, "invalid channel count " + std::to_string(info_.channels) + " in the header");
   if (info_.frames <= 0) fail(name_, "contains no audio samples");
@@ -109,10 +117,11 @@ std::size_t SndfileSource::read_mono(std::vector<float>& out, std::size_t max_fr
     float sum = 0.0f;
     for (std::size_t c = 0; c < channels; ++c) sum += frame[c];
     const float v = sum / float(channels);  // numpy.mean: float32 sum, then divide
-    if (!std::isfinite(v) || !std::isfinite(sum)) {
+    if (!std::isfinite(v) || !std::isfinite(sum) || std::abs(v) > kMaxAbsSample) {
       std::ostringstream msg;
       msg << "sample " << (frames_read_ + std::int64_t(i)) << " (at "
-          << double(frames_read_ + std::int64_t(i)) / info_.samplerate << " s) is NaN or infinite";
+          << double(frames_read_ + std::int64_t(i)) / info_.samplerate << " s) is "
+          << (std::isfinite(v) ? std::to_string(v) + ", far outside [-1, 1]" : std::string("NaN or infinite"));
       fail(name_, msg.str());
     }
     out[start + i] = v;

@@ -4,6 +4,7 @@
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
+#include "cqtcnn/atomic_file.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
 #include "cqtcnn/model.hpp"
@@ -83,11 +84,8 @@ int run(const FeaturesOptions& o) {
     }
   const std::int64_t shape[] = {rows, 1, frontend.height(), frontend.width()};
   write_npy(o.output, shape, data);
-  if (!o.index.empty()) {
-    std::ofstream out(o.index, std::ios::binary);
-    out << index;
-    if (!out.flush()) throw Error(o.index + ": cannot write");
-  }
+  if (!o.index.empty())
+    write_file_atomically(o.index, [&](std::FILE* f) { write_bytes(f, index.data(), index.size(), o.index); });
   std::fprintf(stderr, "cqtcnn features: %lld windows from %zu files -> %s\n", static_cast<long long>(rows),
                files.size(), o.output.c_str());
   return kExitOk;

@@ -49,7 +49,7 @@ nlohmann::json parse_model_json(std::string_view text, const std::string& name) 
     throw InvalidInput(name + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
     throw InvalidInput(name + ": not valid JSON (" + e.what() + ")");
   }
 }

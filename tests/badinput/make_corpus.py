@@ -161,16 +161,14 @@ def cases():
     with_inf = samples[:100] + [float("inf")] + samples[101:]
     yield "float32_inf.wav", wav(struct.pack("<%df" % len(with_inf), *with_inf), rate, bits=32, fmt=IEEE_FLOAT), "error", "error"
     loud = [s * 1e30 for s in samples]
-    yield "float32_1e30.wav", wav(struct.pack("<%df" % len(loud), *loud), rate, bits=32, fmt=IEEE_FLOAT), "ok", "ok~", \
-        "finite samples of 1e30 give an NPY of inf/NaN dB values"
+    yield "float32_1e30.wav", wav(struct.pack("<%df" % len(loud), *loud), rate, bits=32, fmt=IEEE_FLOAT), "error", "error"
     six = pcm16([s for s in tone(rate // 2, rate) for _ in range(6)])
     yield "six_channels.wav", wav(six, rate, channels=6), "ok", "ok"
     yield "rate_192k.wav", wav(pcm16(tone(192000 // 2, 192000)), 192000), "ok", "ok"
     # 1 Hz: 4 samples are 4 seconds. The model's 8 kHz would mean 8000x upsampling of
     # something that cannot be audio; librosa's default CQT at 1 Hz has no valid bins.
-    # At 1 Hz a 40 kB file takes 1 GB and 100 s to classify (docs/security.md, known gaps).
-    yield "rate_1hz.wav", wav(pcm16([0.1, -0.2, 0.3, -0.4]), 1), "error~", "error2", \
-        "a 1 Hz file is upsampled 8000x and classified (no minimum sample rate)"
+    # Rates below 100 Hz are refused when the file is opened.
+    yield "rate_1hz.wav", wav(pcm16([0.1, -0.2, 0.3, -0.4]), 1), "error", "error"
     g16 = [int(round(s * 32767)) for s in tone(rate // 2, rate)]
     yield "valid.flac", flac(g16, rate), "ok", "ok"
     # Cut inside a frame: libsndfile's FLAC decoder loses sync and reports it.
