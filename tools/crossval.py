@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Leave-one-speaker-out cross-validation of the digits model on FSDD.
 
-  /usr/bin/python3 tools/crossval.py ../shared/data/fsdd [train.py options...]
+  /usr/bin/python3 tools/crossval.py ../shared/data/fsdd [--jobs N] [train.py options...]
 
 Splits the dataset by speaker (tools/datasets.py), trains one model per left-out speaker with
 tools/train.py and the same options as the shipped model, and prints each fold's file-level
 accuracy on the unseen speaker, the mean and the worst fold.
 """
+import concurrent.futures
 import json
 import os
 import subprocess
@@ -20,11 +21,15 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     root, extra = sys.argv[1], sys.argv[2:]
+    jobs = 1
+    if extra[:1] == ["--jobs"]:
+        jobs, extra = int(extra[1]), extra[2:]
     with tempfile.TemporaryDirectory() as work:
         subprocess.run([sys.executable, os.path.join(here, "datasets.py"), "fsdd", root, work], check=True)
         speakers = sorted(f[len("loso_"):-len("_test.csv")] for f in os.listdir(work) if f.endswith("_test.csv"))
         results = {}
-        for speaker in speakers:
+
+        def fold(speaker):
             out = os.path.join(work, f"{speaker}.json")
             subprocess.run([sys.executable, os.path.join(here, "train.py"),
                             "--train", os.path.join(work, f"loso_{speaker}_train.csv"),
@@ -34,6 +39,9 @@ def main():
             with open(out) as f:
                 results[speaker] = json.load(f)["metadata"]["metrics"]["test_accuracy"]
             print(f"{speaker:10s} {results[speaker]:.4f}", flush=True)
+
+        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+            list(pool.map(fold, speakers))
     accuracies = list(results.values())
     print(f"mean {sum(accuracies) / len(accuracies):.4f}  worst {min(accuracies):.4f} "
           f"({min(results, key=results.get)})")

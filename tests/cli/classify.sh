@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# classify end to end with the built-in model: the bundled examples get their spoken digits, the
+# output formats hold what they promise, a batch goes on past bad files, --resume and --shard work.
+set -euo pipefail
+cqtcnn=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# 1. The examples (FSDD test split, never trained on): the label is the file name's first digit.
+"$cqtcnn" classify -j 2 --format csv -o "$work/out.csv" "$src"/data/*.wav
+head -1 "$work/out.csv" | grep -qx 'path,label,score,start_s,end_s,error' || fail "CSV header: $(head -1 "$work/out.csv")"
+[[ $(wc -l < "$work/out.csv") -eq 6 ]] || fail "expected 5 rows"
+while IFS=, read -r path label score _; do
+  want=$(basename "$path" | cut -c1)
+  [[ "$label" == "$want" ]] || fail "$path classified as $label"
+  awk -v s="$score" 'BEGIN { exit !(s > 0.5 && s <= 1) }' || fail "$path score $score"
+done < <(tail -n +2 "$work/out.csv")
+
+# 2. Text output and top-k; JSON Lines carries path, label, score.
+"$cqtcnn" classify "$src/data/3_jackson_0.wav" | grep -qP '^.*3_jackson_0.wav\t3 [01]\.\d{3}$' || fail "text output"
+"$cqtcnn" classify -k 3 --format jsonl "$src/data/3_jackson_0.wav" > "$work/one.jsonl"
+/usr/bin/python3 - "$work/one.jsonl" <<'PY' || fail "jsonl content"
+import json, sys
+row = json.loads(open(sys.argv[1]).read())
+assert list(row)[:3] == ["path", "label", "score"], row
+assert row["label"] == "3" and len(row["top"]) == 3, row
+assert abs(sum(t["score"] for t in row["top"])) <= 1.0001
+PY
+
+# 3. A batch goes on past bad files, with error rows, and exits 1.
+printf 'not audio' > "$work/bad.wav"
+: > "$work/empty.wav"
+set +e
+"$cqtcnn" classify -q --format jsonl -o "$work/batch.jsonl" "$src/data/1_george_4.wav" "$work/bad.wav" \
+  "$work/missing.wav" "$work/empty.wav" "$src/data/7_theo_2.wav"
+code=$?
+set -e
+[[ $code -eq 1 ]] || fail "batch with bad files exited $code"
+[[ $(wc -l < "$work/batch.jsonl") -eq 5 ]] || fail "batch rows"
+[[ $(grep -c '"error"' "$work/batch.jsonl") -eq 3 ]] || fail "error rows"
+grep -q 'bad.wav' "$work/batch.jsonl" || fail "bad file not named"
+
+# 4. --resume after a killed run: a partial last line is dropped, every file ends up once.
+head -c 200 "$work/out.csv" > "$work/resume.csv"   # header + part of the first rows
+"$cqtcnn" classify -q --format csv --resume -o "$work/resume.csv" "$src"/data/*.wav
+[[ $(tail -n +2 "$work/resume.csv" | cut -d, -f1 | sort | uniq | wc -l) -eq 5 ]] || fail "resume: files"
+[[ $(wc -l < "$work/resume.csv") -eq 6 ]] || fail "resume: rows $(cat "$work/resume.csv")"
+
+# 5. Shards are disjoint and cover everything.
+for k in 1 2 3; do "$cqtcnn" classify -q --format csv --shard $k/3 "$src"/data/*.wav | tail -n +2; done | cut -d, -f1 | sort > "$work/shards"
+[[ $(wc -l < "$work/shards") -eq 5 && $(uniq < "$work/shards" | wc -l) -eq 5 ]] || fail "shards"
+
+# 6. Bad usage: exit 2 with a one-line message naming the problem.
+set +e
+msg=$("$cqtcnn" classify --model "$work/bad.wav" "$src/data/1_george_4.wav" 2>&1); code=$?
+set -e
+[[ $code -eq 2 && $(echo "$msg" | wc -l) -eq 1 && "$msg" == *bad.wav* ]] || fail "bad model: $code $msg"
+echo "classify: all checks passed"
