@@ -43,11 +43,10 @@ struct ConvEpilogue {
 void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, float* out, Workspace& ws,
                  const ConvEpilogue& epilogue = {});
 
-// The register-tiled direct kernel (conv_tiled.cpp): output channels per tile, the weight order
-// it reads ([group][block of kTileChannels outputs][in/groups][kh*kw][kTileChannels], zero-filled
-// past the group's last output), whether it serves a geometry (stride 1, at least 2 outputs per
-// group, and a CPU build with AVX2 and FMA), and the kernel itself.
-inline constexpr std::int64_t kTileChannels = 4;
+// The register-tiled direct kernel (conv_tiled.cpp): the weight order it reads ([group][block of
+// T outputs][in/groups][kh*kw][T], zero-filled past the group's last output, T = 4 or 8 by the
+// instruction set), whether it serves a geometry (stride 1, at least 2 outputs per group, and a
+// build for a CPU with AVX2 and FMA), and the kernel itself.
 std::vector<float> pack_tiled_weights(const float* weight, std::int64_t out_c, std::int64_t cin_g,
                                       std::int64_t groups, std::int64_t taps);
 bool tiled_conv_applies(const ConvGeometry& g);

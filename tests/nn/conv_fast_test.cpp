@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
+#include <string>
 
 namespace {
 
@@ -52,6 +54,88 @@ TEST(ConvFast, MatchesReferenceOnRandomGeometries) {
     ++tested;
   }
   EXPECT_GT(tested, 150);
+}
+
+// Activations for the epilogue tests: a ReLU (recognised by its type and fused into the
+// kernel's registers) and an affine map standing for any other activation (applied per band).
+class TestRelu : public cqtcnn::ElementwiseLayer {
+ public:
+  std::string type() const override { return "relu"; }
+  void apply(float* v, std::size_t n) const override {
+    for (std::size_t i = 0; i < n; ++i) v[i] = v[i] > 0 ? v[i] : 0.0F;
+  }
+};
+class TestAffine : public cqtcnn::ElementwiseLayer {
+ public:
+  std::string type() const override { return "test_affine"; }
+  void apply(float* v, std::size_t n) const override {
+    for (std::size_t i = 0; i < n; ++i) v[i] = 2.0F * v[i] - 0.5F;
+  }
+};
+
+// conv2d_reference, then the activation, then a 2x2 stride-2 floor-mode max pool if asked.
+std::vector<float> reference_with_epilogue(const ConvGeometry& g, const std::vector<float>& in,
+                                           const std::vector<float>& w, const float* bias,
+                                           const cqtcnn::ElementwiseLayer* act, bool pool) {
+  std::vector<float> y(static_cast<std::size_t>(g.out.size()));
+  cqtcnn::nn::conv2d_reference(g, in.data(), w.data(), bias, y.data());
+  if (act) act->apply(y.data(), y.size());
+  if (!pool) return y;
+  const std::int64_t oh = g.out.h / 2, ow = g.out.w / 2;
+  std::vector<float> p(static_cast<std::size_t>(g.out.c * oh * ow));
+  for (std::int64_t c = 0; c < g.out.c; ++c)
+    for (std::int64_t oy = 0; oy < oh; ++oy)
+      for (std::int64_t ox = 0; ox < ow; ++ox) {
+        float m = y[static_cast<std::size_t>((c * g.out.h + 2 * oy) * g.out.w + 2 * ox)];
+        for (std::int64_t k = 1; k < 4; ++k)
+          m = std::max(m, y[static_cast<std::size_t>((c * g.out.h + 2 * oy + k / 2) * g.out.w + 2 * ox + k % 2)]);
+        p[static_cast<std::size_t>((c * oh + oy) * ow + ox)] = m;
+      }
+  return p;
+}
+
+// The tiled kernel on stride-1 geometries (odd widths and heights, asymmetric padding, dilation,
+// groups, channel counts that are not multiples of the tile, images spanning several row
+// bands), with each epilogue: none, fused ReLU, another activation, and the fused 2x2 pool.
+TEST(ConvTiled, MatchesReferenceWithActivationsAndPool) {
+  std::mt19937 rng(11);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const TestRelu relu;
+  const TestAffine affine;
+  cqtcnn::Workspace ws;
+  int tested = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    ConvGeometry g;
+    g.groups = pick(1, 2);
+    const bool large = trial < 6;  // several bands: rows x (width + padding) x channels above the band budget
+    g.in = {g.groups * pick(1, 6), large ? pick(40, 70) : pick(1, 30), large ? pick(150, 260) : pick(1, 41)};
+    g.out.c = g.groups * pick(2, 19);
+    g.kh = pick(1, 5), g.kw = pick(1, 5), g.dh = pick(1, 2), g.dw = pick(1, 2);
+    g.pad_top = pick(0, 2), g.pad_left = pick(0, 2);
+    const int pad_bottom = pick(0, 2), pad_right = pick(0, 2);
+    g.out.h = cqtcnn::nn::window_output(g.in.h, g.kh, 1, g.dh, g.pad_top, pad_bottom, false);
+    g.out.w = cqtcnn::nn::window_output(g.in.w, g.kw, 1, g.dw, g.pad_left, pad_right, false);
+    if (g.out.h <= 0 || g.out.w <= 0) continue;
+    if (!cqtcnn::nn::tiled_conv_applies(g)) GTEST_SKIP() << "built without AVX2 and FMA: no tiled kernel";
+    const auto in = random_values(static_cast<std::size_t>(g.in.size()), rng);
+    const auto w = random_values(static_cast<std::size_t>(g.out.c * g.in.c / g.groups * g.kh * g.kw), rng);
+    const auto b = random_values(static_cast<std::size_t>(g.out.c), rng);
+    const auto packed = cqtcnn::nn::pack_tiled_weights(w.data(), g.out.c, g.in.c / g.groups, g.groups, g.kh * g.kw);
+    const float* bias = trial % 3 == 0 ? nullptr : b.data();
+    const cqtcnn::ElementwiseLayer* act = nullptr;
+    if (trial % 4 == 3) act = &affine;
+    else if (trial % 4 != 0) act = &relu;
+    for (bool pool : {false, true}) {
+      if (pool && (g.out.h < 2 || g.out.w < 2)) continue;
+      const auto ref = reference_with_epilogue(g, in, w, bias, act, pool);
+      std::vector<float> fast(ref.size());
+      cqtcnn::nn::conv2d_fast(g, in.data(), {w.data(), packed.data(), bias}, fast.data(), ws, {act, pool});
+      for (std::size_t i = 0; i < ref.size(); ++i)
+        ASSERT_NEAR(fast[i], ref[i], 1e-4) << "trial " << trial << " i " << i << " pool " << pool;
+    }
+    ++tested;
+  }
+  EXPECT_GT(tested, 120);
 }
 
 TEST(ConvFast, PointwiseShortcutMatchesReference) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -64,3 +65,16 @@ TEST(Outputs, LogitsAndProbabilities) {
 }
 
 }  // namespace
+
+TEST(Plan, MaxPoolAfterConvAndReluIsFusedIntoTheConv) {
+  // basic: conv2d -> relu -> max_pool2d 2x2 (the fixture test above checks the numbers).
+  const auto model = cqtcnn::Model::load(std::string(CQTCNN_TEST_DATA) + "/nn/basic.json");
+  const auto rows = model.summary();
+  const auto pool = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.type == "max_pool2d"; });
+  ASSERT_NE(pool, rows.end());
+#if defined(__AVX2__) && defined(__FMA__)
+  EXPECT_TRUE(pool->folded);
+#else
+  EXPECT_FALSE(pool->folded);  // no tiled kernel, so no fused pool
+#endif
+}
