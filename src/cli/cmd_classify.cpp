@@ -139,6 +139,7 @@ int run(ClassifyOptions o) {
   // Results wait here until every file before them is written, so output order = input order.
   std::vector<std::optional<std::string>> finished(files.size());
   std::size_t next_to_write = 0, done = 0;
+  bool wrote_rows = !previous.empty();
   int failures = 0;
   std::mutex mutex;
   Progress progress(files.size(), !o.quiet);
@@ -158,7 +159,11 @@ int run(ClassifyOptions o) {
     }
     finished[i] = std::move(rows);
     while (next_to_write < finished.size() && finished[next_to_write]) {
-      out << *finished[next_to_write];
+      if (!finished[next_to_write]->empty()) {
+        if (wrote_rows) out << report.separator();
+        out << *finished[next_to_write];
+        wrote_rows = true;
+      }
       finished[next_to_write].reset();
       ++next_to_write;
     }

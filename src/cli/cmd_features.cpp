@@ -4,6 +4,7 @@
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
+#include "cli/report.hpp"
 #include "cqtcnn/atomic_file.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
@@ -40,13 +41,6 @@ FrontendConfig load_frontend(const FeaturesOptions& o) {
     throw InvalidInput(o.frontend + ": not valid JSON: " + e.what());
   }
   return FrontendConfig::from_json(j.contains("frontend") ? j["frontend"] : j, o.frontend);
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 int run(const FeaturesOptions& o) {

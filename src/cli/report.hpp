@@ -5,6 +5,8 @@
 
 #include "cqtcnn/classifier.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <set>
 #include <string>
 #include <vector>
@@ -14,6 +16,9 @@ namespace cqtcnn::cli {
 enum class ReportFormat { text, csv, jsonl, json };
 
 ReportFormat parse_report_format(const std::string& name);
+
+// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
+std::string csv_field(const std::string& s);
 
 struct ReportOptions {
   ReportFormat format = ReportFormat::text;
@@ -28,10 +33,12 @@ class Report {
 
   // Text written once at the start of a new output (the CSV header; "[" for JSON).
   std::string header() const;
-  // The rows for one finished file.
+  // The rows for one finished file (formatting is thread-safe: the object is not modified).
   std::string rows(const std::string& path, const FileResult& result) const;
   // The row for a file that failed.
   std::string error_row(const std::string& path, const std::string& message) const;
+  // What goes between two non-empty results written one after the other ("," for JSON).
+  std::string separator() const;
   // Text that ends the output ("]" for JSON).
   std::string footer() const;
 
@@ -45,12 +52,12 @@ class Report {
     float score;
   };
   std::vector<Scored> ranked(const std::vector<float>& probabilities) const;
+  std::string json_row(const nlohmann::ordered_json& j) const;
   std::string row(const std::string& path, const std::vector<float>& probabilities, double start_s,
                   double end_s) const;
 
   ReportOptions options_;
   std::vector<std::string> labels_;
-  mutable bool first_json_row_ = true;
 };
 
 }  // namespace cqtcnn::cli

@@ -29,6 +29,14 @@ assert row["label"] == "3" and len(row["top"]) == 3, row
 assert abs(sum(t["score"] for t in row["top"])) <= 1.0001
 PY
 
+# JSON (with two threads finishing in any order) is one valid document, rows in input order.
+"$cqtcnn" classify -j 2 --format json "$src"/data/*.wav > "$work/all.json"
+/usr/bin/python3 - "$work/all.json" "$src"/data/*.wav <<'PY' || fail "json document: $(cat "$work/all.json")"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert [r["path"] for r in rows] == sys.argv[2:], rows
+PY
+
 # 3. A batch goes on past bad files, with error rows, and exits 1.
 printf 'not audio' > "$work/bad.wav"
 : > "$work/empty.wav"
