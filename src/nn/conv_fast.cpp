@@ -1,4 +1,5 @@
-// Fast conv2d and dense: im2col lowers each group's convolution to one matrix product
+// Fallback conv2d and dense (the tiled kernel in conv_tiled.cpp serves stride-1 layers when
+// packed weights are given): im2col lowers each group's convolution to one matrix product
 // (Chellapilla et al. 2006), computed by OpenBLAS's sgemm. A 1x1 convolution with stride 1 and
 // no padding needs no lowering: the input already is the matrix.
 #include "nn/conv_ops.hpp"
