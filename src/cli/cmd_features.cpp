@@ -15,7 +15,6 @@
 
 #include <cstdio>
 #include <fstream>
-#include <mutex>
 
 namespace cqtcnn::cli {
 namespace {
