@@ -27,8 +27,7 @@ struct Level {
   Index received = 0;  // samples so far
   Index limit = std::numeric_limits<Index>::max();  // librosa's fix_length, known at finish
   bool final = false;
-  std::unique_ptr<Resampler> halver;
-  std::vector<float> halved;  // scratch for the halver's output
+  std::unique_ptr<Resampler> halver;  // writes straight into the next level's buf
 };
 
 // Frames of one octave computed but not yet emitted: rows of the filter bank's stride, bin k
@@ -72,11 +71,18 @@ struct Cqt::Stream::State {
   explicit State(const Cqt::Impl* engine);
 
   void append(std::size_t level, std::span<const float> samples);
-  std::vector<float>& decimate_scaled(std::vector<float>& v) const {
-    for (float& x : v) x /= early_divisor;
+  void arrived(std::size_t level, std::size_t from);
+  void decimated(std::size_t from) {
+    std::vector<float>& v = levels[0].buf;
+    for (std::size_t i = from; i < v.size(); ++i) v[i] /= early_divisor;
     if (early_gain != 1.0f)
-      for (float& x : v) x *= early_gain;
-    return v;
+      for (std::size_t i = from; i < v.size(); ++i) v[i] *= early_gain;
+    arrived(0, from);
+  }
+  void halved(std::size_t level, std::size_t from) {
+    std::vector<float>& v = levels[level].buf;
+    for (std::size_t i = from; i < v.size(); ++i) v[i] /= halve_divisor;
+    arrived(level, from);
   }
   void finish_levels();
   void compute_frames();
@@ -103,17 +109,26 @@ Cqt::Stream::State::State(const Cqt::Impl* engine) : impl(engine) {
 }
 
 void Cqt::Stream::State::append(std::size_t level, std::span<const float> samples) {
+  std::vector<float>& buf = levels[level].buf;
+  const std::size_t from = buf.size();
+  buf.insert(buf.end(), samples.begin(), samples.end());
+  arrived(level, from);
+}
+
+// buf[from ..] of a level just arrived: cut to librosa's length and handed to the halver, whose
+// output lands at the end of the next level's buf.
+void Cqt::Stream::State::arrived(std::size_t level, std::size_t from) {
   Level& lv = levels[level];
   const Index room = std::max<Index>(0, lv.limit - lv.received);
-  samples = samples.first(std::size_t(std::min<Index>(room, Index(samples.size()))));
-  if (samples.empty()) return;
-  lv.buf.insert(lv.buf.end(), samples.begin(), samples.end());
-  lv.received += Index(samples.size());
+  const std::size_t n = std::size_t(std::min<Index>(room, Index(lv.buf.size() - from)));
+  lv.buf.resize(from + n);
+  if (n == 0) return;
+  lv.received += Index(n);
   if (!lv.halver) return;
-  lv.halved.clear();
-  lv.halver->push(samples, lv.halved);
-  for (float& v : lv.halved) v /= halve_divisor;
-  append(level + 1, lv.halved);
+  std::vector<float>& next = levels[level + 1].buf;
+  const std::size_t at = next.size();
+  lv.halver->push(std::span<const float>(lv.buf).subspan(from, n), next);
+  halved(level + 1, at);
 }
 
 // librosa resamples whole signals and fixes each length to ceil(len * target / orig):
@@ -122,19 +137,18 @@ void Cqt::Stream::State::finish_levels() {
   const std::vector<std::size_t> lengths = cqt::level_lengths(impl->design, std::size_t(n_input));
   for (std::size_t l = 0; l < levels.size(); ++l) levels[l].limit = Index(lengths[l]);
   if (early) {
-    std::vector<float> tail;
-    early->flush(tail);
-    append(0, decimate_scaled(tail));
+    const std::size_t at = levels[0].buf.size();
+    early->flush(levels[0].buf);
+    decimated(at);
   }
   for (std::size_t l = 0; l < levels.size(); ++l) {
     Level& lv = levels[l];
     if (lv.received < lv.limit) append(l, std::vector<float>(std::size_t(lv.limit - lv.received), 0.0f));
     lv.final = true;
     if (lv.halver) {
-      std::vector<float> tail;
-      lv.halver->flush(tail);
-      for (float& v : tail) v /= halve_divisor;
-      append(l + 1, tail);
+      const std::size_t at = levels[l + 1].buf.size();
+      lv.halver->flush(levels[l + 1].buf);
+      halved(l + 1, at);
     }
   }
 }
@@ -148,13 +162,15 @@ bool Cqt::Stream::State::frame_ready(const cqt::Octave& o, Index t) const {
   return impl->params.pad_mode != PadMode::reflect || start >= 0 || -start < lv.received;
 }
 
-// Frames next .. end - 1 are ready: every sample they cover has arrived (until finish).
+// Frames next .. end - 1 are to be computed: every sample they cover has arrived (until finish).
 Index Cqt::Stream::State::ready_end(const cqt::Octave& o, Index next) const {
   if (total_frames >= 0) return total_frames;
   const Index received = levels[std::size_t(o.level)].received;
   Index last = floor_div(received - o.n_fft + o.n_fft / 2, o.hop);
   while (last >= next && !frame_ready(o, last)) --last;
-  return last + 1;
+  // whole tiles only until the end is known (see cqt::tile_frames)
+  const Index tile = Index(cqt::tile_frames());
+  return last < next ? next : next + (last + 1 - next) / tile * tile;
 }
 
 // Samples start .. start + n_samples - 1 of the octave's level: outside the signal padded with
@@ -277,9 +293,9 @@ void Cqt::Stream::push(std::span<const float> samples, Spectrogram& out) {
   if (samples.empty()) return;
   s.n_input += Index(samples.size());
   if (s.early) {
-    std::vector<float> decimated;
-    s.early->push(samples, decimated);
-    s.append(0, s.decimate_scaled(decimated));
+    const std::size_t at = s.levels[0].buf.size();
+    s.early->push(samples, s.levels[0].buf);
+    s.decimated(at);
   } else {
     s.append(0, samples);
   }

@@ -75,19 +75,30 @@ void tile(const float* x, std::ptrdiff_t hop, const float* taps, int n_taps, int
     for (int v = 0; v < V; ++v) acc[f][v].store(out + std::ptrdiff_t(f) * stride + v * Vec::width);
 }
 
-// All frames for one chunk of V vectors: full tiles of kAccumulators / V frames, then one by one.
+// All frames for one chunk of V vectors, in tiles of F = kAccumulators / V frames. The last,
+// partial tile runs the same code on a zero-padded copy of its samples (a one-frame tile would
+// be bound by the FMA latency), and only its real frames are kept.
 template <int V>
 void columns(const FilterBank& b, const float* x, std::ptrdiff_t hop, std::size_t n_frames, int col, float* out) {
   constexpr int F = kAccumulators / V;
   const float* taps = b.taps() + col;
+  const auto stride = std::size_t(b.stride);
   std::size_t t = 0;
   for (; t + F <= n_frames; t += F)
-    tile<V, F>(x + std::ptrdiff_t(t) * hop, hop, taps, b.n_taps, b.stride, out + t * std::size_t(b.stride) + std::size_t(col));
-  for (; t < n_frames; ++t)
-    tile<V, 1>(x + std::ptrdiff_t(t) * hop, hop, taps, b.n_taps, b.stride, out + t * std::size_t(b.stride) + std::size_t(col));
+    tile<V, F>(x + std::ptrdiff_t(t) * hop, hop, taps, b.n_taps, b.stride, out + t * stride + std::size_t(col));
+  if (t == n_frames) return;
+  const std::size_t rest = n_frames - t;
+  std::vector<float> samples(std::size_t((F - 1) * hop + b.n_taps), 0.0f);
+  std::vector<float> rows(std::size_t(F) * stride);
+  std::copy_n(x + std::ptrdiff_t(t) * hop, std::ptrdiff_t(rest - 1) * hop + b.n_taps, samples.begin());
+  tile<V, F>(samples.data(), hop, taps, b.n_taps, b.stride, rows.data() + col);
+  for (std::size_t f = 0; f < rest; ++f)
+    std::copy_n(rows.data() + f * stride + std::size_t(col), V * Vec::width, out + (t + f) * stride + std::size_t(col));
 }
 
 }  // namespace
+
+std::size_t tile_frames() { return kAccumulators; }
 
 FilterBank time_domain_filters(const SparseKernel& k, int n_fft) {
   FilterBank b;

@@ -38,6 +38,10 @@ FilterBank time_domain_filters(const SparseKernel& k, int n_fft);
 // x + t * hop. Every output is the sum over n = 0 .. N-1, in that order, of fused multiply-adds
 // started from zero, whatever n_frames is and however the frames are grouped, so frames computed
 // in different calls (streams pushed in different blocks) are bitwise equal.
+// apply_filter_bank is fastest on multiples of this many frames (a few dozen at most); the
+// frames past the last multiple cost as much as a whole tile.
+std::size_t tile_frames();
+
 void apply_filter_bank(const FilterBank& bank, const float* x, std::ptrdiff_t hop, std::size_t n_frames,
                        float* out);
 
