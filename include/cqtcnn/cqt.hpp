@@ -1,6 +1,8 @@
 // Constant-Q transform (Brown 1991, "Calculation of a constant Q spectral transform"; the
 // efficient spectral-kernel form of Brown & Puckette 1992, computed octave by octave with
-// downsampling as in Schoerkhuber & Klapuri 2010 and librosa 0.10).
+// downsampling as in Schoerkhuber & Klapuri 2010 and librosa 0.10). Each octave's sparse
+// spectral kernel is designed exactly as librosa's and then applied as the equivalent
+// time-domain filter bank (one dense product per frame, no FFT at run time; src/cqt/filter_bank.hpp).
 //
 // Bin k has centre frequency f_k = fmin * 2^((k + tuning) / B) and a window of fractional
 // length L_k = Q * sr / (f_k + gamma / alpha), Q = filter_scale / alpha,
@@ -11,7 +13,7 @@
 // Usage:
 //   cqtcnn::CqtParams p;            // librosa defaults
 //   p.sr = 22050;
-//   cqtcnn::Cqt cqt(p);              // builds kernels and FFTW plans once; share it freely
+//   cqtcnn::Cqt cqt(p);              // builds the filter banks once; share it freely
 //   cqtcnn::Spectrogram s = cqt.transform(samples);          // whole signal
 //   auto stream = cqt.stream();                               // or block by block:
 //   stream.push(block1, frames); stream.push(block2, frames); stream.finish(frames);
@@ -73,7 +75,7 @@ using Spectrogram = FrameMatrix<std::complex<float>>;
 
 class Cqt {
  public:
-  explicit Cqt(const CqtParams& params);  // validates, builds kernels and FFTW plans
+  explicit Cqt(const CqtParams& params);  // validates, builds the filter banks
   ~Cqt();
   Cqt(Cqt&&) noexcept;
   Cqt& operator=(Cqt&&) noexcept;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace cqtcnn {
@@ -26,16 +27,19 @@ struct Level {
   Index received = 0;  // samples so far
   Index limit = std::numeric_limits<Index>::max();  // librosa's fix_length, known at finish
   bool final = false;
-  std::unique_ptr<Resampler> halver;
-  std::vector<float> halved;  // scratch for the halver's output
+  std::unique_ptr<Resampler> halver;  // writes straight into the next level's buf
 };
 
-// Frames of one octave computed but not yet emitted.
+// Frames of one octave computed but not yet emitted: rows of the filter bank's stride, bin k
+// as the float pair at 2k.
 struct OctaveQueue {
   Index next = 0;   // next frame to compute
   Index first = 0;  // frame held at frames[0]
-  std::vector<std::complex<float>> frames;
+  std::vector<float> frames;
 };
+
+Index ceil_div(Index a, Index b) { return a >= 0 ? (a + b - 1) / b : -(-a / b); }
+Index floor_div(Index a, Index b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 // numpy.pad(mode="reflect") of a signal of n samples, any distance out: period 2 (n - 1).
 Index reflect(Index j, Index n) {
@@ -62,31 +66,31 @@ struct Cqt::Stream::State {
   std::vector<OctaveQueue> queues;
   Index emitted = 0;
   Index total_frames = -1;  // known at finish
-  float* frame = nullptr;          // max_fft samples
-  fftwf_complex* spectrum = nullptr;  // its rfft
-  std::vector<float> bins_re, bins_im;  // (max_fft / 2 + 1) x batch, bin-major
-  std::vector<float> acc_re, acc_im;  // batch
+  std::vector<float> segment;  // padded samples of the frames that reach past the signal
 
   explicit State(const Cqt::Impl* engine);
-  ~State() {
-    fftwf_free(frame);
-    fftwf_free(spectrum);
-  }
-  State(const State&) = delete;
-  State& operator=(const State&) = delete;
 
   void append(std::size_t level, std::span<const float> samples);
-  std::vector<float>& decimate_scaled(std::vector<float>& v) const {
-    for (float& x : v) x /= early_divisor;
+  void arrived(std::size_t level, std::size_t from);
+  void decimated(std::size_t from) {
+    std::vector<float>& v = levels[0].buf;
+    for (std::size_t i = from; i < v.size(); ++i) v[i] /= early_divisor;
     if (early_gain != 1.0f)
-      for (float& x : v) x *= early_gain;
-    return v;
+      for (std::size_t i = from; i < v.size(); ++i) v[i] *= early_gain;
+    arrived(0, from);
+  }
+  void halved(std::size_t level, std::size_t from) {
+    std::vector<float>& v = levels[level].buf;
+    for (std::size_t i = from; i < v.size(); ++i) v[i] /= halve_divisor;
+    arrived(level, from);
   }
   void finish_levels();
   void compute_frames();
   bool frame_ready(const cqt::Octave& o, Index t) const;
-  void compute_batch(std::size_t octave, Index first, int n_valid);
-  void fill_frame(const cqt::Octave& o, Index t, float* dst) const;
+  Index ready_end(const cqt::Octave& o, Index next) const;
+  void compute_range(std::size_t octave, Index first, Index end);
+  void compute_padded(std::size_t octave, Index first, Index end);
+  void fill_segment(const cqt::Octave& o, Index start, Index n_samples, float* dst) const;
   void emit(Spectrogram& out);
   void trim();
 };
@@ -102,27 +106,29 @@ Cqt::Stream::State::State(const Cqt::Impl* engine) : impl(engine) {
   levels.resize(std::size_t(d.n_levels));
   for (std::size_t l = 0; l + 1 < levels.size(); ++l) levels[l].halver = std::make_unique<Resampler>(2.0, 1.0);
   queues.resize(d.octaves.size());
-  const std::size_t b = Cqt::Impl::batch;
-  frame = fftwf_alloc_real(std::size_t(impl->max_fft));
-  spectrum = fftwf_alloc_complex(std::size_t(impl->max_fft / 2 + 1));
-  bins_re.resize(b * std::size_t(impl->max_fft / 2 + 1));
-  bins_im.resize(b * std::size_t(impl->max_fft / 2 + 1));
-  acc_re.resize(b);
-  acc_im.resize(b);
 }
 
 void Cqt::Stream::State::append(std::size_t level, std::span<const float> samples) {
+  std::vector<float>& buf = levels[level].buf;
+  const std::size_t from = buf.size();
+  buf.insert(buf.end(), samples.begin(), samples.end());
+  arrived(level, from);
+}
+
+// buf[from ..] of a level just arrived: cut to librosa's length and handed to the halver, whose
+// output lands at the end of the next level's buf.
+void Cqt::Stream::State::arrived(std::size_t level, std::size_t from) {
   Level& lv = levels[level];
   const Index room = std::max<Index>(0, lv.limit - lv.received);
-  samples = samples.first(std::size_t(std::min<Index>(room, Index(samples.size()))));
-  if (samples.empty()) return;
-  lv.buf.insert(lv.buf.end(), samples.begin(), samples.end());
-  lv.received += Index(samples.size());
+  const std::size_t n = std::size_t(std::min<Index>(room, Index(lv.buf.size() - from)));
+  lv.buf.resize(from + n);
+  if (n == 0) return;
+  lv.received += Index(n);
   if (!lv.halver) return;
-  lv.halved.clear();
-  lv.halver->push(samples, lv.halved);
-  for (float& v : lv.halved) v /= halve_divisor;
-  append(level + 1, lv.halved);
+  std::vector<float>& next = levels[level + 1].buf;
+  const std::size_t at = next.size();
+  lv.halver->push(std::span<const float>(lv.buf).subspan(from, n), next);
+  halved(level + 1, at);
 }
 
 // librosa resamples whole signals and fixes each length to ceil(len * target / orig):
@@ -131,19 +137,18 @@ void Cqt::Stream::State::finish_levels() {
   const std::vector<std::size_t> lengths = cqt::level_lengths(impl->design, std::size_t(n_input));
   for (std::size_t l = 0; l < levels.size(); ++l) levels[l].limit = Index(lengths[l]);
   if (early) {
-    std::vector<float> tail;
-    early->flush(tail);
-    append(0, decimate_scaled(tail));
+    const std::size_t at = levels[0].buf.size();
+    early->flush(levels[0].buf);
+    decimated(at);
   }
   for (std::size_t l = 0; l < levels.size(); ++l) {
     Level& lv = levels[l];
     if (lv.received < lv.limit) append(l, std::vector<float>(std::size_t(lv.limit - lv.received), 0.0f));
     lv.final = true;
     if (lv.halver) {
-      std::vector<float> tail;
-      lv.halver->flush(tail);
-      for (float& v : tail) v /= halve_divisor;
-      append(l + 1, tail);
+      const std::size_t at = levels[l + 1].buf.size();
+      lv.halver->flush(levels[l + 1].buf);
+      halved(l + 1, at);
     }
   }
 }
@@ -157,18 +162,24 @@ bool Cqt::Stream::State::frame_ready(const cqt::Octave& o, Index t) const {
   return impl->params.pad_mode != PadMode::reflect || start >= 0 || -start < lv.received;
 }
 
-// The n_fft samples of frame t, centred on sample t * hop: a copy where the frame lies inside
-// the signal, else padded with zeros or numpy's reflection.
-void Cqt::Stream::State::fill_frame(const cqt::Octave& o, Index t, float* dst) const {
+// Frames next .. end - 1 are to be computed: every sample they cover has arrived (until finish).
+Index Cqt::Stream::State::ready_end(const cqt::Octave& o, Index next) const {
+  if (total_frames >= 0) return total_frames;
+  const Index received = levels[std::size_t(o.level)].received;
+  Index last = floor_div(received - o.n_fft + o.n_fft / 2, o.hop);
+  while (last >= next && !frame_ready(o, last)) --last;
+  // whole tiles only until the end is known (see cqt::tile_frames)
+  const Index tile = Index(cqt::tile_frames());
+  return last < next ? next : next + (last + 1 - next) / tile * tile;
+}
+
+// Samples start .. start + n_samples - 1 of the octave's level: outside the signal padded with
+// zeros or numpy's reflection.
+void Cqt::Stream::State::fill_segment(const cqt::Octave& o, Index start, Index n_samples, float* dst) const {
   const Level& lv = levels[std::size_t(o.level)];
-  const Index start = t * o.hop - o.n_fft / 2;
-  if (start >= 0 && start + o.n_fft <= lv.received) {
-    std::copy_n(lv.buf.data() + (start - lv.base), o.n_fft, dst);
-    return;
-  }
   const Index n = lv.final ? lv.received : std::numeric_limits<Index>::max();
   const bool reflect_pad = impl->params.pad_mode == PadMode::reflect;
-  for (Index m = 0; m < o.n_fft; ++m) {
+  for (Index m = 0; m < n_samples; ++m) {
     Index j = start + m;
     if (j < 0 || j >= n) {
       if (!reflect_pad) {
@@ -181,61 +192,47 @@ void Cqt::Stream::State::fill_frame(const cqt::Octave& o, Index t, float* dst) c
   }
 }
 
-// Frames first .. first + n_valid - 1 (first a multiple of the batch): each frame's rfft, the
-// kernel's columns transposed to bin-major, then bin r of every frame = sum_j K[r, j] X[j],
-// vectorised across the frames (slots past n_valid hold zeros).
-void Cqt::Stream::State::compute_batch(std::size_t octave, Index first, int n_valid) {
+// Frames first .. end - 1, centred on samples t * hop: those inside the signal straight from
+// the level's buffer (frame t + 1 starts hop samples after frame t), those reaching past either
+// end from a padded copy. Both give bitwise the same values (see apply_filter_bank).
+void Cqt::Stream::State::compute_range(std::size_t octave, Index first, Index end) {
   const cqt::Octave& o = impl->design.octaves[octave];
-  const cqt::SparseKernel& k = impl->kernels[octave];
-  constexpr int batch = Cqt::Impl::batch;
-  float* spectrum_re = bins_re.data();
-  float* spectrum_im = bins_im.data();
-  for (int f = 0; f < batch; ++f) {
-    if (f < n_valid) {
-      fill_frame(o, first + f, frame);
-      fftwf_execute_dft_r2c(impl->plans[octave], frame, spectrum);
-    }
-    for (int j = k.min_col; j <= k.max_col; ++j) {
-      spectrum_re[std::size_t(j) * batch + std::size_t(f)] = f < n_valid ? spectrum[j][0] : 0.0f;
-      spectrum_im[std::size_t(j) * batch + std::size_t(f)] = f < n_valid ? spectrum[j][1] : 0.0f;
-    }
+  const Level& lv = levels[std::size_t(o.level)];
+  const Index inner_first = std::clamp(ceil_div(o.n_fft / 2, o.hop), first, end);
+  const Index inner_end = std::clamp(floor_div(lv.received - o.n_fft + o.n_fft / 2, o.hop) + 1, inner_first, end);
+  compute_padded(octave, first, inner_first);
+  if (inner_first < inner_end) {
+    const cqt::FilterBank& bank = impl->filters[octave];
+    OctaveQueue& q = queues[octave];
+    const std::size_t at = q.frames.size();
+    q.frames.resize(at + std::size_t(inner_end - inner_first) * std::size_t(bank.stride));
+    const float* x = lv.buf.data() + (inner_first * o.hop - o.n_fft / 2 - lv.base);
+    cqt::apply_filter_bank(bank, x, o.hop, std::size_t(inner_end - inner_first), q.frames.data() + at);
   }
+  compute_padded(octave, inner_end, end);
+}
 
+void Cqt::Stream::State::compute_padded(std::size_t octave, Index first, Index end) {
+  if (first >= end) return;
+  const cqt::Octave& o = impl->design.octaves[octave];
+  const cqt::FilterBank& bank = impl->filters[octave];
+  const Index n_samples = (end - 1 - first) * o.hop + o.n_fft;
+  segment.resize(std::size_t(n_samples));
+  fill_segment(o, first * o.hop - o.n_fft / 2, n_samples, segment.data());
   OctaveQueue& q = queues[octave];
-  const std::size_t base = q.frames.size();
-  q.frames.resize(base + std::size_t(n_valid) * std::size_t(k.n_rows));
-  float* __restrict re = acc_re.data();
-  float* __restrict im = acc_im.data();
-  for (int r = 0; r < k.n_rows; ++r) {
-    std::fill_n(re, batch, 0.0f);
-    std::fill_n(im, batch, 0.0f);
-    for (int e = k.row_start[std::size_t(r)]; e < k.row_start[std::size_t(r) + 1]; ++e) {
-      const float kr = k.value[std::size_t(e)].real(), ki = k.value[std::size_t(e)].imag();
-      const float* __restrict xr = spectrum_re + std::size_t(k.col[std::size_t(e)]) * batch;
-      const float* __restrict xi = spectrum_im + std::size_t(k.col[std::size_t(e)]) * batch;
-      for (int f = 0; f < batch; ++f) {
-        re[f] += kr * xr[f] - ki * xi[f];
-        im[f] += kr * xi[f] + ki * xr[f];
-      }
-    }
-    for (int f = 0; f < n_valid; ++f)
-      q.frames[base + std::size_t(f) * std::size_t(k.n_rows) + std::size_t(r)] = {re[f], im[f]};
-  }
+  const std::size_t at = q.frames.size();
+  q.frames.resize(at + std::size_t(end - first) * std::size_t(bank.stride));
+  cqt::apply_filter_bank(bank, segment.data(), o.hop, std::size_t(end - first), q.frames.data() + at);
 }
 
 void Cqt::Stream::State::compute_frames() {
   const cqt::Design& d = impl->design;
-  constexpr Index batch = Cqt::Impl::batch;
   for (std::size_t i = 0; i < d.octaves.size(); ++i) {
     OctaveQueue& q = queues[i];
-    for (;;) {
-      Index n_valid = batch;
-      if (total_frames >= 0) n_valid = std::min(batch, total_frames - q.next);
-      else if (!frame_ready(d.octaves[i], q.next + batch - 1)) break;
-      if (n_valid <= 0) break;
-      compute_batch(i, q.next, int(n_valid));
-      q.next += n_valid;
-    }
+    const Index end = ready_end(d.octaves[i], q.next);
+    if (end <= q.next) continue;
+    compute_range(i, q.next, end);
+    q.next = end;
   }
 }
 
@@ -251,13 +248,14 @@ void Cqt::Stream::State::emit(Spectrogram& out) {
   out.data.resize(first_new + std::size_t(available - emitted) * std::size_t(n_bins));
   for (std::size_t i = 0; i < d.octaves.size(); ++i) {
     const cqt::Octave& o = d.octaves[i];
+    const std::size_t stride = std::size_t(impl->filters[i].stride);
     OctaveQueue& q = queues[i];
     for (Index t = emitted; t < available; ++t) {
-      const auto* src = q.frames.data() + std::size_t(t - q.first) * std::size_t(o.n_bins);
+      const float* src = q.frames.data() + std::size_t(t - q.first) * stride;
       auto* dst = out.data.data() + first_new + std::size_t(t - emitted) * std::size_t(n_bins) + std::size_t(o.first_bin);
-      std::copy(src, src + o.n_bins, dst);
+      std::memcpy(static_cast<void*>(dst), src, std::size_t(o.n_bins) * sizeof(std::complex<float>));
     }
-    q.frames.erase(q.frames.begin(), q.frames.begin() + std::ptrdiff_t(available - q.first) * o.n_bins);
+    q.frames.erase(q.frames.begin(), q.frames.begin() + std::ptrdiff_t(std::size_t(available - q.first) * stride));
     q.first = available;
   }
   emitted = available;
@@ -295,9 +293,9 @@ void Cqt::Stream::push(std::span<const float> samples, Spectrogram& out) {
   if (samples.empty()) return;
   s.n_input += Index(samples.size());
   if (s.early) {
-    std::vector<float> decimated;
-    s.early->push(samples, decimated);
-    s.append(0, s.decimate_scaled(decimated));
+    const std::size_t at = s.levels[0].buf.size();
+    s.early->push(samples, s.levels[0].buf);
+    s.decimated(at);
   } else {
     s.append(0, samples);
   }

@@ -1,5 +1,6 @@
-// The fast path (sparse spectral kernels, FFTW, streaming halvings) against the direct
-// time-domain reference (cqt_reference) on random parameter sets. Without sparsity the two
+// The fast path (sparse spectral kernels applied as time-domain filter banks, streaming
+// halvings) against the direct time-domain reference (cqt_reference) on random parameter
+// sets. Without sparsity the two
 // differ only by float32 rounding and by the wavelets' negative-frequency content, which
 // librosa's half-spectrum kernel leaves out: for hann and blackman windows of many cycles
 // (CQT, or VQT with a small gamma) that content is a few 1e-5 (the periodic window's last tap

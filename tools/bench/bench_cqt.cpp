@@ -1,5 +1,5 @@
 // CQT speed: 30 s of 22050 Hz audio (noise plus an exponential sweep), single thread,
-// kernels and plans built outside the timed loop (their construction is timed separately).
+// filter banks built outside the timed loop (their construction is timed separately).
 // The counter x_realtime is seconds of audio transformed per second.
 //   cmake -B build -DCQTCNN_BUILD_BENCHMARKS=ON && cmake --build build --target bench_cqt
 //   build/bench_cqt
