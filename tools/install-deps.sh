@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libfftw3-dev        # FFTW3 single precision: the CQT's FFTs
+  libfftw3-dev        # FFTW3: the CQT's spectral kernels
   libsndfile1-dev     # audio decoding: WAV, FLAC, OGG/Vorbis, Opus, MP3
   libsoxr-dev         # resampling, librosa's soxr_hq
   libpng-dev          # PNG spectrograms and confusion matrices

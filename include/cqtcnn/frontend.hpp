@@ -51,7 +51,7 @@ struct FeatureWindow {
 
 class Frontend {
  public:
-  explicit Frontend(FrontendConfig config);  // builds the CQT kernels and FFTW plans once
+  explicit Frontend(FrontendConfig config);  // builds the CQT filter banks once
   ~Frontend();
   Frontend(Frontend&&) noexcept;
   Frontend& operator=(Frontend&&) noexcept;

@@ -1,5 +1,5 @@
 // cqtcnn classify: audio files (or folders of them) -> the most likely classes.
-// The model is loaded and its CQT kernels and FFTW plans are built once, then shared by the
+// The model is loaded and its CQT filter banks are built once, then shared by the
 // worker threads; rows are written in input order as files finish, and flushed, so a killed run
 // leaves a valid prefix that --resume continues.
 #include "cli/command.hpp"

@@ -1,30 +1,39 @@
 #include "cqt/kernel.hpp"
 
+#include "cqtcnn/error.hpp"
+
+#include <fftw3.h>
+
 #include <algorithm>
 #include <cmath>
-#include <numbers>
+#include <mutex>
 #include <numeric>
+#include <string>
 
 namespace cqtcnn::cqt {
 
-void fft_inplace(std::vector<std::complex<double>>& x) {
-  const std::size_t n = x.size();
-  for (std::size_t i = 1, j = 0; i < n; ++i) {  // bit-reversal permutation
-    std::size_t bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) std::swap(x[i], x[j]);
-  }
-  for (std::size_t len = 2; len <= n; len <<= 1) {
-    const double angle = -2.0 * std::numbers::pi / double(len);
-    for (std::size_t i = 0; i < n; i += len)
-      for (std::size_t k = 0; k < len / 2; ++k) {
-        const std::complex<double> w = std::polar(1.0, angle * double(k));
-        const std::complex<double> a = x[i + k], b = x[i + k + len / 2] * w;
-        x[i + k] = a + b;
-        x[i + k + len / 2] = a - b;
-      }
-  }
+namespace {
+// FFTW's planner is not thread-safe (executing a plan is): Cqt objects may be built concurrently.
+std::mutex planner_mutex;
+}  // namespace
+
+Dft::Dft(int n) : n_(n) {
+  std::vector<std::complex<double>> scratch(static_cast<std::size_t>(n));
+  auto* data = reinterpret_cast<fftw_complex*>(scratch.data());
+  const std::lock_guard lock(planner_mutex);
+  plan_ = fftw_plan_dft_1d(n, data, data, FFTW_FORWARD, FFTW_ESTIMATE | FFTW_UNALIGNED);
+  if (!plan_) throw Error("FFTW: cannot plan a DFT of length " + std::to_string(n));
+}
+
+Dft::~Dft() {
+  const std::lock_guard lock(planner_mutex);
+  fftw_destroy_plan(plan_);
+}
+
+void Dft::operator()(std::vector<std::complex<double>>& x) const {
+  if (x.size() != static_cast<std::size_t>(n_)) throw Error("Dft: length mismatch");
+  auto* data = reinterpret_cast<fftw_complex*>(x.data());
+  fftw_execute_dft(plan_, data, data);
 }
 
 std::vector<int> sparsify_row(const std::vector<std::complex<double>>& row, double quantile) {
@@ -57,6 +66,7 @@ SparseKernel octave_kernel(const CqtParams& p, const Design& d, const Octave& o)
   k.row_start.push_back(0);
   const std::size_t half = std::size_t(o.n_fft / 2 + 1);
   const float gain = float(o.gain);
+  const Dft dft(o.n_fft);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     auto& row = rows[r];
     // librosa stacks the wavelets as complex64, then scales by L / n_fft (rounded again)
@@ -64,7 +74,7 @@ SparseKernel octave_kernel(const CqtParams& p, const Design& d, const Octave& o)
       const std::complex<float> c64(v);
       v = std::complex<double>(std::complex<float>(std::complex<double>(c64) * (lengths[r] / o.n_fft)));
     }
-    fft_inplace(row);
+    dft(row);
     row.resize(half);
     const double row_scale = p.scale ? 1.0 / std::sqrt(d.scale_lengths[std::size_t(o.first_bin) + r]) : 1.0;
     for (const int j : sparsify_row(row, p.sparsity)) {

@@ -9,6 +9,8 @@
 #include <complex>
 #include <vector>
 
+struct fftw_plan_s;  // fftw3.h's fftw_plan points to one
+
 namespace cqtcnn::cqt {
 
 // Compressed sparse rows over the n_fft/2 + 1 rfft bins.
@@ -27,8 +29,19 @@ SparseKernel octave_kernel(const CqtParams& p, const Design& d, const Octave& o)
 // less than `quantile`). Returns the kept indices in increasing order.
 std::vector<int> sparsify_row(const std::vector<std::complex<double>>& row, double quantile);
 
-// In-place forward DFT (sign -1, unnormalised) of a power-of-two length, in double precision
-// as numpy.fft computes the kernel.
-void fft_inplace(std::vector<std::complex<double>>& x);
+// In-place forward DFT (sign -1, unnormalised) of one length with FFTW, in double precision as
+// numpy.fft computes the kernel. Planned once (FFTW_ESTIMATE), executed on many rows.
+class Dft {
+ public:
+  explicit Dft(int n);
+  ~Dft();
+  Dft(const Dft&) = delete;
+  Dft& operator=(const Dft&) = delete;
+  void operator()(std::vector<std::complex<double>>& x) const;
+
+ private:
+  int n_;
+  ::fftw_plan_s* plan_;
+};
 
 }  // namespace cqtcnn::cqt
