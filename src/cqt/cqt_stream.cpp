@@ -255,8 +255,12 @@ void Cqt::Stream::State::emit(Spectrogram& out) {
       auto* dst = out.data.data() + first_new + std::size_t(t - emitted) * std::size_t(n_bins) + std::size_t(o.first_bin);
       std::memcpy(static_cast<void*>(dst), src, std::size_t(o.n_bins) * sizeof(std::complex<float>));
     }
-    q.frames.erase(q.frames.begin(), q.frames.begin() + std::ptrdiff_t(std::size_t(available - q.first) * stride));
-    q.first = available;
+    // drop the emitted frames only once they are half the queue: one move per doubling, not per push
+    const std::size_t consumed = std::size_t(available - q.first) * stride;
+    if (2 * consumed >= q.frames.size()) {
+      q.frames.erase(q.frames.begin(), q.frames.begin() + std::ptrdiff_t(consumed));
+      q.first = available;
+    }
   }
   emitted = available;
 }
