@@ -39,7 +39,7 @@ void process(soxr_t soxr, const float* in, std::size_t n_in, std::vector<float>&
   const bool flushing = in == nullptr;
   std::size_t consumed_total = 0;
   for (;;) {
-    const std::size_t room = static_cast<std::size_t>(std::ceil(double(n_in - consumed_total) * ratio)) + 1024;
+    const std::size_t room = static_cast<std::size_t>(std::ceil(double(n_in - consumed_total) * ratio)) + 64;
     const std::size_t old = out.size();
     out.resize(old + room);
     std::size_t used = 0, produced = 0;

@@ -22,7 +22,7 @@ std::size_t Cqt::n_frames(std::size_t n_samples) const { return cqt::frame_count
 
 Spectrogram Cqt::transform(std::span<const float> samples) const {
   // Blocks keep the working set in cache; the stream makes the split invisible in the result.
-  constexpr std::size_t block = 1 << 15;
+  constexpr std::size_t block = 1 << 13;
   Spectrogram out;
   out.data.reserve(n_frames(samples.size()) * std::size_t(n_bins()));
   Stream s = stream();
