@@ -9,7 +9,6 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
-#include <numbers>
 
 #if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #include <immintrin.h>
@@ -110,19 +109,19 @@ FilterBank time_domain_filters(const SparseKernel& k, int n_fft) {
   const auto address = reinterpret_cast<std::uintptr_t>(b.storage.data());
   b.offset = (line - address / sizeof(float) % line) % line;
   float* taps = b.storage.data() + b.offset;
-  // e^{-2 pi i m / N}; f n is reduced mod N so every phase comes from the table exactly
-  std::vector<std::complex<double>> twiddle(static_cast<std::size_t>(n_fft));
-  for (int m = 0; m < n_fft; ++m) twiddle[std::size_t(m)] = std::polar(1.0, -2.0 * std::numbers::pi * m / n_fft);
-  for (int r = 0; r < k.n_rows; ++r)
+  // h_k[n] = sum_f K[k, f] e^{-2 pi i f n / N}: the forward DFT of the zero-filled kernel row
+  const Dft dft(n_fft);
+  std::vector<std::complex<double>> row(static_cast<std::size_t>(n_fft));
+  for (int r = 0; r < k.n_rows; ++r) {
+    std::fill(row.begin(), row.end(), std::complex<double>());
+    for (int e = k.row_start[std::size_t(r)]; e < k.row_start[std::size_t(r) + 1]; ++e)
+      row[std::size_t(k.col[std::size_t(e)])] = std::complex<double>(k.value[std::size_t(e)]);
+    dft(row);
     for (int n = 0; n < n_fft; ++n) {
-      std::complex<double> h = 0.0;
-      for (int e = k.row_start[std::size_t(r)]; e < k.row_start[std::size_t(r) + 1]; ++e) {
-        const std::int64_t f = k.col[std::size_t(e)];
-        h += std::complex<double>(k.value[std::size_t(e)]) * twiddle[std::size_t(f * n % n_fft)];
-      }
-      taps[std::size_t(n) * std::size_t(b.stride) + 2 * std::size_t(r)] = float(h.real());
-      taps[std::size_t(n) * std::size_t(b.stride) + 2 * std::size_t(r) + 1] = float(h.imag());
+      taps[std::size_t(n) * std::size_t(b.stride) + 2 * std::size_t(r)] = float(row[std::size_t(n)].real());
+      taps[std::size_t(n) * std::size_t(b.stride) + 2 * std::size_t(r) + 1] = float(row[std::size_t(n)].imag());
     }
+  }
   return b;
 }
 

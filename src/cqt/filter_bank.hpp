@@ -4,7 +4,8 @@
 // DFT and K the (sparsified) spectral kernel; librosa sums the rfft half f = 0 .. N/2 only. The
 // product is linear in the samples, so with X[f] = sum_n x[n] e^{-2 pi i f n / N}
 //     C[k] = sum_n x[n] h_k[n],   h_k[n] = sum_{f = 0}^{N/2} K[k, f] e^{-2 pi i f n / N},
-// exactly (only the float rounding differs). h_k is computed once, in double precision, from the
+// exactly (only the float rounding differs). h_k is computed once, in double precision (FFTW: the
+// DFT of the zero-filled kernel row), from the
 // very kernel librosa would use (same design, sparsification and normalisation), and every frame
 // of an octave then costs one dense real product with the (2 bins) x N matrix of Re h_k and
 // Im h_k rows. That replaces, per frame, a frame copy, an FFT and a sparse product: on the
