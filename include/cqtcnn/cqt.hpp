@@ -30,6 +30,14 @@ namespace cqtcnn {
 
 enum class PadMode { constant, reflect };
 
+// Limits on what a parameter set may ask for (an option or an untrusted model file), checked when
+// a Cqt is built (InvalidInput otherwise; docs/security.md). Far above any useful layout: librosa's
+// default needs filters of at most 256 samples, 43 k floats of filters and 1.9 M multiply-adds per
+// second of audio (1.7e10 with hop_length 1, which stops the octave halving).
+inline constexpr double kMaxCqtFilterLength = 1 << 20;          // samples, at an octave's own rate
+inline constexpr double kMaxCqtFilterValues = double(1 << 28);  // floats of filter banks (1 GiB)
+inline constexpr double kMaxCqtWorkPerSecond = 2e10;            // multiply-adds per second of audio
+
 struct CqtParams {
   double sr = 22050.0;                  // sample rate of the input, Hz
   int hop_length = 512;                 // samples between frames

@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <limits>
 #include <numbers>
+#include <sstream>
+#include <string>
 
 namespace cqtcnn::cqt {
 namespace {
@@ -48,6 +51,12 @@ int two_factors(int x) {
 double filter_length(const CqtParams& p, const Design& d, int k, double sr) {
   const double q = p.filter_scale / d.alpha[std::size_t(k)];
   return q * sr / (d.freqs[std::size_t(k)] + d.gamma[std::size_t(k)] / d.alpha[std::size_t(k)]);
+}
+
+std::string show(double x) {
+  std::ostringstream s;
+  s << std::setprecision(4) << x;
+  return s.str();
 }
 
 long long floor_div(long long a, long long b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
@@ -100,6 +109,11 @@ Design make_design(const CqtParams& p) {
     o.hop = hop;
     double longest = 0.0;
     for (int k = o.first_bin; k < hi; ++k) longest = std::max(longest, filter_length(p, d, k, sr));
+    if (!(longest <= kMaxCqtFilterLength))
+      throw InvalidInput("cqt: the filter of bin " + std::to_string(o.first_bin) + " (" +
+                         show(d.freqs[std::size_t(o.first_bin)]) + " Hz) would be " + show(longest) +
+                         " samples long at " + show(sr) + " Hz, more than the limit of " +
+                         show(kMaxCqtFilterLength) + "; raise fmin or lower filter_scale");
     o.n_fft = int(std::pow(2.0, std::ceil(std::log2(longest))));
     o.gain = std::sqrt(d.sr_eff / sr);
     d.octaves.push_back(o);
@@ -110,6 +124,20 @@ Design make_design(const CqtParams& p) {
       ++level;
     }
   }
+  // Each octave's filter bank holds n_fft x 2 n_bins floats, and costs as many multiply-adds per
+  // frame; every octave has sr / hop frames per second of audio.
+  double values = 0.0, work = 0.0;
+  for (const Octave& o : d.octaves) {
+    values += double(o.n_fft) * 2.0 * o.n_bins;
+    work += double(o.n_fft) * 2.0 * o.n_bins * p.sr / p.hop_length;
+  }
+  if (values > kMaxCqtFilterValues)
+    throw InvalidInput("cqt: the filters would hold " + show(values) + " values, more than the limit of " +
+                       show(kMaxCqtFilterValues) + "; use fewer bins per octave, a higher fmin or a lower filter_scale");
+  if (work > kMaxCqtWorkPerSecond)
+    throw InvalidInput("cqt: hop_length " + std::to_string(p.hop_length) + " with these filters needs " + show(work) +
+                       " multiply-adds per second of audio, more than the limit of " + show(kMaxCqtWorkPerSecond) +
+                       "; use a longer hop_length");
   return d;
 }
 

@@ -43,6 +43,21 @@ TEST(CqtParams, InvalidValuesThrowInvalidInput) {
   EXPECT_NO_THROW(cqtcnn::Cqt(CqtParams{}));
 }
 
+TEST(CqtParams, AbsurdWorkIsRefusedBeforeAnyIsDone) {
+  // fmin 1e-4 Hz: even after decimating to 43 Hz, a filter of ~7 M samples (limit 2^20)
+  expect_refused([](CqtParams& p) { p.fmin = 1e-4; p.n_bins = 12; }, "samples long");
+  // 2^16 bins per octave: 2^16 x 2 x n_fft floats of filters (limit 2^28)
+  expect_refused([](CqtParams& p) { p.fmin = 4000; p.bins_per_octave = 1 << 16; p.n_bins = 1 << 16;
+                   p.filter_scale = 0.01; p.hop_length = 1 << 20; }, "values");
+  // hop 1 with filters of 2^19 samples: 22050 frames/s x 2^19 x 24 multiply-adds
+  expect_refused([](CqtParams& p) { p.fmin = 1; p.n_bins = 12; p.hop_length = 1; }, "per second of audio");
+  // heavy but useful layouts stay accepted: hop 1 on the default layout, 36 bins per octave
+  // from A0 with filter_scale 2 at 44.1 kHz
+  EXPECT_NO_THROW([] { CqtParams p; p.hop_length = 1; p.validate(); }());
+  EXPECT_NO_THROW([] { CqtParams p = CqtParams::librosa(44100); p.fmin = 27.5; p.bins_per_octave = 36;
+                       p.n_bins = 36 * 8; p.filter_scale = 2; p.hop_length = 64; p.validate(); }());
+}
+
 TEST(CqtParams, NyquistLimitIsLibrosas) {
   // librosa refuses when f_top * (1 + 0.5 * bandwidth / Q) exceeds sr / 2 (hann bandwidth
   // 1.50018 bins, Q = 1 / alpha = 17.33 at 12 bpo): the highest accepted top bin is
