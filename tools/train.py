@@ -7,10 +7,13 @@ made by `cqtcnn features` with the model's front end, exactly as `cqtcnn classif
   /usr/bin/python3 tools/train.py --train train.csv --test test.csv \
       --frontend models/digits.frontend.json --out models/digits.json --name digits ...
 
-Augmentation (audio domain, before the C++ front end): a random time shift (leading silence or
-a cropped start), a random gain, and added white noise at a random SNR; optionally a random
-shift along the CQT's frequency axis (a pitch shift of a few bins, --pitch-shift). A fixed
-seed makes a run repeatable. A stratified validation split of the training files drives early
+Augmentation in the audio domain, before the C++ front end: a random time shift (leading silence
+or a cropped start), a random gain, added white noise at a random SNR and optionally a random
+speed (--speed: tempo and all frequencies scaled together, as a different vocal tract would).
+On the front end's output, optionally: a random shift along the CQT's frequency axis (a pitch
+shift of a few bins, --pitch-shift), a random smooth spectral colouring (--colour, another
+microphone), SpecAugment's band and time masks (--freq-mask, --time-mask) and mixup (--mixup).
+A fixed seed makes a run repeatable. A stratified validation split of the training files drives early
 stopping; the best epoch's weights are exported with the metrics in the model's metadata.
 """
 import argparse
@@ -142,7 +145,8 @@ def colour(x, max_db, std, pad_value, generator):
     n, _, height, _ = x.shape
     k = torch.linspace(0, 1, height)
     a = (torch.rand(n, 3, generator=generator) * 2 - 1) * max_db
-    curve = a[:, :1] * (k - 0.5) + 0.5 * (a[:, 1:2] * torch.cos(torch.pi * k) + a[:, 2:3] * torch.cos(2 * torch.pi * k))
+    ripple = a[:, 1:2] * torch.cos(torch.pi * k) + a[:, 2:3] * torch.cos(2 * torch.pi * k)
+    curve = a[:, :1] * (k - 0.5) + 0.5 * ripple
     return torch.where(x > pad_value + 1e-6, x + (curve / std)[:, None, :, None], x)
 
 
@@ -180,6 +184,7 @@ def main():
     ap.add_argument("--freq-mask", type=int, default=0, help="SpecAugment: max masked bins")
     ap.add_argument("--time-mask", type=int, default=0, help="SpecAugment: max masked frames")
     ap.add_argument("--colour", type=float, default=0.0, help="max dB of random spectral colouring")
+    ap.add_argument("--mixup", type=float, default=0.0, help="mixup's Beta(a, a) parameter a (0: off)")
     ap.add_argument("--epochs", type=int, default=60)
     ap.add_argument("--patience", type=int, default=10)
     ap.add_argument("--batch", type=int, default=64)
@@ -233,12 +238,14 @@ def main():
             x_aug, o_aug = features(args.cqtcnn, frontend_path, aug_paths, work, "aug", args.threads)
             x_fit = np.concatenate([x_fit, x_aug])
             y_fit = np.concatenate([y_fit, np.array([label_index[fit_rows[source[i]][1]] for i in o_aug])])
-        x_val, o_val = features(args.cqtcnn, frontend_path, [p for p, _ in val_rows], work, "val", args.threads)
+        x_val, o_val = features(args.cqtcnn, frontend_path, [p for p, _ in val_rows], work, "val",
+                                args.threads)
         y_val_files = np.array([label_index[l] for _, l in val_rows])
         test = None
         if args.test:
             test_rows = read_labelled(args.test)
-            x_test, o_test = features(args.cqtcnn, frontend_path, [p for p, _ in test_rows], work, "test", args.threads)
+            x_test, o_test = features(args.cqtcnn, frontend_path, [p for p, _ in test_rows], work, "test",
+                                      args.threads)
             test = (x_test, o_test, np.array([label_index[l] for _, l in test_rows]))
     print(f"features: {len(x_fit)} training windows, {len(x_val)} validation windows "
           f"({time.time() - start:.1f} s)", flush=True)
@@ -262,7 +269,13 @@ def main():
             xb = colour(xb, args.colour, norm_std, pad_value, generator)
             xb = spec_augment(xb, args.freq_mask, args.time_mask, pad_value, generator)
             optimiser.zero_grad()
-            loss = loss_fn(model(xb), y_fit_t[idx])
+            if args.mixup:  # mixup (Zhang et al. 2018): convex mixtures of pairs of examples
+                lam = float(torch.distributions.Beta(args.mixup, args.mixup).sample())
+                pair = torch.randperm(len(idx), generator=generator)
+                out = model(lam * xb + (1 - lam) * xb[pair])
+                loss = lam * loss_fn(out, y_fit_t[idx]) + (1 - lam) * loss_fn(out, y_fit_t[idx][pair])
+            else:
+                loss = loss_fn(model(xb), y_fit_t[idx])
             loss.backward()
             optimiser.step()
             total += float(loss) * len(idx)
