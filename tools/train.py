@@ -13,8 +13,8 @@ speed (--speed: tempo and all frequencies scaled together, as a different vocal 
 On the front end's output, optionally: a random shift along the CQT's frequency axis (a pitch
 shift of a few bins, --pitch-shift), a random smooth spectral colouring (--colour, another
 microphone), SpecAugment's band and time masks (--freq-mask, --time-mask) and mixup (--mixup).
-A fixed seed makes a run repeatable. A stratified validation split of the training files drives early
-stopping; the best epoch's weights are exported with the metrics in the model's metadata.
+A fixed seed makes a run repeatable. A stratified validation split of the training files drives
+early stopping; the best epoch's weights are exported with the metrics in the model's metadata.
 """
 import argparse
 import csv
