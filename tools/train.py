@@ -7,11 +7,14 @@ made by `cqtcnn features` with the model's front end, exactly as `cqtcnn classif
   /usr/bin/python3 tools/train.py --train train.csv --test test.csv \
       --frontend models/digits.frontend.json --out models/digits.json --name digits ...
 
-Augmentation (audio domain, before the C++ front end): a random time shift (leading silence or
-a cropped start), a random gain, and added white noise at a random SNR; optionally a random
-shift along the CQT's frequency axis (a pitch shift of a few bins, --pitch-shift). A fixed
-seed makes a run repeatable. A stratified validation split of the training files drives early
-stopping; the best epoch's weights are exported with the metrics in the model's metadata.
+Augmentation in the audio domain, before the C++ front end: a random time shift (leading silence
+or a cropped start), a random gain, added white noise at a random SNR and optionally a random
+speed (--speed: tempo and all frequencies scaled together, as a different vocal tract would).
+On the front end's output, optionally: a random shift along the CQT's frequency axis (a pitch
+shift of a few bins, --pitch-shift), a random smooth spectral colouring (--colour, another
+microphone), SpecAugment's band and time masks (--freq-mask, --time-mask) and mixup (--mixup).
+A fixed seed makes a run repeatable. A stratified validation split of the training files drives
+early stopping; the best epoch's weights are exported with the metrics in the model's metadata.
 """
 import argparse
 import csv
@@ -49,22 +52,28 @@ def read_labelled(path):
     return [(p if os.path.isabs(p) or os.path.exists(p) else os.path.join(base, p), l) for p, l, *_ in rows]
 
 
-def features(cqtcnn, frontend_json, paths, workdir, tag):
-    """Runs `cqtcnn features` on paths; returns (windows [N,1,H,W], file index of each window)."""
+def features(cqtcnn, frontend_json, paths, workdir, tag, threads):
+    """Runs `cqtcnn features` on paths with `threads` threads; returns (windows [N,1,H,W], file
+    index of each window)."""
     listing = os.path.join(workdir, f"{tag}.txt")
     with open(listing, "w") as f:
         f.write("".join(p + "\n" for p in paths))
     npy, index = os.path.join(workdir, f"{tag}.npy"), os.path.join(workdir, f"{tag}.csv")
     subprocess.run([cqtcnn, "features", "--frontend", frontend_json, "--files-from", listing,
-                    "-o", npy, "--index", index], check=True)
+                    "-o", npy, "--index", index, "--threads", str(threads)], check=True)
     row_of_path = {p: i for i, p in enumerate(paths)}
     with open(index, newline="") as f:
         owner = np.array([row_of_path[r["path"]] for r in csv.DictReader(f)])
     return np.load(npy), owner
 
 
-def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db):
-    """Writes `copies` augmented versions of every file as float WAVs; returns (paths, source index)."""
+def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_speed):
+    """Writes `copies` augmented versions of every file as float WAVs; returns (paths, source index).
+
+    Speed perturbation (Ko et al. 2015, Kaldi's speed perturbation): a copy's WAV header states a
+    sample rate up to `max_speed` (a fraction) above or below the true one, so the front end's
+    resampler plays it faster or slower, scaling tempo and every frequency (pitch and formants)
+    by the same factor."""
     out, source = [], []
     for i, path in enumerate(paths):
         y, sr = soundfile.read(path, dtype="float32", always_2d=True)
@@ -80,7 +89,8 @@ def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db):
                 z = z + rng.normal(0, rms / 10 ** (snr / 20), len(z)).astype(np.float32)
             z = np.clip(z, -1, 1)
             name = os.path.join(workdir, f"aug_{i}_{c}.wav")
-            soundfile.write(name, z, sr, subtype="FLOAT")
+            speed = rng.uniform(1 - max_speed, 1 + max_speed) if max_speed else 1.0
+            soundfile.write(name, z, int(round(sr * speed)), subtype="FLOAT")
             out.append(name)
             source.append(i)
     return out, np.array(source)
@@ -108,6 +118,36 @@ def frequency_shift(x, max_bins, pad_value, generator):
         else:
             out[i, :, :s, :] = x[i, :, -s:, :]
     return out
+
+
+def spec_augment(x, max_bins, max_frames, pad_value, generator):
+    """SpecAugment (Park et al. 2019): silences one random band of up to max_bins bins and one
+    random stretch of up to max_frames frames of each example."""
+    if max_bins == 0 and max_frames == 0:
+        return x
+    x = x.clone()
+    n, _, height, width = x.shape
+    for i in range(n):
+        for size, length, axis in ((max_bins, height, 2), (max_frames, width, 3)):
+            if size:
+                w = int(torch.randint(0, size + 1, (1,), generator=generator))
+                start = int(torch.randint(0, length - w + 1, (1,), generator=generator))
+                x[i].narrow(axis - 1, start, w).fill_(pad_value)
+    return x
+
+
+def colour(x, max_db, std, pad_value, generator):
+    """Adds to each example a random smooth spectral colouring: a tilt of up to +-max_db across the
+    bins plus two cosine ripples of up to +-max_db/2 (a different microphone or room), leaving
+    silent (padding-valued) cells alone. `std` converts dB to network units."""
+    if max_db == 0:
+        return x
+    n, _, height, _ = x.shape
+    k = torch.linspace(0, 1, height)
+    a = (torch.rand(n, 3, generator=generator) * 2 - 1) * max_db
+    ripple = a[:, 1:2] * torch.cos(torch.pi * k) + a[:, 2:3] * torch.cos(2 * torch.pi * k)
+    curve = a[:, :1] * (k - 0.5) + 0.5 * ripple
+    return torch.where(x > pad_value + 1e-6, x + (curve / std)[:, None, :, None], x)
 
 
 def file_accuracy(model, x, owner, labels_of_files):
@@ -139,13 +179,19 @@ def main():
     ap.add_argument("--max-shift", type=float, default=0.2, help="seconds of random time shift")
     ap.add_argument("--noise-snr", default="10,40", help="SNR range of added noise, dB")
     ap.add_argument("--pitch-shift", type=int, default=0, help="max random shift along frequency, bins")
+    ap.add_argument("--speed", type=float, default=0.0,
+                    help="speed perturbation of the augmented copies: factor in 1 +- this")
+    ap.add_argument("--freq-mask", type=int, default=0, help="SpecAugment: max masked bins")
+    ap.add_argument("--time-mask", type=int, default=0, help="SpecAugment: max masked frames")
+    ap.add_argument("--colour", type=float, default=0.0, help="max dB of random spectral colouring")
+    ap.add_argument("--mixup", type=float, default=0.0, help="mixup's Beta(a, a) parameter a (0: off)")
     ap.add_argument("--epochs", type=int, default=60)
     ap.add_argument("--patience", type=int, default=10)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--val-fraction", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2, help="torch threads and `cqtcnn features` threads")
     args = ap.parse_args()
 
     random.seed(args.seed)
@@ -158,8 +204,9 @@ def main():
     with open(args.frontend) as f:
         frontend = json.load(f)
     frontend = frontend.get("frontend", frontend)
+    norm_std = frontend.get("normalize", {}).get("std", 40.0)
     pad_value = (-frontend.get("db", {}).get("top_db", 80.0) - frontend.get("normalize", {}).get("mean", -40.0)) \
-        / frontend.get("normalize", {}).get("std", 40.0)
+        / norm_std
 
     train_rows = read_labelled(args.train)
     labels = sorted({l for _, l in train_rows})
@@ -183,20 +230,22 @@ def main():
         with open(frontend_path, "w") as f:
             json.dump(frontend, f)
         fit_paths = [p for p, _ in fit_rows]
-        x_fit, o_fit = features(args.cqtcnn, frontend_path, fit_paths, work, "fit")
+        x_fit, o_fit = features(args.cqtcnn, frontend_path, fit_paths, work, "fit", args.threads)
         y_fit = np.array([label_index[fit_rows[i][1]] for i in o_fit])
         if args.augment:
             aug_paths, source = augment_audio(fit_paths, work, args.augment, rng, args.max_shift,
-                                              [float(v) for v in args.noise_snr.split(",")])
-            x_aug, o_aug = features(args.cqtcnn, frontend_path, aug_paths, work, "aug")
+                                              [float(v) for v in args.noise_snr.split(",")], args.speed)
+            x_aug, o_aug = features(args.cqtcnn, frontend_path, aug_paths, work, "aug", args.threads)
             x_fit = np.concatenate([x_fit, x_aug])
             y_fit = np.concatenate([y_fit, np.array([label_index[fit_rows[source[i]][1]] for i in o_aug])])
-        x_val, o_val = features(args.cqtcnn, frontend_path, [p for p, _ in val_rows], work, "val")
+        x_val, o_val = features(args.cqtcnn, frontend_path, [p for p, _ in val_rows], work, "val",
+                                args.threads)
         y_val_files = np.array([label_index[l] for _, l in val_rows])
         test = None
         if args.test:
             test_rows = read_labelled(args.test)
-            x_test, o_test = features(args.cqtcnn, frontend_path, [p for p, _ in test_rows], work, "test")
+            x_test, o_test = features(args.cqtcnn, frontend_path, [p for p, _ in test_rows], work, "test",
+                                      args.threads)
             test = (x_test, o_test, np.array([label_index[l] for _, l in test_rows]))
     print(f"features: {len(x_fit)} training windows, {len(x_val)} validation windows "
           f"({time.time() - start:.1f} s)", flush=True)
@@ -217,8 +266,16 @@ def main():
         for b in range(0, len(order), args.batch):
             idx = order[b: b + args.batch]
             xb = frequency_shift(x_fit_t[idx], args.pitch_shift, pad_value, generator)
+            xb = colour(xb, args.colour, norm_std, pad_value, generator)
+            xb = spec_augment(xb, args.freq_mask, args.time_mask, pad_value, generator)
             optimiser.zero_grad()
-            loss = loss_fn(model(xb), y_fit_t[idx])
+            if args.mixup:  # mixup (Zhang et al. 2018): convex mixtures of pairs of examples
+                lam = float(torch.distributions.Beta(args.mixup, args.mixup).sample())
+                pair = torch.randperm(len(idx), generator=generator)
+                out = model(lam * xb + (1 - lam) * xb[pair])
+                loss = lam * loss_fn(out, y_fit_t[idx]) + (1 - lam) * loss_fn(out, y_fit_t[idx][pair])
+            else:
+                loss = loss_fn(model(xb), y_fit_t[idx])
             loss.backward()
             optimiser.step()
             total += float(loss) * len(idx)

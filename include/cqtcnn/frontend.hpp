@@ -27,6 +27,9 @@ struct FrontendConfig {
   double top_db = 80.0;         // dB range kept below each window's maximum
   double norm_mean = -40.0;     // network input = (dB - norm_mean) / norm_std
   double norm_std = 40.0;
+  // Subtract from each bin its mean dB over the window's audio frames before normalising
+  // (cepstral mean normalisation done per CQT bin: removes a fixed microphone/channel colouring).
+  bool subtract_bin_mean = false;
   int window_frames = 64;       // CNN input width W (height is cqt.n_bins)
   int window_hop_frames = 32;   // hop between windows of a longer recording
 
@@ -34,7 +37,8 @@ struct FrontendConfig {
   // ("model.json: /frontend/cqt/hop_length: must be > 0"). Throws InvalidInput.
   static FrontendConfig from_json(const nlohmann::json& j, const std::string& where);
   nlohmann::json to_json() const;
-  // The network input value of a padded (silent) frame.
+  // The network input value of a padded (silent) frame; with subtract_bin_mean, that value
+  // minus the bin's mean / norm_std.
   float pad_value() const;
   double frame_seconds() const { return cqt.hop_length / sample_rate; }
 };

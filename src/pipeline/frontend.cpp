@@ -12,7 +12,8 @@ namespace {
 
 // Cuts a stream of CQT frames into the network's windows. Frames are kept as absolute dB
 // (20 log10 max(amin, |C|)); each window is then referenced to its own maximum, clipped at
-// top_db below it and normalised. Only the frames the next window needs are kept.
+// top_db below it, optionally has each bin's mean over its audio frames subtracted, and is
+// normalised. Only the frames the next window needs are kept.
 class WindowAssembler {
  public:
   WindowAssembler(const FrontendConfig& config, int hop_frames,
@@ -61,15 +62,25 @@ class WindowAssembler {
     w.end_s = double(next_start_ + width_) * seconds_per_frame;
     if (duration_s_ >= 0) w.end_s = std::min(w.end_s, duration_s_);
     const auto n_bins = std::size_t(config_.cqt.n_bins);
-    w.values.assign(n_bins * width_, config_.pad_value());
+    w.values.resize(n_bins * width_);
     const float top = static_cast<float>(config_.top_db);
     const float mean = static_cast<float>(config_.norm_mean);
     const float inv_std = static_cast<float>(1.0 / config_.norm_std);
-    for (std::size_t t = 0; t < available; ++t)
-      for (std::size_t k = 0; k < n_bins; ++k) {
-        const float rel = std::max(kept_[offset + t][k] - max_db, -top);
-        w.values[k * width_ + t] = (rel - mean) * inv_std;
+    // Padding frames are silence (-top_db) and have the bin's mean subtracted like audio frames,
+    // but do not count in it: a short recording's mean is that of its own frames.
+    const float pad = config_.pad_value();
+    for (std::size_t k = 0; k < n_bins; ++k) {
+      float* row = &w.values[k * width_];
+      for (std::size_t t = 0; t < available; ++t) row[t] = std::max(kept_[offset + t][k] - max_db, -top);
+      float bin_mean = 0.0f;
+      if (config_.subtract_bin_mean && available > 0) {
+        double sum = 0.0;
+        for (std::size_t t = 0; t < available; ++t) sum += row[t];
+        bin_mean = static_cast<float>(sum / double(available));
       }
+      for (std::size_t t = 0; t < available; ++t) row[t] = (row[t] - bin_mean - mean) * inv_std;
+      for (std::size_t t = available; t < width_; ++t) row[t] = pad - bin_mean * inv_std;
+    }
     on_window_(w);
     ++emitted_;
     next_start_ += hop_;

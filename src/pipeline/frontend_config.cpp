@@ -164,6 +164,7 @@ FrontendConfig FrontendConfig::from_json(const nlohmann::json& j, const std::str
   ObjectReader norm = r.child("normalize");
   c.norm_mean = norm.number("mean", c.norm_mean, -1e6, 1e6);
   c.norm_std = norm.number("std", c.norm_std, 1e-9, 1e6);
+  c.subtract_bin_mean = norm.boolean("subtract_bin_mean", c.subtract_bin_mean);
   norm.finish();
   c.window_frames = r.required_integer("window_frames", 1, 1 << 20);
   c.window_hop_frames = r.integer("window_hop_frames", c.window_frames, 1, 1 << 20);
@@ -192,7 +193,7 @@ nlohmann::json FrontendConfig::to_json() const {
           {"cqt", cqt_json},
           {"values", "db"},
           {"db", {{"ref", "window_max"}, {"amin", amin}, {"top_db", top_db}}},
-          {"normalize", {{"mean", norm_mean}, {"std", norm_std}}},
+          {"normalize", {{"mean", norm_mean}, {"std", norm_std}, {"subtract_bin_mean", subtract_bin_mean}}},
           {"window_frames", window_frames},
           {"window_hop_frames", window_hop_frames}};
 }

@@ -41,10 +41,20 @@ std::vector<float> expected_window(const Spectrogram& s, const FrontendConfig& c
   for (std::size_t k = 0; k < n_bins; ++k)
     for (std::size_t t = 0; t < available; ++t) magnitude[k * available + t] = std::abs(s.at(start + t, int(k)));
   amplitude_to_db(magnitude, {.ref = {}, .amin = c.amin, .top_db = c.top_db});
-  std::vector<float> out(n_bins * width, c.pad_value());
-  for (std::size_t k = 0; k < n_bins; ++k)
-    for (std::size_t t = 0; t < available; ++t)
-      out[k * width + t] = float((magnitude[k * available + t] - c.norm_mean) / c.norm_std);
+  std::vector<float> out(n_bins * width);
+  for (std::size_t k = 0; k < n_bins; ++k) {
+    // With subtract_bin_mean: the bin's mean dB over the audio frames (padding excluded) comes
+    // off every frame, padding (silence, -top_db) included.
+    double bin_mean = 0.0;
+    if (c.subtract_bin_mean) {
+      for (std::size_t t = 0; t < available; ++t) bin_mean += magnitude[k * available + t];
+      bin_mean /= double(available);
+    }
+    for (std::size_t t = 0; t < width; ++t) {
+      const double db = t < available ? magnitude[k * available + t] : -c.top_db;
+      out[k * width + t] = float((db - bin_mean - c.norm_mean) / c.norm_std);
+    }
+  }
   return out;
 }
 
@@ -89,6 +99,34 @@ TEST(Frontend, ShortRecordingGivesOnePaddedWindow) {
   }
   EXPECT_FLOAT_EQ(max_value, float(40.0 / 40.0));  // the window's maximum is 0 dB -> (0 + 40) / 40
   EXPECT_NEAR(windows[0].end_s, 500 / 8000.0, 1e-12);
+}
+
+TEST(Frontend, SubtractBinMeanMatchesWholeSignalCqt) {
+  auto j = small_frontend();
+  j["normalize"] = {{"mean", 0}, {"std", 20}, {"subtract_bin_mean", true}};
+  const FrontendConfig config = FrontendConfig::from_json(j, "test");
+  ASSERT_TRUE(config.subtract_bin_mean);
+  const Frontend frontend(config);
+  const Spectrogram whole_long = Cqt(config.cqt).transform(test_signal(8000 + 123));
+  const Spectrogram whole_short = Cqt(config.cqt).transform(test_signal(500));  // 8 frames < 20
+  for (const auto& [n, whole] : {std::pair{8000 + 123, &whole_long}, std::pair{500, &whole_short}}) {
+    std::vector<FeatureWindow> windows;
+    frontend.process_samples(test_signal(std::size_t(n)), [&](const FeatureWindow& w) { windows.push_back(w); });
+    ASSERT_FALSE(windows.empty());
+    for (const FeatureWindow& w : windows) {
+      const std::vector<float> expected = expected_window(*whole, config, w.start_frame);
+      for (std::size_t i = 0; i < expected.size(); ++i)
+        ASSERT_NEAR(w.values[i], expected[i], 2e-5) << n << " samples, window " << w.index << " value " << i;
+    }
+  }
+  // Each bin of a full window averages to zero (norm mean 0): the bin's mean is gone.
+  std::vector<FeatureWindow> windows;
+  frontend.process_samples(test_signal(8000 + 123), [&](const FeatureWindow& w) { windows.push_back(w); });
+  for (int k = 0; k < 48; ++k) {
+    double sum = 0.0;
+    for (int t = 0; t < 20; ++t) sum += windows[0].values[std::size_t(k * 20 + t)];
+    EXPECT_NEAR(sum / 20, 0.0, 1e-5) << "bin " << k;
+  }
 }
 
 TEST(Frontend, LevelDoesNotChangeTheWindows) {
@@ -143,6 +181,9 @@ TEST(FrontendConfig, ErrorsNameTheJsonPath) {
   j = small_frontend();
   j["db"] = {{"ref", "file_max"}};
   expect_error(j, "/frontend/db/ref: unknown value");
+  j = small_frontend();
+  j["normalize"] = {{"subtract_bin_mean", 1}};
+  expect_error(j, "/frontend/normalize/subtract_bin_mean: expected true or false");
 }
 
 }  // namespace
