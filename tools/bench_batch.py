@@ -67,7 +67,9 @@ def _classify(path):
         y = resample(y, sr, fe["sample_rate"])
     c = fe["cqt"]
     C = np.abs(cqt(y, sr=fe["sample_rate"], hop_length=c["hop_length"], fmin=c["fmin"], n_bins=c["n_bins"],
-                   bins_per_octave=c["bins_per_octave"]))
+                   bins_per_octave=c["bins_per_octave"], filter_scale=c.get("filter_scale", 1.0),
+                   norm=c.get("norm", 1), sparsity=c.get("sparsity", 0.01), window=c.get("window", "hann"),
+                   scale=c.get("scale", True), gamma=c.get("gamma", 0.0)))
     db = 20 * np.log10(np.maximum(1e-5, C)) - 20 * np.log10(max(1e-5, C.max()))
     db = (np.maximum(db, -80) + 40) / 40
     w = fe["window_frames"]
