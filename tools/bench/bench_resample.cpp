@@ -1,7 +1,7 @@
 // What libsoxr's HQ halving (librosa's octave downsampling, res_type='soxr_hq') costs: the floor
 // under the CQT's speed and under the per-file cost of batch classification.
 //   BM_HalvingChain: 30 s at 22050 Hz halved six times (the 84- and 168-bin benchmark layouts
-//     of bench_cqt), one resampler per level, pushed in 4096-sample blocks as the CQT does.
+//     of bench_cqt), one resampler per level, pushed in 8192-sample blocks as Cqt::transform does.
 //   BM_ShortFileHalvers: one FSDD-like file (0.44 s at 8 kHz) through the five halvers of the
 //     digits model's front end: resampler set-up dominates.
 //   BM_ResamplerSetup: constructing one HQ 2:1 resampler and pushing one sample.
@@ -30,7 +30,7 @@ std::size_t halve_chain(const std::vector<float>& x, int levels, std::vector<std
   std::vector<cqtcnn::Resampler> halvers;
   for (int l = 0; l < levels; ++l) halvers.emplace_back(2.0, 1.0);
   for (auto& b : bufs) b.clear();
-  constexpr std::size_t block = 4096;
+  constexpr std::size_t block = 8192;  // as Cqt::transform
   for (std::size_t at = 0; at < x.size(); at += block) {
     std::span<const float> in(x.data() + at, std::min(block, x.size() - at));
     for (int l = 0; l < levels; ++l) {
