@@ -15,6 +15,12 @@ shift of a few bins, --pitch-shift), a random smooth spectral colouring (--colou
 microphone), SpecAugment's band and time masks (--freq-mask, --time-mask) and mixup (--mixup).
 A fixed seed makes a run repeatable. A stratified validation split of the training files drives
 early stopping; the best epoch's weights are exported with the metrics in the model's metadata.
+
+--ensemble K trains K networks on the same features with seeds seed..seed+K-1 (their own initial
+weights, batch order and feature-domain augmentation) and ships the mean of their logits as one
+ordinary model: pack_ensemble stacks the members' channels and keeps them apart with grouped
+convolutions, so `cqtcnn` needs nothing new to run it. Single runs on an unseen speaker vary by
+up to ten points between seeds; the average of a few is steadier and usually better than each.
 """
 import argparse
 import csv
@@ -161,6 +167,111 @@ def file_accuracy(model, x, owner, labels_of_files):
     return float(np.mean(mean.argmax(1) == labels_of_files)), mean.argmax(1)
 
 
+def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_value, norm_std, validation):
+    """Trains one network with its own seed (initial weights, batch order, feature-domain
+    augmentation); returns (model at the best validation epoch, its validation accuracy, epoch)."""
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    model = build_network(height, width, n_classes, [int(c) for c in args.channels.split(",")],
+                          args.dense, args.dropout)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, args.epochs)
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
+    best = (-1.0, None, 0)
+    for epoch in range(args.epochs):
+        model.train()
+        order = torch.randperm(len(x_fit_t), generator=generator)
+        total = 0.0
+        for b in range(0, len(order), args.batch):
+            idx = order[b: b + args.batch]
+            xb = frequency_shift(x_fit_t[idx], args.pitch_shift, pad_value, generator)
+            xb = colour(xb, args.colour, norm_std, pad_value, generator)
+            xb = spec_augment(xb, args.freq_mask, args.time_mask, pad_value, generator)
+            optimiser.zero_grad()
+            if args.mixup:  # mixup (Zhang et al. 2018): convex mixtures of pairs of examples
+                lam = float(torch.distributions.Beta(args.mixup, args.mixup).sample())
+                pair = torch.randperm(len(idx), generator=generator)
+                out = model(lam * xb + (1 - lam) * xb[pair])
+                loss = lam * loss_fn(out, y_fit_t[idx]) + (1 - lam) * loss_fn(out, y_fit_t[idx][pair])
+            else:
+                loss = loss_fn(model(xb), y_fit_t[idx])
+            loss.backward()
+            optimiser.step()
+            total += float(loss) * len(idx)
+        scheduler.step()
+        val_acc, _ = file_accuracy(model, *validation)
+        print(f"epoch {epoch + 1:3d}  loss {total / len(order):.4f}  validation accuracy {val_acc:.4f}", flush=True)
+        if val_acc > best[0]:
+            best = (val_acc, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
+        elif epoch + 1 - best[2] >= args.patience:
+            print(f"early stop: no better validation accuracy since epoch {best[2]}")
+            break
+    model.load_state_dict(best[1])
+    return model.eval(), best[0], best[2]
+
+
+def pack_ensemble(members, input_shape):
+    """Packs K networks of build_network's shape into one nn.Sequential whose logits are the mean of
+    the members' logits, so the ensemble is an ordinary model file:
+    - the first convolution stacks the members' filters (all read the same input);
+    - later convolutions are grouped (groups=K), member k reading and writing only its own channels;
+    - batch norms and pools work per channel, so they just stack;
+    - each member's Flatten + Linear becomes a convolution with a kernel covering the whole feature map
+      (the same dot products), grouped by member;
+    - the last Linear concatenates the members' weights, divided by K, and averages their biases.
+    Dropout is left out (it does nothing at inference)."""
+    if len(members) == 1:
+        return members[0]
+    k = len(members)
+    layers = [[m for m in member if not isinstance(m, nn.Dropout)] for member in members]
+    packed, first_conv = [], True
+    x = torch.zeros((1,) + tuple(input_shape))
+    ref = layers[0]
+    with torch.no_grad():
+        for i, m in enumerate(ref):
+            group = [member[i] for member in layers]
+            if isinstance(m, nn.Conv2d):
+                conv = nn.Conv2d(m.in_channels * (1 if first_conv else k), m.out_channels * k, m.kernel_size,
+                                 m.stride, m.padding, groups=1 if first_conv else k)
+                conv.weight.copy_(torch.cat([g.weight for g in group]))
+                conv.bias.copy_(torch.cat([g.bias for g in group]))
+                packed.append(conv)
+                first_conv = False
+            elif isinstance(m, nn.BatchNorm2d):
+                bn = nn.BatchNorm2d(m.num_features * k, eps=m.eps)
+                for name in ("weight", "bias", "running_mean", "running_var"):
+                    getattr(bn, name).copy_(torch.cat([getattr(g, name) for g in group]))
+                packed.append(bn)
+            elif isinstance(m, (nn.ReLU, nn.MaxPool2d)):
+                packed.append(m)
+            elif isinstance(m, nn.Flatten):
+                continue
+            elif isinstance(m, nn.Linear) and isinstance(ref[i - 1], nn.Flatten):
+                c, h, w = x.shape[1] // k, x.shape[2], x.shape[3]
+                conv = nn.Conv2d(c * k, m.out_features * k, (h, w), groups=k)
+                conv.weight.copy_(torch.cat([g.weight.reshape(m.out_features, c, h, w) for g in group]))
+                conv.bias.copy_(torch.cat([g.bias for g in group]))
+                packed.append(conv)
+            elif isinstance(m, nn.Linear) and i == len(ref) - 1:
+                dense = nn.Linear(m.in_features * k, m.out_features)
+                dense.weight.copy_(torch.cat([g.weight for g in group], dim=1) / k)
+                dense.bias.copy_(torch.stack([g.bias for g in group]).mean(0))
+                packed += [nn.Flatten(), dense]
+            else:
+                raise ValueError(f"pack_ensemble: unexpected layer {i}: {m}")
+            if not isinstance(packed[-1], nn.Linear):
+                x = packed[-1].eval()(x)  # the feature map's shape, for the dense-as-convolution
+    model = nn.Sequential(*packed).eval()
+    probe = torch.randn((8,) + tuple(input_shape), generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        want = torch.stack([member(probe) for member in members]).mean(0)
+        got = model(probe)
+    if not torch.allclose(got, want, rtol=1e-4, atol=1e-4):
+        raise AssertionError(f"pack_ensemble: packed logits differ from the members' mean by "
+                             f"{float((got - want).abs().max())}")
+    return model
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", required=True, help="path,label CSV or a folder of label sub-folders")
@@ -191,15 +302,16 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--val-fraction", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--ensemble", type=int, default=1,
+                    help="train this many networks (seeds seed, seed+1, ...) and ship their logit average "
+                         "as one model")
     ap.add_argument("--threads", type=int, default=2, help="torch threads and `cqtcnn features` threads")
     args = ap.parse_args()
 
     random.seed(args.seed)
     np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
-    generator = torch.Generator().manual_seed(args.seed)
 
     with open(args.frontend) as f:
         frontend = json.load(f)
@@ -251,48 +363,23 @@ def main():
           f"({time.time() - start:.1f} s)", flush=True)
 
     _, _, height, width = x_fit.shape
-    model = build_network(height, width, len(labels), [int(c) for c in args.channels.split(",")],
-                          args.dense, args.dropout)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
-    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, args.epochs)
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
     x_fit_t, y_fit_t = torch.from_numpy(x_fit), torch.from_numpy(y_fit).long()
+    members = []
+    for k in range(args.ensemble):
+        seed = args.seed + k
+        if args.ensemble > 1:
+            print(f"member {k + 1} of {args.ensemble} (seed {seed})", flush=True)
+        members.append(train_member(args, seed, height, width, len(labels), x_fit_t, y_fit_t, pad_value, norm_std,
+                                    (x_val, o_val, y_val_files)))
+    model = pack_ensemble([m for m, _, _ in members], (1, height, width))
+    val_acc, _ = file_accuracy(model, x_val, o_val, y_val_files)
 
-    best = (-1.0, float("inf"), None, 0)
-    for epoch in range(args.epochs):
-        model.train()
-        order = torch.randperm(len(x_fit_t), generator=generator)
-        total = 0.0
-        for b in range(0, len(order), args.batch):
-            idx = order[b: b + args.batch]
-            xb = frequency_shift(x_fit_t[idx], args.pitch_shift, pad_value, generator)
-            xb = colour(xb, args.colour, norm_std, pad_value, generator)
-            xb = spec_augment(xb, args.freq_mask, args.time_mask, pad_value, generator)
-            optimiser.zero_grad()
-            if args.mixup:  # mixup (Zhang et al. 2018): convex mixtures of pairs of examples
-                lam = float(torch.distributions.Beta(args.mixup, args.mixup).sample())
-                pair = torch.randperm(len(idx), generator=generator)
-                out = model(lam * xb + (1 - lam) * xb[pair])
-                loss = lam * loss_fn(out, y_fit_t[idx]) + (1 - lam) * loss_fn(out, y_fit_t[idx][pair])
-            else:
-                loss = loss_fn(model(xb), y_fit_t[idx])
-            loss.backward()
-            optimiser.step()
-            total += float(loss) * len(idx)
-        scheduler.step()
-        val_acc, _ = file_accuracy(model, x_val, o_val, y_val_files)
-        print(f"epoch {epoch + 1:3d}  loss {total / len(order):.4f}  validation accuracy {val_acc:.4f}", flush=True)
-        if val_acc > best[0]:
-            best = (val_acc, total, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
-        elif epoch + 1 - best[3] >= args.patience:
-            print(f"early stop: no better validation accuracy since epoch {best[3]}")
-            break
-    model.load_state_dict(best[2])
-    model.eval()
-
-    metrics = {"validation_accuracy": round(best[0], 4), "best_epoch": best[3],
+    metrics = {"validation_accuracy": round(val_acc, 4), "best_epoch": [e for _, _, e in members] if args.ensemble > 1 else members[0][2],
                "training_files": len(fit_rows), "validation_files": len(val_rows),
                "augmented_copies": args.augment, "seed": args.seed}
+    if args.ensemble > 1:
+        metrics["ensemble"] = args.ensemble
+        metrics["member_validation_accuracy"] = [round(v, 4) for _, v, _ in members]
     if test is not None:
         acc, predicted = file_accuracy(model, *test)
         metrics["test_accuracy"] = round(acc, 4)

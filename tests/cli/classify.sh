@@ -18,6 +18,10 @@ while IFS=, read -r path label score _; do
   awk -v s="$score" 'BEGIN { exit !(s > 0.5 && s <= 1) }' || fail "$path score $score"
 done < <(tail -n +2 "$work/out.csv")
 
+# The shipped model's own test vectors (PyTorch's outputs) hold in this build.
+"$cqtcnn" inspect --verify "$src/models/digits.json" | grep -q 'test vectors: 3 checked, 0 failed' \
+  || fail "models/digits.json test vectors"
+
 # 2. Text output and top-k; JSON Lines carries path, label, score.
 "$cqtcnn" classify "$src/data/3_jackson_0.wav" | grep -qP '^.*3_jackson_0.wav\t3 [01]\.\d{3}$' || fail "text output"
 "$cqtcnn" classify -k 3 --format jsonl "$src/data/3_jackson_0.wav" > "$work/one.jsonl"
