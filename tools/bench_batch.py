@@ -41,7 +41,7 @@ def _init_worker(model_path):
         t = spec["type"]
         if t == "conv2d":
             layers.append(nn.Conv2d(spec["in_channels"], spec["out_channels"], tuple(spec["kernel_size"]),
-                                    padding=tuple(spec["padding"])))
+                                    padding=tuple(spec["padding"]), groups=spec.get("groups", 1)))
         elif t == "batch_norm":
             layers.append(nn.BatchNorm2d(spec["num_features"]) if "num_features" in spec else nn.Identity())
         elif t == "relu":
