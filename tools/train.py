@@ -307,6 +307,8 @@ def main():
                          "as one model")
     ap.add_argument("--threads", type=int, default=2, help="torch threads and `cqtcnn features` threads")
     args = ap.parse_args()
+    if args.ensemble < 1:
+        ap.error("--ensemble must be at least 1")
 
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -374,7 +376,9 @@ def main():
     model = pack_ensemble([m for m, _, _ in members], (1, height, width))
     val_acc, _ = file_accuracy(model, x_val, o_val, y_val_files)
 
-    metrics = {"validation_accuracy": round(val_acc, 4), "best_epoch": [e for _, _, e in members] if args.ensemble > 1 else members[0][2],
+    best_epochs = [e for _, _, e in members]
+    metrics = {"validation_accuracy": round(val_acc, 4),
+               "best_epoch": best_epochs if args.ensemble > 1 else best_epochs[0],
                "training_files": len(fit_rows), "validation_files": len(val_rows),
                "augmented_copies": args.augment, "seed": args.seed}
     if args.ensemble > 1:
