@@ -70,10 +70,13 @@ def _classify(path):
                    bins_per_octave=c["bins_per_octave"], filter_scale=c.get("filter_scale", 1.0),
                    norm=c.get("norm", 1), sparsity=c.get("sparsity", 0.01), window=c.get("window", "hann"),
                    scale=c.get("scale", True), gamma=c.get("gamma", 0.0)))
-    db = 20 * np.log10(np.maximum(1e-5, C)) - 20 * np.log10(max(1e-5, C.max()))
-    db = (np.maximum(db, -80) + 40) / 40
+    scaling, norm = fe.get("db", {}), fe.get("normalize", {})
+    amin, top_db = scaling.get("amin", 1e-5), scaling.get("top_db", 80)
+    db = 20 * np.log10(np.maximum(amin, C)) - 20 * np.log10(max(amin, C.max()))
+    mean, std = norm.get("mean", -40), norm.get("std", 40)
+    db = (np.maximum(db, -top_db) - mean) / std
     w = fe["window_frames"]
-    x = np.full((1, 1, db.shape[0], w), -1.0, dtype=np.float32)
+    x = np.full((1, 1, db.shape[0], w), (-top_db - mean) / std, dtype=np.float32)
     x[0, 0, :, : min(w, db.shape[1])] = db[:, :w]
     with torch.no_grad():
         p = torch.softmax(net(torch.from_numpy(x)), dim=1)

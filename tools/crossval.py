@@ -60,10 +60,8 @@ def main():
         with open(record, "w") as f:
             json.dump(model, f, indent=1)
             f.write("\n")
-    print(f"mean {sum(accuracies) / len(accuracies):.4f}  worst {min(accuracies):.4f} "
-          f"({min(results, key=results.get)})")
-    print(json.dumps({"leave_one_speaker_out": results,
-                      "mean": round(sum(accuracies) / len(accuracies), 4), "worst": min(accuracies)}))
+    print(f"mean {summary['mean']:.4f}  worst {summary['worst']:.4f} ({min(results, key=results.get)})")
+    print(json.dumps({"leave_one_speaker_out": results, "mean": summary["mean"], "worst": summary["worst"]}))
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ average of the seeds' probabilities reported as the ensemble train.py --ensemble
       --frontend models/digits.frontend.json --folds nicolas,theo --seeds 3 [train.py options]
 
 This is for trying ideas (a fold with three seeds costs minutes); tools/crossval.py remains the
-reference measurement of a configuration. Training options have tools/train.py's names and
-defaults; --copies augmented copies (of --max-copies made and cached) take part in training.
+reference measurement of a configuration. Training options are tools/train.py's own, with the
+shipped digits model's settings as defaults; --copies augmented copies (of --max-copies made and
+cached) take part in training.
 Features still come from `cqtcnn features`, and training from train.py's own train_member.
 """
 import argparse
@@ -25,6 +26,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train  # noqa: E402
 
 SPEAKERS = ("george", "jackson", "nicolas", "theo", "yweweler")
+# The shipped digits model's training options (README), the defaults here.
+SHIPPED_DIGITS = dict(channels="8,16,24,32", dense=32, speed=0.15, colour=10.0, freq_mask=8, time_mask=10,
+                      epochs=15, patience=5)
 
 
 def cached_features(args, frontend):
@@ -68,23 +72,8 @@ def main():
     ap.add_argument("--seeds", type=int, default=1, help="networks per fold (seeds seed, seed+1, ...)")
     ap.add_argument("--max-copies", type=int, default=4, help="augmented copies made and cached")
     ap.add_argument("--copies", type=int, default=2, help="augmented copies trained on")
-    ap.add_argument("--max-shift", type=float, default=0.2)
-    ap.add_argument("--noise-snr", default="10,40")
-    ap.add_argument("--speed", type=float, default=0.15)
-    ap.add_argument("--channels", default="8,16,24,32")
-    ap.add_argument("--dense", type=int, default=32)
-    ap.add_argument("--dropout", type=float, default=0.3)
-    ap.add_argument("--pitch-shift", type=int, default=0)
-    ap.add_argument("--freq-mask", type=int, default=8)
-    ap.add_argument("--time-mask", type=int, default=10)
-    ap.add_argument("--colour", type=float, default=10.0)
-    ap.add_argument("--mixup", type=float, default=0.0)
-    ap.add_argument("--epochs", type=int, default=15)
-    ap.add_argument("--patience", type=int, default=5)
-    ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=2)
+    train.add_training_options(ap)
+    ap.set_defaults(**SHIPPED_DIGITS)
     args = ap.parse_args()
     if args.copies > args.max_copies:
         ap.error("--copies must not exceed --max-copies")
@@ -92,8 +81,7 @@ def main():
     with open(args.frontend) as f:
         frontend = json.load(f)
     frontend = frontend.get("frontend", frontend)
-    std = frontend.get("normalize", {}).get("std", 40.0)
-    pad = (-frontend.get("db", {}).get("top_db", 80.0) - frontend.get("normalize", {}).get("mean", -40.0)) / std
+    pad, std = train.frontend_scaling(frontend)
 
     x, owner, copy, labels, speaker = cached_features(args, frontend)
     results = {}

@@ -220,12 +220,12 @@ def pack_ensemble(members, input_shape):
       (the same dot products), grouped by member;
     - the last Linear concatenates the members' weights, divided by K, and averages their biases.
     Dropout is left out (it does nothing at inference)."""
+    members = [member.eval() for member in members]  # inference only: batch norms keep their statistics
     if len(members) == 1:
         return members[0]
     k = len(members)
     layers = [[m for m in member if not isinstance(m, nn.Dropout)] for member in members]
     packed, first_conv = [], True
-    x = torch.zeros((1,) + tuple(input_shape))
     ref = layers[0]
     with torch.no_grad():
         for i, m in enumerate(ref):
@@ -247,7 +247,7 @@ def pack_ensemble(members, input_shape):
             elif isinstance(m, nn.Flatten):
                 continue
             elif isinstance(m, nn.Linear) and isinstance(ref[i - 1], nn.Flatten):
-                c, h, w = x.shape[1] // k, x.shape[2], x.shape[3]
+                _, c, h, w = nn.Sequential(*ref[:i - 1])(torch.zeros((1,) + tuple(input_shape))).shape
                 conv = nn.Conv2d(c * k, m.out_features * k, (h, w), groups=k)
                 conv.weight.copy_(torch.cat([g.weight.reshape(m.out_features, c, h, w) for g in group]))
                 conv.bias.copy_(torch.cat([g.bias for g in group]))
@@ -259,8 +259,6 @@ def pack_ensemble(members, input_shape):
                 packed += [nn.Flatten(), dense]
             else:
                 raise ValueError(f"pack_ensemble: unexpected layer {i}: {m}")
-            if not isinstance(packed[-1], nn.Linear):
-                x = packed[-1].eval()(x)  # the feature map's shape, for the dense-as-convolution
     model = nn.Sequential(*packed).eval()
     probe = torch.randn((8,) + tuple(input_shape), generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
@@ -272,21 +270,12 @@ def pack_ensemble(members, input_shape):
     return model
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train", required=True, help="path,label CSV or a folder of label sub-folders")
-    ap.add_argument("--test", help="held-out test set, reported in the metadata")
-    ap.add_argument("--frontend", required=True, help="JSON file with the front-end object")
-    ap.add_argument("--out", required=True, help="model JSON to write")
-    ap.add_argument("--cqtcnn", default="build/cqtcnn", help="the cqtcnn binary (for features)")
-    ap.add_argument("--name", default="model")
-    ap.add_argument("--description", default="")
-    ap.add_argument("--training-data", default="", help="dataset name and source, for the metadata")
-    ap.add_argument("--licence", default="", help="the training data's licence and attribution")
+def add_training_options(ap):
+    """The options of the audio augmentation (augment_audio) and of train_member, shared with
+    tools/explore_loso.py so both train the same way."""
     ap.add_argument("--channels", default="16,32,64")
     ap.add_argument("--dense", type=int, default=64)
     ap.add_argument("--dropout", type=float, default=0.3)
-    ap.add_argument("--augment", type=int, default=4, help="augmented copies of each training file")
     ap.add_argument("--max-shift", type=float, default=0.2, help="seconds of random time shift")
     ap.add_argument("--noise-snr", default="10,40", help="SNR range of added noise, dB")
     ap.add_argument("--pitch-shift", type=int, default=0, help="max random shift along frequency, bins")
@@ -300,12 +289,34 @@ def main():
     ap.add_argument("--patience", type=int, default=10)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--val-fraction", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2, help="torch threads and `cqtcnn features` threads")
+
+
+def frontend_scaling(frontend):
+    """(value of silence in network units, dB per network unit) of a front end's normalised dB:
+    silence is -top_db dB, normalised as (dB - mean) / std."""
+    std = frontend.get("normalize", {}).get("std", 40.0)
+    return (-frontend.get("db", {}).get("top_db", 80.0) - frontend.get("normalize", {}).get("mean", -40.0)) / std, std
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", required=True, help="path,label CSV or a folder of label sub-folders")
+    ap.add_argument("--test", help="held-out test set, reported in the metadata")
+    ap.add_argument("--frontend", required=True, help="JSON file with the front-end object")
+    ap.add_argument("--out", required=True, help="model JSON to write")
+    ap.add_argument("--cqtcnn", default="build/cqtcnn", help="the cqtcnn binary (for features)")
+    ap.add_argument("--name", default="model")
+    ap.add_argument("--description", default="")
+    ap.add_argument("--training-data", default="", help="dataset name and source, for the metadata")
+    ap.add_argument("--licence", default="", help="the training data's licence and attribution")
+    ap.add_argument("--augment", type=int, default=4, help="augmented copies of each training file")
+    add_training_options(ap)
+    ap.add_argument("--val-fraction", type=float, default=0.1)
     ap.add_argument("--ensemble", type=int, default=1,
                     help="train this many networks (seeds seed, seed+1, ...) and ship their logit average "
                          "as one model")
-    ap.add_argument("--threads", type=int, default=2, help="torch threads and `cqtcnn features` threads")
     args = ap.parse_args()
     if args.ensemble < 1:
         ap.error("--ensemble must be at least 1")
@@ -318,9 +329,7 @@ def main():
     with open(args.frontend) as f:
         frontend = json.load(f)
     frontend = frontend.get("frontend", frontend)
-    norm_std = frontend.get("normalize", {}).get("std", 40.0)
-    pad_value = (-frontend.get("db", {}).get("top_db", 80.0) - frontend.get("normalize", {}).get("mean", -40.0)) \
-        / norm_std
+    pad_value, norm_std = frontend_scaling(frontend)
 
     train_rows = read_labelled(args.train)
     labels = sorted({l for _, l in train_rows})
