@@ -30,6 +30,12 @@ def main():
         else:
             record = extra[1]
         extra = extra[2:]
+    if record:  # refuse a bad --record file now, not after an hour of training
+        try:
+            with open(record) as f:
+                json.load(f)
+        except (OSError, ValueError) as e:
+            sys.exit(f"crossval.py: {record}: cannot be read as a model file ({e})")
     with tempfile.TemporaryDirectory() as work:
         subprocess.run([sys.executable, os.path.join(here, "datasets.py"), "fsdd", root, work], check=True)
         speakers = sorted(f[len("loso_"):-len("_test.csv")] for f in os.listdir(work) if f.endswith("_test.csv"))
