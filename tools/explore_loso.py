@@ -103,10 +103,7 @@ def main():
         for k in range(args.seeds):
             model, _, epoch = train.train_member(args, args.seed + k, x.shape[2], x.shape[3], 10, x_fit, y_fit,
                                                  pad, std, validation)
-            with torch.no_grad():
-                p = torch.softmax(model(torch.from_numpy(x[test])), 1).numpy()
-            per_file = np.zeros((len(test_files), 10))
-            np.add.at(per_file, test_owner, p)
+            per_file = train.file_probabilities(model, x[test], test_owner, len(test_files))
             singles.append(float(np.mean(per_file.argmax(1) == labels[test_files])))
             total = total + per_file
             ensemble = float(np.mean(total.argmax(1) == labels[test_files]))

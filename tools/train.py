@@ -156,15 +156,21 @@ def colour(x, max_db, std, pad_value, generator):
     return torch.where(x > pad_value + 1e-6, x + (curve / std)[:, None, :, None], x)
 
 
-def file_accuracy(model, x, owner, labels_of_files):
-    """File-level accuracy as classify computes it: mean of window probabilities per file."""
+def file_probabilities(model, x, owner, n_files):
+    """Each file's class probabilities as classify computes them: the mean over its windows
+    (owner[i] is the file of window x[i])."""
     model.eval()
     with torch.no_grad():
         p = torch.softmax(model(torch.from_numpy(x)), dim=1).numpy()
-    n_files = len(labels_of_files)
-    mean = np.zeros((n_files, p.shape[1]))
-    np.add.at(mean, owner, p)
-    return float(np.mean(mean.argmax(1) == labels_of_files)), mean.argmax(1)
+    total = np.zeros((n_files, p.shape[1]))
+    np.add.at(total, owner, p)
+    return total / np.bincount(owner, minlength=n_files).clip(min=1)[:, None]
+
+
+def file_accuracy(model, x, owner, labels_of_files):
+    """File-level accuracy and predictions (file_probabilities' argmax)."""
+    predicted = file_probabilities(model, x, owner, len(labels_of_files)).argmax(1)
+    return float(np.mean(predicted == labels_of_files)), predicted
 
 
 def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_value, norm_std, validation):
