@@ -2,7 +2,9 @@
 # Installs cqtcnn's build and test dependencies from Debian 12 packages. Idempotent: installs
 # only what is missing. Run as root (or with sudo available).
 #   tools/install-deps.sh           build + test dependencies
-#   tools/install-deps.sh --dev     also the Python training/export tools and benchmark peers
+#   tools/install-deps.sh --dev     also the Python training/export tools, benchmark peers, the
+#                                   training soundfonts and the reserved test voices
+#   tools/install-deps.sh --test-data   only the reserved test voices and soundfont
 set -euo pipefail
 
 packages=(
@@ -17,9 +19,16 @@ packages=(
   libgtest-dev        # tests
   parallel            # tools/parallel-classify.sh and its test
   python3-numpy       # the command-line tests read the NPY files cqtcnn writes
+  # The training-data generators (tools/synth_digits.py, tools/synth_instruments.py) and their tests:
+  python3-scipy python3-soundfile espeak-ng festival festvox-kdlpc16k sox fluidsynth timgm6mb-soundfont
 )
 if [[ "${1:-}" == "--dev" ]]; then
-  packages+=(python3-torch python3-scipy python3-soundfile libbenchmark-dev hyperfine clang)
+  packages+=(python3-torch libbenchmark-dev hyperfine clang
+             musescore-general-soundfont-small)  # the second training soundfont
+fi
+if [[ "${1:-}" == "--dev" || "${1:-}" == "--test-data" ]]; then
+  # The independent test voices and soundfont (tools/synth_digits.py --reserved): never trained on.
+  packages+=(flite festvox-kallpc16k festvox-us-slt-hts fluid-soundfont-gm)
 fi
 
 missing=()
