@@ -1,73 +1,182 @@
-#!/usr/bin/env python3
-"""Leave-one-speaker-out cross-validation of the digits model on FSDD.
+#!/usr/bin/python3
+"""Leave-one-group-out cross-validation: how a model recipe fares on a speaker or a recording
+source that training never saw, clean and under test conditions it never trained on.
 
-  /usr/bin/python3 tools/crossval.py ../shared/data/fsdd [--jobs N] [--record MODEL.json] [train.py options...]
+  /usr/bin/python3 tools/crossval.py --data ALL.csv --by speaker [--extra-train SYNTH.csv ...]
+      [--conditions clean,room,pink20] [--seeds 0,10] [--folds a,b] [--record MODEL.json]
+      [--cqtcnn build/cqtcnn] -- TRAIN.PY OPTIONS
 
-Splits the dataset by speaker (tools/datasets.py), trains one model per left-out speaker with
-tools/train.py and the same options as the shipped model, and prints each fold's file-level
-accuracy on the unseen speaker, the mean and the worst fold. With --record, the figures and the
-options that produced them are also written into MODEL.json's metadata
-(metrics.leave_one_speaker_out), so a shipped model carries its own cross-validation.
+ALL.csv has path and label columns and the grouping column named by --by (tools/datasets.py
+writes one: `speaker` for FSDD, `source` for the instrument notes). Each value of that column is
+left out in turn: tools/train.py trains on the other groups plus every --extra-train file
+(synthetic data, which is never a test fold), and the fold's model classifies the left-out
+group's files (`cqtcnn classify`), once per test condition:
+- clean: the files as they are;
+- room: through sox's reverb (reverberance 50%, room scale 100%, 0.5 s tail), a different room
+  model from the simulated rooms of tools/audio_effects.py that the synthetic data went through;
+- pink20: pink noise at 20 dB SNR (tools/audio_effects.py, seed fixed per file).
+An optional `group` column (instrument pairs that one GM program stands for) adds a second score
+that counts a prediction in the true label's group as right.
+
+With several --seeds each fold trains once per seed, and the table reports the mean over seeds.
+With --record, the figures and the options that produced them go into MODEL.json's metadata
+(metrics.cross_validation), so a shipped model carries its own cross-validation.
 """
-import concurrent.futures
+import argparse
+import csv
 import json
 import os
 import subprocess
 import sys
 import tempfile
 
+import numpy as np
+import soundfile
+
 here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, here)
+import audio_effects as fx  # noqa: E402
+from train import find_cqtcnn, read_table  # noqa: E402
+
+CONDITIONS = ("clean", "room", "pink20")
+
+
+def fail(message):
+    sys.exit(f"crossval.py: {message}")
+
+
+def degrade(rows, condition, work):
+    """Copies of rows' files under a test condition; returns rows pointing at the copies."""
+    if condition == "clean":
+        return rows
+    folder = os.path.join(work, condition)
+    os.makedirs(folder, exist_ok=True)
+    out = []
+    for i, row in enumerate(rows):
+        dest = os.path.join(folder, f"{i}.wav")
+        if condition == "room":
+            subprocess.run(["sox", row["path"], dest, "pad", "0", "0.5", "reverb", "50", "50", "100"],
+                           check=True, stderr=subprocess.DEVNULL)
+        else:
+            y, rate = soundfile.read(row["path"], dtype="float64", always_2d=True)
+            y = fx.add_noise(np.random.default_rng(i), y.mean(axis=1), 20.0, "pink")
+            soundfile.write(dest, y / max(1.0, float(np.max(np.abs(y)))), rate, subtype="FLOAT")
+        out.append(dict(row, path=dest))
+    return out
+
+
+def classify(cqtcnn, model, rows, work):
+    """The model's top label for every row's file, in row order."""
+    listing, result = os.path.join(work, "files.txt"), os.path.join(work, "predictions.csv")
+    with open(listing, "w") as f:
+        f.write("".join(r["path"] + "\n" for r in rows))
+    subprocess.run([cqtcnn, "classify", "--model", model, "--files-from", listing, "-k", "1",
+                    "--format", "csv", "-o", result], check=True)
+    with open(result, newline="") as f:
+        predicted = {r["path"]: r["label"] for r in csv.DictReader(f)}
+    return [predicted.get(r["path"], "") for r in rows]
+
+
+def scores(rows, predicted, groups):
+    """(accuracy, accuracy counting a prediction in the true label's group as right)."""
+    strict = np.mean([p == r["label"] for r, p in zip(rows, predicted)])
+    lenient = np.mean([p == r["label"] or groups.get(p) == r.get("group", r["label"])
+                       for r, p in zip(rows, predicted)])
+    return float(strict), float(lenient)
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["path", "label"])
+        w.writerows((r["path"], r["label"]) for r in rows)
+
+
+def run_fold(args, train_args, rows, fold, seed, work):
+    """Trains without `fold` and scores every condition; returns {condition: (strict, lenient)}."""
+    fold_dir = os.path.join(work, f"{fold}-{seed}")
+    os.makedirs(fold_dir, exist_ok=True)
+    train_csv, model = os.path.join(fold_dir, "train.csv"), os.path.join(fold_dir, "model.json")
+    write_csv(train_csv, [r for r in rows if r[args.by] != fold])
+    command = [sys.executable, os.path.join(here, "train.py"), "--train", train_csv, "--out", model,
+               "--name", f"without-{fold}", "--seed", str(seed), "--cqtcnn", args.cqtcnn]
+    for extra in args.extra_train:
+        command += ["--train", extra]
+    log = os.path.join(args.log_dir, f"{fold}-{seed}.log") if args.log_dir else os.devnull
+    with open(log, "w") as out:
+        subprocess.run(command + train_args, check=True, stdout=out)
+    test = [r for r in rows if r[args.by] == fold]
+    groups = {r["label"]: r.get("group", r["label"]) for r in rows}
+    return {c: scores(test, classify(args.cqtcnn, model, degrade(test, c, fold_dir), fold_dir), groups)
+            for c in args.conditions}
+
+
+def summarise(results, has_groups):
+    """{condition: {fold: mean over seeds, ..., mean, worst}} (and the lenient score per fold)."""
+    table = {}
+    for condition in next(iter(results.values())):
+        per_fold = {fold: round(float(np.mean([s[condition][0] for s in seeds.values()])), 4)
+                    for fold, seeds in results.items()}
+        row = dict(per_fold, mean=round(float(np.mean(list(per_fold.values()))), 4),
+                   worst=min(per_fold.values()))
+        if has_groups:
+            row["counting_groups"] = {fold: round(float(np.mean([s[condition][1] for s in seeds.values()])), 4)
+                                      for fold, seeds in results.items()}
+        table[condition] = row
+    return table
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    root, extra = sys.argv[1], sys.argv[2:]
-    jobs, record = 1, None
-    while extra[:1] in (["--jobs"], ["--record"]):
-        if extra[0] == "--jobs":
-            jobs = int(extra[1])
-        else:
-            record = extra[1]
-        extra = extra[2:]
-    if record:  # refuse a bad --record file now, not after an hour of training
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True, help="CSV with path, label and the --by column")
+    ap.add_argument("--by", required=True, help="the column whose values are the folds (speaker, source)")
+    ap.add_argument("--extra-train", action="append", default=[], help="labelled CSV always trained on")
+    ap.add_argument("--conditions", default="clean", help=f"test conditions, of {','.join(CONDITIONS)}")
+    ap.add_argument("--seeds", default="0", help="comma-separated training seeds; figures are their mean")
+    ap.add_argument("--folds", default="", help="only these folds (default: every value of --by)")
+    ap.add_argument("--record", help="model JSON whose metadata receives the figures")
+    ap.add_argument("--log-dir", help="folder for each fold's training log (default: none kept)")
+    ap.add_argument("--cqtcnn", default=None, help="the cqtcnn binary (default: beside tools/, or on PATH)")
+    args, train_args = ap.parse_known_args()
+    train_args = [a for a in train_args if a != "--"]
+    args.cqtcnn = args.cqtcnn or find_cqtcnn()
+    args.conditions = args.conditions.split(",")
+    if args.log_dir:
+        os.makedirs(args.log_dir, exist_ok=True)
+    if not set(args.conditions) <= set(CONDITIONS):
+        fail(f"--conditions: '{','.join(args.conditions)}' is not a list of {', '.join(CONDITIONS)}")
+    seeds = [int(s) for s in args.seeds.split(",")]
+    rows = read_table(args.data, required=("path", "label", args.by))
+    folds = args.folds.split(",") if args.folds else sorted({r[args.by] for r in rows})
+    if record := args.record:  # refuse a bad --record file now, not after an hour of training
         try:
             with open(record) as f:
                 json.load(f)
         except (OSError, ValueError) as e:
-            sys.exit(f"crossval.py: {record}: cannot be read as a model file ({e})")
+            fail(f"{record}: cannot be read as a model file ({e})")
+
+    results = {}
     with tempfile.TemporaryDirectory() as work:
-        subprocess.run([sys.executable, os.path.join(here, "datasets.py"), "fsdd", root, work], check=True)
-        speakers = sorted(f[len("loso_"):-len("_test.csv")] for f in os.listdir(work) if f.endswith("_test.csv"))
-        results = {}
-
-        def fold(speaker):
-            out = os.path.join(work, f"{speaker}.json")
-            subprocess.run([sys.executable, os.path.join(here, "train.py"),
-                            "--train", os.path.join(work, f"loso_{speaker}_train.csv"),
-                            "--test", os.path.join(work, f"loso_{speaker}_test.csv"),
-                            "--out", out, "--name", f"digits-without-{speaker}"] + extra,
-                           check=True, stdout=subprocess.DEVNULL)
-            with open(out) as f:
-                results[speaker] = json.load(f)["metadata"]["metrics"]["test_accuracy"]
-            print(f"{speaker:10s} {results[speaker]:.4f}", flush=True)
-
-        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-            list(pool.map(fold, speakers))
-    accuracies = list(results.values())
-    summary = {s: results[s] for s in sorted(results)}
-    summary.update(mean=round(sum(accuracies) / len(accuracies), 4), worst=min(accuracies),
-                   how="tools/crossval.py: tools/train.py on tools/datasets.py's loso_<speaker>_{train,test}.csv "
-                       "with: " + " ".join(extra))
+        for fold in folds:
+            for seed in seeds:
+                result = run_fold(args, train_args, rows, fold, seed, work)
+                results.setdefault(fold, {})[seed] = result
+                print(f"{fold:16s} seed {seed:3d}  " + "  ".join(f"{c} {s[0]:.4f}" + (f" ({s[1]:.4f})" if "group" in rows[0] else "")
+                                                           for c, s in result.items()), flush=True)
+    table = summarise(results, "group" in rows[0])
+    table["how"] = ("tools/crossval.py --data " + os.path.basename(args.data) + f" --by {args.by} --seeds {args.seeds}"
+                    + "".join(f" --extra-train {os.path.basename(e)}" for e in args.extra_train)
+                    + " -- " + " ".join(train_args))
+    for condition in args.conditions:
+        print(f"{condition:8s} mean {table[condition]['mean']:.4f}  worst {table[condition]['worst']:.4f}")
+    print(json.dumps(table))
     if record:
         with open(record) as f:
             model = json.load(f)
-        model.setdefault("metadata", {}).setdefault("metrics", {})["leave_one_speaker_out"] = summary
+        model.setdefault("metadata", {}).setdefault("metrics", {})[f"leave_one_{args.by}_out"] = table
         with open(record, "w") as f:
             json.dump(model, f, indent=1)
             f.write("\n")
-    print(f"mean {summary['mean']:.4f}  worst {summary['worst']:.4f} ({min(results, key=results.get)})")
-    print(json.dumps({"leave_one_speaker_out": results, "mean": summary["mean"], "worst": summary["worst"]}))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ included, are made once and cached, then any number of folds x seeds train on th
 average of the seeds' probabilities reported as the ensemble train.py --ensemble would ship.
 
   /usr/bin/python3 tools/explore_loso.py --data ../shared/data/fsdd \
-      --frontend models/digits.frontend.json --folds nicolas,theo --seeds 3 [train.py options]
+      --frontend models/digits.frontend.json --folds nicolas,theo --seeds 3 \
+      [--extra-train SYNTH/labels.csv] [train.py options]
 
 This is for trying ideas (a fold with three seeds costs minutes); tools/crossval.py remains the
 reference measurement of a configuration. Training options are tools/train.py's own, with the
@@ -23,6 +24,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import crossval  # noqa: E402
 import train  # noqa: E402
 
 SPEAKERS = ("george", "jackson", "nicolas", "theo", "yweweler")
@@ -31,12 +33,17 @@ SHIPPED_DIGITS = dict(channels="8,16,24,32", dense=32, speed=0.15, colour=10.0, 
                       epochs=15, patience=5)
 
 
+TEST_CONDITIONS = ("room", "pink20")  # crossval.py's; copy number -1, -2 in the cache
+
+
 def cached_features(args, frontend):
-    """(x, owner file, copy number 0 = original) for every FSDD file, cached by front end and
-    augmentation settings."""
+    """(x, owner file, copy number 0 = original) for every FSDD file and every --extra-train file,
+    cached by front end and augmentation settings."""
     paths = sorted(os.path.join(args.data, f) for f in os.listdir(args.data) if f.endswith(".wav"))
-    key = hashlib.sha1(json.dumps([frontend, args.max_copies, args.speed, args.max_shift, args.noise_snr,
-                                   paths], sort_keys=True).encode()).hexdigest()[:12]
+    extra = [r for csv_path in args.extra_train for r in train.read_table(csv_path)]
+    paths += [r["path"] for r in extra]
+    key = hashlib.sha1(json.dumps([frontend, args.max_copies, args.speed, args.max_shift, args.noise_snr, args.room,
+                                   paths, TEST_CONDITIONS], sort_keys=True).encode()).hexdigest()[:12]
     cache = os.path.join(args.cache, f"loso-{key}.npz")
     if not os.path.exists(cache):
         os.makedirs(args.cache, exist_ok=True)
@@ -49,17 +56,27 @@ def cached_features(args, frontend):
             xs, owners, copies = [x], [owner], [np.zeros(len(owner), int)]
             if args.max_copies:
                 aug, source = train.augment_audio(paths, work, args.max_copies, rng, args.max_shift,
-                                                  [float(v) for v in args.noise_snr.split(",")], args.speed)
+                                                  [float(v) for v in args.noise_snr.split(",")], args.speed, args.room)
                 x, owner = train.features(args.cqtcnn, fp, aug, work, "aug", args.threads)
                 xs.append(x)
                 owners.append(source[owner])
                 copies.append(1 + owner % args.max_copies)  # augment_audio writes file-major
+            n_fsdd = len(paths) - len(extra)
+            for code, condition in enumerate(TEST_CONDITIONS, start=1):  # the recordings under test conditions
+                degraded = crossval.degrade([{"path": p} for p in paths[:n_fsdd]], condition, work)
+                x, owner = train.features(args.cqtcnn, fp, [r["path"] for r in degraded], work, condition,
+                                          args.threads)
+                xs.append(x)
+                owners.append(owner)
+                copies.append(np.full(len(owner), -code))
         np.savez(cache + ".part.npz", x=np.concatenate(xs), owner=np.concatenate(owners),
                  copy=np.concatenate(copies))
         os.replace(cache + ".part.npz", cache)
     d = np.load(cache)
-    names = [os.path.basename(p).split("_") for p in paths]
-    return d["x"], d["owner"], d["copy"], np.array([int(n[0]) for n in names]), np.array([n[1] for n in names])
+    names = [os.path.basename(p).split("_") for p in paths[: len(paths) - len(extra)]]
+    labels = [int(n[0]) for n in names] + [int(r["label"]) for r in extra]
+    speakers = [n[1] for n in names] + ["extra:" + r.get("speaker", "") for r in extra]
+    return d["x"], d["owner"], d["copy"], np.array(labels), np.array(speakers)
 
 
 def main():
@@ -72,6 +89,8 @@ def main():
     ap.add_argument("--seeds", type=int, default=1, help="networks per fold (seeds seed, seed+1, ...)")
     ap.add_argument("--max-copies", type=int, default=4, help="augmented copies made and cached")
     ap.add_argument("--copies", type=int, default=2, help="augmented copies trained on")
+    ap.add_argument("--extra-train", action="append", default=[],
+                    help="labelled CSV (tools/synth_digits.py's labels.csv) trained on in every fold")
     train.add_training_options(ap)
     ap.set_defaults(**SHIPPED_DIGITS)
     args = ap.parse_args()
@@ -87,34 +106,45 @@ def main():
     results = {}
     for fold in args.folds.split(","):
         rng = np.random.default_rng(args.seed)
-        train_files = np.where(speaker != fold)[0]
+        train_files = np.where((speaker != fold) & ~np.char.startswith(speaker, "extra:"))[0]
         val_files = np.concatenate([rng.permutation(train_files[labels[train_files] == c])[
             : int(round(np.sum(labels[train_files] == c) * 0.1))] for c in range(10)])
-        fit = np.where((speaker[owner] != fold) & ~np.isin(owner, val_files) & (copy <= args.copies))[0]
+        fit = np.where((speaker[owner] != fold) & ~np.isin(owner, val_files) & (copy >= 0) & (copy <= args.copies))[0]
         val = np.where(np.isin(owner, val_files) & (copy == 0))[0]
-        test = np.where((speaker[owner] == fold) & (copy == 0))[0]
-        test_files = np.unique(owner[test])
-        row = {f: i for i, f in enumerate(test_files)}
-        test_owner = np.array([row[o] for o in owner[test]])
+        x_fit, y_fit = torch.from_numpy(x[fit]), torch.from_numpy(labels[owner[fit]]).long()
+        tests = {}
+        for code, condition in enumerate(("clean",) + TEST_CONDITIONS):
+            test = np.where((speaker[owner] == fold) & (copy == -code))[0]
+            files = np.unique(owner[test])
+            row = {f: i for i, f in enumerate(files)}
+            tests[condition] = (test, np.array([row[o] for o in owner[test]]), files)
         val_row = {f: i for i, f in enumerate(np.unique(owner[val]))}
         validation = (x[val], np.array([val_row[o] for o in owner[val]]), labels[np.unique(owner[val])])
-        x_fit, y_fit = torch.from_numpy(x[fit]), torch.from_numpy(labels[owner[fit]]).long()
-        total, singles = 0.0, []
+        totals = {c: 0.0 for c in tests}
         for k in range(args.seeds):
             model, _, epoch = train.train_member(args, args.seed + k, x.shape[2], x.shape[3], 10, x_fit, y_fit,
                                                  pad, std, validation)
-            per_file = train.file_probabilities(model, x[test], test_owner, len(test_files))
-            singles.append(float(np.mean(per_file.argmax(1) == labels[test_files])))
-            total = total + per_file
-            ensemble = float(np.mean(total.argmax(1) == labels[test_files]))
-            print(f"RUN {fold} seed {args.seed + k}: {singles[-1]:.3f} (best epoch {epoch}); "
-                  f"average of {k + 1}: {ensemble:.3f}", flush=True)
-        results[fold] = ensemble
+            line = []
+            for condition, (test, test_owner, files) in tests.items():
+                per_file = train.file_probabilities(model, x[test], test_owner, len(files))
+                single = float(np.mean(per_file.argmax(1) == labels[files]))
+                totals[condition] = totals[condition] + per_file
+                ensemble = float(np.mean(totals[condition].argmax(1) == labels[files]))
+                results.setdefault(condition, {}).setdefault(fold, {"single": []})["single"].append(single)
+                results[condition][fold]["ensemble"] = ensemble
+                line.append(f"{condition} {single:.3f} (average of {k + 1}: {ensemble:.3f})")
+            print(f"RUN {fold} seed {args.seed + k} (best epoch {epoch}): " + "; ".join(line), flush=True)
+        _, test_owner, files = tests["clean"]
         confusion = np.zeros((10, 10), int)
-        np.add.at(confusion, (labels[test_files], total.argmax(1)), 1)
+        np.add.at(confusion, (labels[files], totals["clean"].argmax(1)), 1)
         print(f"{fold}: rows true digit, columns predicted\n{confusion}", flush=True)
-    values = list(results.values())
-    print(f"RESULT mean {np.mean(values):.4f} worst {min(values):.3f} " + json.dumps(results))
+    for condition, folds in results.items():
+        ensembles = [r["ensemble"] for r in folds.values()]
+        singles = [float(np.mean(r["single"])) for r in folds.values()]
+        print(f"RESULT {condition}: average of {args.seeds} seeds' probabilities: mean {np.mean(ensembles):.4f} "
+              f"worst {min(ensembles):.3f}; single networks, mean over seeds: mean {np.mean(singles):.4f} "
+              f"worst {min(singles):.3f}")
+    print(json.dumps(results))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,24 +39,63 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import audio_effects  # noqa: E402
 from export_pytorch import export  # noqa: E402
 
 
-def read_labelled(path):
-    """path,label CSV (header optional) or a folder whose sub-folders are the labels."""
+AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".au", ".w64", ".caf")
+
+
+def read_table(path, required=("path", "label")):
+    """Rows (dicts) of a labelled file list: a CSV whose header names a path column and a label
+    (or class) column, a header-less path,label CSV, or a folder whose sub-folders are the labels
+    (files that are not audio are skipped). A relative path is taken from the working directory
+if it exists there, else from the CSV's folder, as `cqtcnn evaluate` does."""
     if os.path.isdir(path):
         rows = []
         for label in sorted(os.listdir(path)):
             sub = os.path.join(path, label)
             if os.path.isdir(sub):
-                rows += [(os.path.join(sub, f), label) for f in sorted(os.listdir(sub))]
+                rows += [{"path": os.path.join(sub, f), "label": label} for f in sorted(os.listdir(sub))
+                         if f.lower().endswith(AUDIO_EXTENSIONS)]
         return rows
-    with open(path, newline="") as f:
-        rows = [r for r in csv.reader(f) if r]
-    if rows and rows[0][:2] == ["path", "label"]:
-        rows = rows[1:]
+    try:
+        with open(path, newline="") as f:
+            table = [r for r in csv.reader(f) if r]
+    except OSError as e:
+        sys.exit(f"{os.path.basename(sys.argv[0])}: {path}: {e.strerror}")
+    header = [h.strip().lower() for h in table[0]] if table else []
+    if "path" in header:
+        header = ["label" if h == "class" and "label" not in header else h for h in header]
+        table = table[1:]
+    else:
+        header = ["path", "label"] + [f"column_{i}" for i in range(2, max(map(len, table), default=2))]
+    missing = [c for c in required if c not in header]
+    if missing:
+        sys.exit(f"{os.path.basename(sys.argv[0])}: {path}: no '{missing[0]}' column in the header")
     base = os.path.dirname(os.path.abspath(path))
-    return [(p if os.path.isabs(p) or os.path.exists(p) else os.path.join(base, p), l) for p, l, *_ in rows]
+    rows = [dict(zip(header, r)) for r in table]
+    for r in rows:
+        if not os.path.isabs(r["path"]) and not os.path.exists(r["path"]):  # as cqtcnn evaluate reads it
+            r["path"] = os.path.join(base, r["path"])
+    return rows
+
+
+def read_labelled(path):
+    """(path, label) pairs of a labelled file list (read_table)."""
+    return [(r["path"], r["label"]) for r in read_table(path)]
+
+
+def find_cqtcnn():
+    """The cqtcnn binary: beside this script (installed), in the source tree's build/, or on PATH."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for candidate in (os.path.join(here, "cqtcnn"), os.path.join(here, "..", "build", "cqtcnn")):
+        if os.access(candidate, os.X_OK):
+            return os.path.normpath(candidate)
+    found = shutil.which("cqtcnn")
+    if not found:
+        sys.exit(f"{os.path.basename(sys.argv[0])}: cannot find cqtcnn (build it, or give --cqtcnn)")
+    return found
 
 
 def features(cqtcnn, frontend_json, paths, workdir, tag, threads):
@@ -73,19 +113,23 @@ def features(cqtcnn, frontend_json, paths, workdir, tag, threads):
     return np.load(npy), owner
 
 
-def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_speed):
+def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_speed, room=0.0):
     """Writes `copies` augmented versions of every file as float WAVs; returns (paths, source index).
 
     Speed perturbation (Ko et al. 2015, Kaldi's speed perturbation): a copy's WAV header states a
     sample rate up to `max_speed` (a fraction) above or below the true one, so the front end's
     resampler plays it faster or slower, scaling tempo and every frequency (pitch and formants)
-    by the same factor."""
+    by the same factor. A fraction `room` of the copies first pass through a simulated room
+    (tools/audio_effects.py: RT60 0.15-0.8 s, 10-50% wet)."""
     out, source = [], []
     for i, path in enumerate(paths):
         y, sr = soundfile.read(path, dtype="float32", always_2d=True)
         y = y.mean(axis=1)
         for c in range(copies):
             z = y.copy()
+            if room and rng.random() < room:
+                ir = audio_effects.room_impulse_response(rng, sr, rng.uniform(0.15, 0.8))
+                z = audio_effects.reverberate(z.astype(np.float64), ir, rng.uniform(0.1, 0.5)).astype(np.float32)
             shift = int(rng.uniform(-max_shift_s, max_shift_s) * sr)
             z = np.concatenate([np.zeros(shift, np.float32), z]) if shift > 0 else z[min(-shift, len(z) // 4):]
             z = z * np.float32(10 ** (rng.uniform(-10, 10) / 20))
@@ -284,6 +328,7 @@ def add_training_options(ap):
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--max-shift", type=float, default=0.2, help="seconds of random time shift")
     ap.add_argument("--noise-snr", default="10,40", help="SNR range of added noise, dB")
+    ap.add_argument("--room", type=float, default=0.0, help="fraction of augmented copies put through a simulated room")
     ap.add_argument("--pitch-shift", type=int, default=0, help="max random shift along frequency, bins")
     ap.add_argument("--speed", type=float, default=0.0,
                     help="speed perturbation of the augmented copies: factor in 1 +- this")
@@ -308,11 +353,12 @@ def frontend_scaling(frontend):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train", required=True, help="path,label CSV or a folder of label sub-folders")
+    ap.add_argument("--train", required=True, action="append",
+                    help="path,label CSV or a folder of label sub-folders (repeat to train on several)")
     ap.add_argument("--test", help="held-out test set, reported in the metadata")
     ap.add_argument("--frontend", required=True, help="JSON file with the front-end object")
     ap.add_argument("--out", required=True, help="model JSON to write")
-    ap.add_argument("--cqtcnn", default="build/cqtcnn", help="the cqtcnn binary (for features)")
+    ap.add_argument("--cqtcnn", default=None, help="the cqtcnn binary (default: beside tools/, or on PATH)")
     ap.add_argument("--name", default="model")
     ap.add_argument("--description", default="")
     ap.add_argument("--training-data", default="", help="dataset name and source, for the metadata")
@@ -337,7 +383,8 @@ def main():
     frontend = frontend.get("frontend", frontend)
     pad_value, norm_std = frontend_scaling(frontend)
 
-    train_rows = read_labelled(args.train)
+    args.cqtcnn = args.cqtcnn or find_cqtcnn()
+    train_rows = [row for source in args.train for row in read_labelled(source)]
     labels = sorted({l for _, l in train_rows})
     label_index = {l: i for i, l in enumerate(labels)}
 
@@ -363,7 +410,7 @@ def main():
         y_fit = np.array([label_index[fit_rows[i][1]] for i in o_fit])
         if args.augment:
             aug_paths, source = augment_audio(fit_paths, work, args.augment, rng, args.max_shift,
-                                              [float(v) for v in args.noise_snr.split(",")], args.speed)
+                                              [float(v) for v in args.noise_snr.split(",")], args.speed, args.room)
             x_aug, o_aug = features(args.cqtcnn, frontend_path, aug_paths, work, "aug", args.threads)
             x_fit = np.concatenate([x_fit, x_aug])
             y_fit = np.concatenate([y_fit, np.array([label_index[fit_rows[source[i]][1]] for i in o_aug])])
