@@ -113,7 +113,7 @@ int run(ClassifyOptions o) {
   const Classifier classifier(load_model(o.model));
   Report report({format, o.top_k, o.segments, o.min_score}, classifier.labels());
 
-  auto files = collect_inputs(o.inputs);
+  auto files = collect_inputs(o.inputs, "classify", o.quiet);
   if (!o.shard.empty()) files = select_shard(std::move(files), o.shard);
   std::string previous;
   if (o.resume) {
@@ -121,8 +121,6 @@ int run(ClassifyOptions o) {
     const std::set<std::string> done = report.paths_in(previous);
     std::erase_if(files, [&](const std::filesystem::path& p) { return done.count(p.string()) > 0; });
   }
-  if (files.empty() && o.inputs.paths.empty() && o.inputs.files_from.empty())
-    throw InvalidInput("classify: no input files (give files, folders or --files-from)");
 
   std::ofstream file_out;
   if (!o.output.empty()) {
@@ -192,7 +190,9 @@ const CommandRegistrar registrar{{
       app.add_option("--window-hop", o->window_hop_s, "Seconds between windows of long recordings (0: the model's)")->capture_default_str();
       app.add_option("-j,--threads", o->threads, "Files processed in parallel")->capture_default_str()->check(CLI::Range(1, 256));
       app.add_flag("-r,--recursive", o->inputs.recursive, "Walk sub-folders of folder arguments");
-      app.add_option("--ext", o->extensions, "Audio extensions taken from folders (default: wav,flac,ogg,oga,opus,mp3,aiff,aif,au,w64,caf)");
+      std::string audio;
+      for (const std::string& e : audio_extensions()) audio += (audio.empty() ? "" : ",") + e;
+      app.add_option("--ext", o->extensions, "Extensions taken from folders (default: what libsndfile reads, " + audio + ")");
       app.add_option("--files-from", o->inputs.files_from, "Read input paths from FILE, one per line ('-': stdin)");
       app.add_flag("-0,--null", o->inputs.null_separated, "The --files-from list is NUL-separated");
       app.add_flag("--resume", o->resume, "Skip files already in the -o output (csv or jsonl) and append");

@@ -44,8 +44,7 @@ FrontendConfig load_frontend(const FeaturesOptions& o) {
 
 int run(const FeaturesOptions& o) {
   const Frontend frontend(load_frontend(o));
-  const auto files = collect_inputs(o.inputs);
-  if (files.empty()) throw InvalidInput("features: no input files");
+  const auto files = collect_inputs(o.inputs, "features");
 
   std::vector<std::vector<FeatureWindow>> windows(files.size());
   std::vector<std::string> errors(files.size());
