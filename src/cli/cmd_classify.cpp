@@ -29,7 +29,7 @@ struct ClassifyOptions {
   InputOptions inputs;
   std::string model;
   std::string output;
-  std::string format = "text";
+  std::string format;  // empty: from the output's extension
   std::string extensions;
   std::string shard;
   std::size_t top_k = 1;
@@ -106,10 +106,11 @@ class Progress {
 
 int run(ClassifyOptions o) {
   if (!o.extensions.empty()) o.inputs.extensions = parse_extensions(o.extensions);
-  const ReportFormat format = parse_report_format(o.format);
+  const ReportFormat format = report_format(o.format, o.output);
   if (o.resume && o.output.empty()) throw InvalidInput("--resume: needs -o FILE");
-  if (o.resume && format != ReportFormat::csv && format != ReportFormat::jsonl)
-    throw InvalidInput("--resume: needs --format csv or jsonl");
+  if (o.resume && format != ReportFormat::csv && format != ReportFormat::tsv && format != ReportFormat::jsonl)
+    throw InvalidInput("--resume: needs csv, tsv or jsonl output (-o " + o.output + " is written as " +
+                       (format == ReportFormat::json ? "json" : "text") + ")");
   const Classifier classifier(load_model(o.model));
   Report report({format, o.top_k, o.segments, o.min_score}, classifier.labels());
 
@@ -182,7 +183,7 @@ const CommandRegistrar registrar{{
       auto o = std::make_shared<ClassifyOptions>();
       app.add_option("files", o->inputs.paths, "Audio files or folders");
       app.add_option("-m,--model", o->model, "Model file (default: the built-in spoken-digit model)");
-      app.add_option("-f,--format", o->format, "Output format: text, csv, jsonl, json")->capture_default_str();
+      app.add_option("-f,--format", o->format, "Output format: text, csv, tsv, jsonl, json (default: from -o's extension, else text)");
       app.add_option("-o,--output", o->output, "Write results to FILE instead of stdout");
       app.add_option("-k,--top-k", o->top_k, "Classes to report per row")->capture_default_str()->check(CLI::Range(1, 1000));
       app.add_flag("--segments", o->segments, "One row per window (start_s, end_s) instead of per file");
@@ -195,7 +196,7 @@ const CommandRegistrar registrar{{
       app.add_option("--ext", o->extensions, "Extensions taken from folders (default: what libsndfile reads, " + audio + ")");
       app.add_option("--files-from", o->inputs.files_from, "Read input paths from FILE, one per line ('-': stdin)");
       app.add_flag("-0,--null", o->inputs.null_separated, "The --files-from list is NUL-separated");
-      app.add_flag("--resume", o->resume, "Skip files already in the -o output (csv or jsonl) and append");
+      app.add_flag("--resume", o->resume, "Skip files already in the -o output (csv, tsv or jsonl) and append");
       app.add_option("--shard", o->shard, "Process only shard K of N (K/N), chosen by a stable hash of the path");
       app.add_flag("-q,--quiet", o->quiet, "No progress or per-file error messages on stderr");
       return [o] { return run(*o); };

@@ -4,10 +4,10 @@
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
-#include "cli/report.hpp"
 #include "cqtcnn/atomic_file.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
+#include "cqtcnn/image.hpp"
 #include "cqtcnn/model.hpp"
 #include "cqtcnn/npy.hpp"
 

@@ -1,6 +1,8 @@
 #include "cli/report.hpp"
 
+#include "cli/output_format.hpp"
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/image.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,13 +12,6 @@
 #include <sstream>
 
 namespace cqtcnn::cli {
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 namespace {
 
 // The first field of a CSV line (quoted or not).
@@ -38,6 +33,34 @@ std::string first_csv_field(const std::string& line) {
   return out;
 }
 
+// A TSV field: tab, line breaks and backslash escaped as \t, \n, \r, \\ (the "linear TSV"
+// convention), so that every row is one line of tab-separated fields.
+std::string tsv_field(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\\') out += "\\\\";
+    else out += c;
+  }
+  return out;
+}
+
+// The first field of a TSV line, unescaped.
+std::string first_tsv_field(const std::string& line) {
+  std::string out;
+  for (std::size_t i = 0; i < line.size() && line[i] != '\t'; ++i) {
+    if (line[i] != '\\' || i + 1 == line.size()) {
+      out += line[i];
+      continue;
+    }
+    const char c = line[++i];
+    out += c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+  }
+  return out;
+}
+
 std::string fixed(double x, int digits) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.*f", digits, x);
@@ -46,12 +69,15 @@ std::string fixed(double x, int digits) {
 
 }  // namespace
 
-ReportFormat parse_report_format(const std::string& name) {
-  if (name == "text" || name == "txt") return ReportFormat::text;
+ReportFormat report_format(const std::string& explicit_format, const std::string& output) {
+  const std::string name = choose_output_format(
+      explicit_format, output,
+      {{"text", {"txt"}}, {"csv", {"csv"}}, {"tsv", {"tsv"}}, {"jsonl", {"jsonl"}}, {"json", {"json"}}}, "text");
   if (name == "csv") return ReportFormat::csv;
+  if (name == "tsv") return ReportFormat::tsv;
   if (name == "jsonl") return ReportFormat::jsonl;
   if (name == "json") return ReportFormat::json;
-  throw InvalidInput("--format: unknown format \"" + name + "\" (text, csv, jsonl, json)");
+  return ReportFormat::text;
 }
 
 Report::Report(ReportOptions options, std::vector<std::string> labels)
@@ -72,11 +98,15 @@ std::vector<Report::Scored> Report::ranked(const std::vector<float>& probabiliti
 
 std::string Report::header() const {
   switch (options_.format) {
-    case ReportFormat::csv: {
-      std::string h = "path,label,score";
-      for (std::size_t k = 2; k <= options_.top_k; ++k)
-        h += ",label_" + std::to_string(k) + ",score_" + std::to_string(k);
-      return h + ",start_s,end_s,error\n";
+    case ReportFormat::csv:
+    case ReportFormat::tsv: {
+      std::vector<std::string> columns{"path", "label", "score"};
+      for (std::size_t k = 2; k <= options_.top_k; ++k) {
+        columns.push_back("label_" + std::to_string(k));
+        columns.push_back("score_" + std::to_string(k));
+      }
+      columns.insert(columns.end(), {"start_s", "end_s", "error"});
+      return delimited(columns);
     }
     case ReportFormat::json:
       return "[\n";
@@ -100,14 +130,15 @@ std::string Report::row(const std::string& path, const std::vector<float>& proba
       if (top.empty()) line.append("\t(no class scores ").append(fixed(options_.min_score, 3)).append(" or more)");
       return line + "\n";
     }
-    case ReportFormat::csv: {
-      std::string line = csv_field(path);
-      for (std::size_t i = 0; i < options_.top_k; ++i)
-        if (i < top.size())
-          line.append(",").append(csv_field(top[i].label)).append(",").append(fixed(top[i].score, 6));
-        else
-          line.append(",,");
-      return line + "," + fixed(start_s, 3) + "," + fixed(end_s, 3) + ",\n";
+    case ReportFormat::csv:
+    case ReportFormat::tsv: {
+      std::vector<std::string> fields{path};
+      for (std::size_t i = 0; i < options_.top_k; ++i) {
+        fields.push_back(i < top.size() ? top[i].label : "");
+        fields.push_back(i < top.size() ? fixed(top[i].score, 6) : "");
+      }
+      fields.insert(fields.end(), {fixed(start_s, 3), fixed(end_s, 3), ""});
+      return delimited(fields);
     }
     case ReportFormat::jsonl:
     case ReportFormat::json: {
@@ -133,6 +164,14 @@ std::string Report::json_row(const nlohmann::ordered_json& j) const {
   return std::string(2, ' ').append(text);
 }
 
+std::string Report::delimited(const std::vector<std::string>& fields) const {
+  const bool csv = options_.format == ReportFormat::csv;
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    line.append(i ? (csv ? "," : "\t") : "").append(csv ? csv_field(fields[i]) : tsv_field(fields[i]));
+  return line + "\n";
+}
+
 std::string Report::separator() const { return options_.format == ReportFormat::json ? ",\n" : ""; }
 
 std::string Report::rows(const std::string& path, const FileResult& result) const {
@@ -151,10 +190,12 @@ std::string Report::error_row(const std::string& path, const std::string& messag
   switch (options_.format) {
     case ReportFormat::text:
       return path + "\terror: " + message + "\n";
-    case ReportFormat::csv: {
-      std::string line = csv_field(path);
-      for (std::size_t i = 0; i < options_.top_k; ++i) line += ",,";
-      return line + ",,," + csv_field(message) + "\n";
+    case ReportFormat::csv:
+    case ReportFormat::tsv: {
+      std::vector<std::string> fields(2 * options_.top_k + 4);
+      fields.front() = path;
+      fields.back() = message;
+      return delimited(fields);
     }
     case ReportFormat::jsonl:
     case ReportFormat::json: {
@@ -174,11 +215,13 @@ std::set<std::string> Report::paths_in(const std::string& text) const {
     if (line.empty()) continue;
     if (options_.format == ReportFormat::csv) {
       if (!first) paths.insert(first_csv_field(line));
+    } else if (options_.format == ReportFormat::tsv) {
+      if (!first) paths.insert(first_tsv_field(line));
     } else if (options_.format == ReportFormat::jsonl) {
       const auto j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_object() && j.contains("path") && j["path"].is_string()) paths.insert(j["path"].get<std::string>());
     } else {
-      throw InvalidInput("--resume: needs --format csv or jsonl");
+      throw InvalidInput("--resume: needs csv, tsv or jsonl output");
     }
     first = false;
   }
