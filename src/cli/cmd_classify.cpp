@@ -5,13 +5,11 @@
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
+#include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
 
-#include <unistd.h>
-
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -81,29 +79,6 @@ std::string existing_output(const std::string& path) {
   return text;
 }
 
-class Progress {
- public:
-  Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled && isatty(STDERR_FILENO)) {}
-  void update(std::size_t done) {
-    if (!enabled_) return;
-    const auto now = std::chrono::steady_clock::now();
-    if (done != total_ && now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0 ? double(done) / elapsed : 0.0;
-    const double left = rate > 0 ? double(total_ - done) / rate : 0.0;
-    std::fprintf(stderr, "\r%zu/%zu files  %.1f files/s  %.0f s left   ", done, total_, rate, left);
-    if (done == total_) std::fputc('\n', stderr);
-    std::fflush(stderr);
-  }
-
- private:
-  std::size_t total_;
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
-};
-
 int run(ClassifyOptions o) {
   if (!o.extensions.empty()) o.inputs.extensions = parse_extensions(o.extensions);
   const ReportFormat format = report_format(o.format, o.output);
@@ -142,6 +117,10 @@ int run(ClassifyOptions o) {
   int failures = 0;
   std::mutex mutex;
   Progress progress(files.size(), !o.quiet);
+  // Results on the terminal that shows the progress: the progress line is erased before each,
+  // and drawn again only at the start of a line (a JSON row waits for its comma).
+  const bool results_under_progress = o.output.empty() && progress.shares_stdout();
+  bool mid_line = false;
   parallel_for(files.size(), o.threads, [&](std::size_t i) {
     const std::string path = files[i].string();
     std::string rows, error;
@@ -154,21 +133,28 @@ int run(ClassifyOptions o) {
     std::lock_guard lock(mutex);
     if (!error.empty()) {
       ++failures;
-      if (!o.quiet) std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
+      if (!o.quiet) {
+        progress.clear();
+        std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
+      }
     }
     finished[i] = std::move(rows);
     while (next_to_write < finished.size() && finished[next_to_write]) {
       if (!finished[next_to_write]->empty()) {
-        if (wrote_rows) out << report.separator();
-        out << *finished[next_to_write];
+        const std::string text = (wrote_rows ? report.separator() : "") + *finished[next_to_write];
+        if (results_under_progress) progress.clear();
+        out << text;
         wrote_rows = true;
+        mid_line = text.back() != '\n';
       }
       finished[next_to_write].reset();
       ++next_to_write;
     }
     out.flush();
-    progress.update(++done);
+    ++done;
+    if (!(results_under_progress && mid_line)) progress.update(done);
   });
+  progress.finish();
   out << report.footer();
   out.flush();
   if (!out) throw Error((o.output.empty() ? std::string("stdout") : o.output) + ": write failed");
