@@ -148,10 +148,8 @@ std::string Report::row(const std::string& path, const std::vector<float>& proba
       j["score"] = top.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(top[0].score);
       j["start_s"] = start_s;
       j["end_s"] = end_s;
-      if (options_.top_k > 1) {
-        auto& list = j["top"] = nlohmann::ordered_json::array();
-        for (const Scored& s : top) list.push_back({{"label", s.label}, {"score", s.score}});
-      }
+      auto& list = j["top"] = nlohmann::ordered_json::array();  // for every -k: one shape
+      for (const Scored& s : top) list.push_back({{"label", s.label}, {"score", s.score}});
       return json_row(j);
     }
   }
@@ -199,7 +197,11 @@ std::string Report::error_row(const std::string& path, const std::string& messag
     }
     case ReportFormat::jsonl:
     case ReportFormat::json: {
-      nlohmann::ordered_json j{{"path", path}, {"label", nullptr}, {"score", nullptr}, {"error", message}};
+      // The same members as a result, then the error.
+      nlohmann::ordered_json j{{"path", path},     {"label", nullptr},
+                               {"score", nullptr}, {"start_s", nullptr},
+                               {"end_s", nullptr}, {"top", nlohmann::ordered_json::array()},
+                               {"error", message}};
       return json_row(j);
     }
   }

@@ -33,6 +33,20 @@ assert row["label"] == "3" and len(row["top"]) == 3, row
 assert abs(sum(t["score"] for t in row["top"])) <= 1.0001
 PY
 
+# One shape for every -k: "top" is there for k = 1 too, in jsonl and json, and in error rows.
+printf 'not audio' > "$work/junk.wav"
+"$cqtcnn" classify -q --format jsonl "$src/data/3_jackson_0.wav" "$work/junk.wav" > "$work/k1.jsonl" || true
+"$cqtcnn" classify -q --format json "$src/data/3_jackson_0.wav" > "$work/k1.json"
+/usr/bin/python3 - "$work/k1.jsonl" "$work/k1.json" <<'PY' || fail "top for -k 1: $(cat "$work/k1.jsonl" "$work/k1.json")"
+import json, sys
+good, bad = [json.loads(line) for line in open(sys.argv[1])]
+keys = ["path", "label", "score", "start_s", "end_s", "top"]
+assert list(good) == keys and good["top"] == [{"label": "3", "score": good["score"]}], good
+assert list(bad) == keys + ["error"] and bad["top"] == [] and bad["label"] is None, bad
+[row] = json.load(open(sys.argv[2]))
+assert list(row) == keys and len(row["top"]) == 1, row
+PY
+
 # JSON (with two threads finishing in any order) is one valid document, rows in input order.
 "$cqtcnn" classify -j 2 --format json "$src"/data/*.wav > "$work/all.json"
 /usr/bin/python3 - "$work/all.json" "$src"/data/*.wav <<'PY' || fail "json document: $(cat "$work/all.json")"
