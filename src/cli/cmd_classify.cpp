@@ -63,19 +63,16 @@ std::vector<std::filesystem::path> select_shard(std::vector<std::filesystem::pat
   return files;
 }
 
-// Reads an existing output for --resume and cuts off a partial last row (a killed run's).
-std::string existing_output(const std::string& path) {
+// The complete rows of an existing output, for --resume: a killed run may have left a partial
+// last row, which is not part of them.
+std::string complete_rows(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return "";
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();
   const auto last_newline = text.rfind('\n');
-  const std::size_t keep = last_newline == std::string::npos ? 0 : last_newline + 1;
-  if (keep != text.size()) {
-    text.resize(keep);
-    std::filesystem::resize_file(path, keep);
-  }
+  text.resize(last_newline == std::string::npos ? 0 : last_newline + 1);
   return text;
 }
 
@@ -93,8 +90,11 @@ int run(ClassifyOptions o) {
   if (!o.shard.empty()) files = select_shard(std::move(files), o.shard);
   std::string previous;
   if (o.resume) {
-    previous = existing_output(o.output);
-    const std::set<std::string> done = report.paths_in(previous);
+    previous = complete_rows(o.output);
+    const std::set<std::string> done = report.paths_in(previous, o.output);  // refuses other columns
+    std::error_code missing;
+    const auto size = std::filesystem::file_size(o.output, missing);
+    if (!missing && size > previous.size()) std::filesystem::resize_file(o.output, previous.size());
     std::erase_if(files, [&](const std::filesystem::path& p) { return done.count(p.string()) > 0; });
   }
 

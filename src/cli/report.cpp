@@ -96,18 +96,23 @@ std::vector<Report::Scored> Report::ranked(const std::vector<float>& probabiliti
   return out;
 }
 
+std::vector<std::string> Report::columns() const {
+  std::vector<std::string> names{"path", "label", "score"};
+  if (options_.format == ReportFormat::jsonl)
+    return {"path", "label", "score", "start_s", "end_s", "top[" + std::to_string(options_.top_k) + "]"};
+  for (std::size_t k = 2; k <= options_.top_k; ++k) {
+    names.push_back("label_" + std::to_string(k));
+    names.push_back("score_" + std::to_string(k));
+  }
+  names.insert(names.end(), {"start_s", "end_s", "error"});
+  return names;
+}
+
 std::string Report::header() const {
   switch (options_.format) {
     case ReportFormat::csv:
-    case ReportFormat::tsv: {
-      std::vector<std::string> columns{"path", "label", "score"};
-      for (std::size_t k = 2; k <= options_.top_k; ++k) {
-        columns.push_back("label_" + std::to_string(k));
-        columns.push_back("score_" + std::to_string(k));
-      }
-      columns.insert(columns.end(), {"start_s", "end_s", "error"});
-      return delimited(columns);
-    }
+    case ReportFormat::tsv:
+      return delimited(columns());
     case ReportFormat::json:
       return "[\n";
     default:
@@ -208,24 +213,50 @@ std::string Report::error_row(const std::string& path, const std::string& messag
   return "";
 }
 
-std::set<std::string> Report::paths_in(const std::string& text) const {
+std::set<std::string> Report::paths_in(const std::string& text, const std::string& file) const {
+  if (options_.format != ReportFormat::csv && options_.format != ReportFormat::tsv &&
+      options_.format != ReportFormat::jsonl)
+    throw InvalidInput("--resume: needs csv, tsv or jsonl output");
+  const auto list = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  const auto refuse = [&](const std::string& whose, const std::string& found) {
+    throw InvalidInput(file + ": --resume: " + whose + " columns (" + found + ") differ from this run's (" +
+                       list(columns()) + ")");
+  };
   std::set<std::string> paths;
   std::istringstream in(text);
   std::string line;
-  bool first = true;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (options_.format == ReportFormat::csv) {
-      if (!first) paths.insert(first_csv_field(line));
-    } else if (options_.format == ReportFormat::tsv) {
-      if (!first) paths.insert(first_tsv_field(line));
-    } else if (options_.format == ReportFormat::jsonl) {
-      const auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("path") && j["path"].is_string()) paths.insert(j["path"].get<std::string>());
-    } else {
-      throw InvalidInput("--resume: needs csv, tsv or jsonl output");
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (options_.format != ReportFormat::jsonl) {
+      if (number == 1 && line + "\n" != header()) {
+        std::vector<std::string> found(1);  // header names need no quoting: split at each separator
+        for (char c : line) {
+          if (c == (options_.format == ReportFormat::csv ? ',' : '\t')) found.emplace_back();
+          else found.back() += c;
+        }
+        refuse("the file's", list(found));
+      } else if (number > 1 && !line.empty()) {
+        paths.insert(options_.format == ReportFormat::csv ? first_csv_field(line) : first_tsv_field(line));
+      }
+      continue;
     }
-    first = false;
+    if (line.empty()) continue;
+    const auto j = nlohmann::ordered_json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("path") || !j["path"].is_string())
+      throw InvalidInput(file + ": --resume: line " + std::to_string(number) +
+                         " is not a JSON object with a \"path\" (was the file written in another format?)");
+    paths.insert(j["path"].get<std::string>());
+    if (j.contains("error")) continue;  // a failed file's row says nothing about -k
+    std::vector<std::string> found, wanted = columns();
+    for (const auto& [key, value] : j.items())
+      found.push_back(key == "top" && value.is_array() ? "top[" + std::to_string(value.size()) + "]" : key);
+    // With --min-score a row holds the classes that scored enough, up to k.
+    if (options_.min_score > 0 && j.contains("top") && j["top"].is_array() && j["top"].size() <= options_.top_k)
+      wanted.back() = "top[" + std::to_string(j["top"].size()) + "]";
+    if (found != wanted) refuse("line " + std::to_string(number) + "'s", list(found));
   }
   return paths;
 }

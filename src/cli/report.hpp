@@ -42,8 +42,9 @@ class Report {
   std::string footer() const;
 
   // The paths an existing output already holds (for --resume); `text` is that file's content,
-  // which must end with a complete row.
-  std::set<std::string> paths_in(const std::string& text) const;
+  // which must end with a complete row. Throws InvalidInput naming `file` when its columns are
+  // not the ones this report writes (another -k, another format).
+  std::set<std::string> paths_in(const std::string& text, const std::string& file) const;
 
  private:
   struct Scored {
@@ -51,6 +52,9 @@ class Report {
     float score;
   };
   std::vector<Scored> ranked(const std::vector<float>& probabilities) const;
+  // The columns of a row: the CSV/TSV header's names; for JSON Lines the members, "top" shown
+  // with its length ("top[3]").
+  std::vector<std::string> columns() const;
   std::string json_row(const nlohmann::ordered_json& j) const;
   // One CSV or TSV line of `fields`, each quoted or escaped as the format needs.
   std::string delimited(const std::vector<std::string>& fields) const;

@@ -74,6 +74,33 @@ head -c 200 "$work/out.csv" > "$work/resume.csv"   # header + part of the first 
 [[ $(tail -n +2 "$work/resume.csv" | cut -d, -f1 | sort | uniq | wc -l) -eq 5 ]] || fail "resume: files"
 [[ $(wc -l < "$work/resume.csv") -eq 6 ]] || fail "resume: rows $(cat "$work/resume.csv")"
 
+# --resume refuses an output whose columns differ from this run's (another -k, another shape),
+# with one line naming the file and both column lists, and leaves the file as it was.
+resume_refused() {  # FILE EXPECTED-TEXT CLASSIFY-ARGS...
+  local file=$1 text=$2 code before
+  shift 2
+  before=$(md5sum < "$file")
+  set +e
+  "$cqtcnn" classify -q --resume -o "$file" "$@" "$src"/data/*.wav 2> "$work/err"; code=$?
+  set -e
+  [[ $code -eq 2 && $(wc -l < "$work/err") -eq 1 ]] || fail "resume $file $*: exit $code $(cat "$work/err")"
+  grep -qF -- "$file: --resume: $text" "$work/err" || fail "resume $file $*: $(cat "$work/err")"
+  [[ $(md5sum < "$file") == "$before" ]] || fail "resume $file $*: the file was changed"
+}
+cp "$work/resume.csv" "$work/k3.csv"
+resume_refused "$work/k3.csv" "the file's columns (path, label, score, start_s, end_s, error) differ from this run's (path, label, score, label_2, score_2, label_3, score_3, start_s, end_s, error)" -k 3
+"$cqtcnn" classify -q -o "$work/k1.jsonl" "$src/data/1_george_4.wav"
+printf '{"path":"x.wav"' >> "$work/k1.jsonl"  # a killed run's partial row
+resume_refused "$work/k1.jsonl" "line 1's columns (path, label, score, start_s, end_s, top[1]) differ from this run's (path, label, score, start_s, end_s, top[3])" -k 3
+echo '{"path": "a.wav", "class": "3", "p": 0.9}' > "$work/other.jsonl"
+resume_refused "$work/other.jsonl" "line 1's columns (path, class, p) differ"
+cp "$work/resume.csv" "$work/csv.jsonl"
+resume_refused "$work/csv.jsonl" "line 1 is not a JSON object with a \"path\""
+# The same options resume; with --min-score a row may hold fewer than k classes.
+"$cqtcnn" classify -q -k 3 --min-score 0.05 -o "$work/min.jsonl" "$src/data/1_george_4.wav"
+"$cqtcnn" classify -q -k 3 --min-score 0.05 --resume -o "$work/min.jsonl" "$src"/data/*.wav
+[[ $(wc -l < "$work/min.jsonl") -eq 5 ]] || fail "resume --min-score: $(cat "$work/min.jsonl")"
+
 # 5. Shards are disjoint and cover everything.
 for k in 1 2 3; do "$cqtcnn" classify -q --format csv --shard $k/3 "$src"/data/*.wav | tail -n +2; done | cut -d, -f1 | sort > "$work/shards"
 [[ $(wc -l < "$work/shards") -eq 5 && $(uniq < "$work/shards" | wc -l) -eq 5 ]] || fail "shards"
