@@ -61,6 +61,30 @@ std::string first_tsv_field(const std::string& line) {
   return out;
 }
 
+std::string comma_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// The names in a CSV or TSV header line (they need no quoting: split at each separator).
+std::vector<std::string> split_header(const std::string& line, char separator) {
+  std::vector<std::string> names(1);
+  for (char c : line) {
+    if (c == separator) names.emplace_back();
+    else names.back() += c;
+  }
+  return names;
+}
+
+// A JSON Lines row's members as columns, "top" with its length ("top[3]").
+std::vector<std::string> json_columns(const nlohmann::ordered_json& row) {
+  std::vector<std::string> names;
+  for (const auto& [key, value] : row.items())
+    names.push_back(key == "top" && value.is_array() ? "top[" + std::to_string(value.size()) + "]" : key);
+  return names;
+}
+
 std::string fixed(double x, int digits) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.*f", digits, x);
@@ -97,9 +121,9 @@ std::vector<Report::Scored> Report::ranked(const std::vector<float>& probabiliti
 }
 
 std::vector<std::string> Report::columns() const {
-  std::vector<std::string> names{"path", "label", "score"};
   if (options_.format == ReportFormat::jsonl)
     return {"path", "label", "score", "start_s", "end_s", "top[" + std::to_string(options_.top_k) + "]"};
+  std::vector<std::string> names{"path", "label", "score"};
   for (std::size_t k = 2; k <= options_.top_k; ++k) {
     names.push_back("label_" + std::to_string(k));
     names.push_back("score_" + std::to_string(k));
@@ -217,46 +241,33 @@ std::set<std::string> Report::paths_in(const std::string& text, const std::strin
   if (options_.format != ReportFormat::csv && options_.format != ReportFormat::tsv &&
       options_.format != ReportFormat::jsonl)
     throw InvalidInput("--resume: needs csv, tsv or jsonl output");
-  const auto list = [](const std::vector<std::string>& names) {
-    std::string out;
-    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-  };
-  const auto refuse = [&](const std::string& whose, const std::string& found) {
-    throw InvalidInput(file + ": --resume: " + whose + " columns (" + found + ") differ from this run's (" +
-                       list(columns()) + ")");
+  const auto refuse = [&](const std::string& whose, const std::vector<std::string>& found) {
+    throw InvalidInput(file + ": --resume: " + whose + " columns (" + comma_list(found) + ") differ from this run's (" +
+                       comma_list(columns()) + ")");
   };
   std::set<std::string> paths;
   std::istringstream in(text);
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (options_.format != ReportFormat::jsonl) {
-      if (number == 1 && line + "\n" != header()) {
-        std::vector<std::string> found(1);  // header names need no quoting: split at each separator
-        for (char c : line) {
-          if (c == (options_.format == ReportFormat::csv ? ',' : '\t')) found.emplace_back();
-          else found.back() += c;
-        }
-        refuse("the file's", list(found));
-      } else if (number > 1 && !line.empty()) {
-        paths.insert(options_.format == ReportFormat::csv ? first_csv_field(line) : first_tsv_field(line));
-      }
+    if (options_.format == ReportFormat::csv || options_.format == ReportFormat::tsv) {
+      const bool csv = options_.format == ReportFormat::csv;
+      if (number == 1 && line + "\n" != header()) refuse("the file's", split_header(line, csv ? ',' : '\t'));
+      if (number > 1 && !line.empty()) paths.insert(csv ? first_csv_field(line) : first_tsv_field(line));
       continue;
     }
     if (line.empty()) continue;
-    const auto j = nlohmann::ordered_json::parse(line, nullptr, false);
-    if (!j.is_object() || !j.contains("path") || !j["path"].is_string())
+    const auto row = nlohmann::ordered_json::parse(line, nullptr, false);
+    if (!row.is_object() || !row.contains("path") || !row["path"].is_string())
       throw InvalidInput(file + ": --resume: line " + std::to_string(number) +
                          " is not a JSON object with a \"path\" (was the file written in another format?)");
-    paths.insert(j["path"].get<std::string>());
-    if (j.contains("error")) continue;  // a failed file's row says nothing about -k
-    std::vector<std::string> found, wanted = columns();
-    for (const auto& [key, value] : j.items())
-      found.push_back(key == "top" && value.is_array() ? "top[" + std::to_string(value.size()) + "]" : key);
+    paths.insert(row["path"].get<std::string>());
+    if (row.contains("error")) continue;  // a failed file's row says nothing about -k
+    std::vector<std::string> wanted = columns();
     // With --min-score a row holds the classes that scored enough, up to k.
-    if (options_.min_score > 0 && j.contains("top") && j["top"].is_array() && j["top"].size() <= options_.top_k)
-      wanted.back() = "top[" + std::to_string(j["top"].size()) + "]";
-    if (found != wanted) refuse("line " + std::to_string(number) + "'s", list(found));
+    const auto& top = row.contains("top") ? row["top"] : row;
+    if (options_.min_score > 0 && top.is_array() && top.size() <= options_.top_k)
+      wanted.back() = "top[" + std::to_string(top.size()) + "]";
+    if (json_columns(row) != wanted) refuse("line " + std::to_string(number) + "'s", json_columns(row));
   }
   return paths;
 }
