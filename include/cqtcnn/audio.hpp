@@ -66,4 +66,14 @@ inline constexpr std::int64_t kMaxInMemorySamples = std::int64_t{1} << 28;
 Audio load_audio(const std::filesystem::path& path, std::optional<double> target_rate = {});
 Audio load_audio(AudioReader& reader);
 
+// The file-name extensions (lower case, no dot) of the formats libsndfile reads, with their
+// usual aliases (aif, snd, ...): the one list that decides which files in a folder are audio.
+// Left out: raw and vox (headerless: libsndfile cannot open them without being told the
+// format), mat (mostly MATLAB data, not sound) and mpc (mostly Musepack, which libsndfile does
+// not read; its mpc is the Akai MPC 2000's).
+const std::vector<std::string>& audio_extensions();
+
+// Whether `path` ends in one of audio_extensions() (any case).
+bool has_audio_extension(const std::filesystem::path& path);
+
 }  // namespace cqtcnn

@@ -31,10 +31,15 @@ struct FileResult {
   std::vector<std::size_t> top(std::size_t k) const;
 };
 
+// The front end of `model`, checked as classifying audio needs it: present, valid
+// (FrontendConfig::from_json), making windows of the network's input shape
+// (1 x cqt.n_bins x window_frames), one label per output. Throws InvalidInput naming the model
+// file. The Classifier runs this check, and so does `cqtcnn inspect`.
+FrontendConfig audio_frontend(const Model& model);
+
 class Classifier {
  public:
-  // Checks that the model's front end produces its network's input (1 x n_bins x window_frames);
-  // throws InvalidInput naming the model file otherwise.
+  // Checks the model with audio_frontend(); throws InvalidInput naming the model file.
   explicit Classifier(Model model);
 
   const Model& model() const { return model_; }

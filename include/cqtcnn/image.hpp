@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace cqtcnn {
@@ -37,8 +38,12 @@ Image spectrogram_image(std::span<const float> values, int n_bins, int n_frames,
                         const SpectrogramImageOptions& options = {});
 
 // A rows x cols table of values[row * cols + col], one line per row, comma-separated, each
-// number printed with %.9g (enough to round-trip a float32).
+// number printed with %.9g (enough to round-trip a float32); `header`, when given, is the
+// first line (one name per column).
 void write_csv(const std::filesystem::path& path, std::span<const float> values, std::size_t rows,
-               std::size_t cols);
+               std::size_t cols, const std::vector<std::string>& header = {});
+
+// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
+std::string csv_field(const std::string& s);
 
 }  // namespace cqtcnn

@@ -6,6 +6,7 @@
 #include "cli/command.hpp"
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace cqtcnn::cli {
@@ -19,6 +20,11 @@ class CliApp {
   CLI::App& app() { return app_; }
   // The command the last successful parse selected; empty if none ran (e.g. --version).
   const std::function<int()>& selected() const { return run_; }
+
+  // When the first word of argv that is not an option names no command: "unknown command
+  // 'clasify'; did you mean 'classify'?" (the nearest name by edit distance, if it is near),
+  // else "unknown command 'x' (commands: ...)". Empty when there is no such word.
+  std::string unknown_command(int argc, const char* const* argv) const;
 
  private:
   CLI::App app_;

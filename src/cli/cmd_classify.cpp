@@ -5,13 +5,11 @@
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
+#include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
 
-#include <unistd.h>
-
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -29,7 +27,7 @@ struct ClassifyOptions {
   InputOptions inputs;
   std::string model;
   std::string output;
-  std::string format = "text";
+  std::string format;  // empty: from the output's extension
   std::string extensions;
   std::string shard;
   std::size_t top_k = 1;
@@ -65,64 +63,40 @@ std::vector<std::filesystem::path> select_shard(std::vector<std::filesystem::pat
   return files;
 }
 
-// Reads an existing output for --resume and cuts off a partial last row (a killed run's).
-std::string existing_output(const std::string& path) {
+// The complete rows of an existing output, for --resume: a killed run may have left a partial
+// last row, which is not part of them.
+std::string complete_rows(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return "";
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();
   const auto last_newline = text.rfind('\n');
-  const std::size_t keep = last_newline == std::string::npos ? 0 : last_newline + 1;
-  if (keep != text.size()) {
-    text.resize(keep);
-    std::filesystem::resize_file(path, keep);
-  }
+  text.resize(last_newline == std::string::npos ? 0 : last_newline + 1);
   return text;
 }
 
-class Progress {
- public:
-  Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled && isatty(STDERR_FILENO)) {}
-  void update(std::size_t done) {
-    if (!enabled_) return;
-    const auto now = std::chrono::steady_clock::now();
-    if (done != total_ && now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0 ? double(done) / elapsed : 0.0;
-    const double left = rate > 0 ? double(total_ - done) / rate : 0.0;
-    std::fprintf(stderr, "\r%zu/%zu files  %.1f files/s  %.0f s left   ", done, total_, rate, left);
-    if (done == total_) std::fputc('\n', stderr);
-    std::fflush(stderr);
-  }
-
- private:
-  std::size_t total_;
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
-};
-
 int run(ClassifyOptions o) {
   if (!o.extensions.empty()) o.inputs.extensions = parse_extensions(o.extensions);
-  const ReportFormat format = parse_report_format(o.format);
+  const ReportFormat format = report_format(o.format, o.output);
   if (o.resume && o.output.empty()) throw InvalidInput("--resume: needs -o FILE");
-  if (o.resume && format != ReportFormat::csv && format != ReportFormat::jsonl)
-    throw InvalidInput("--resume: needs --format csv or jsonl");
+  if (o.resume && format != ReportFormat::csv && format != ReportFormat::tsv && format != ReportFormat::jsonl)
+    throw InvalidInput("--resume: needs csv, tsv or jsonl output (-o " + o.output + " is written as " +
+                       (format == ReportFormat::json ? "json" : "text") + ")");
   const Classifier classifier(load_model(o.model));
   Report report({format, o.top_k, o.segments, o.min_score}, classifier.labels());
 
-  auto files = collect_inputs(o.inputs);
+  auto files = collect_inputs(o.inputs, "classify", o.quiet);
   if (!o.shard.empty()) files = select_shard(std::move(files), o.shard);
   std::string previous;
   if (o.resume) {
-    previous = existing_output(o.output);
-    const std::set<std::string> done = report.paths_in(previous);
+    previous = complete_rows(o.output);
+    const std::set<std::string> done = report.paths_in(previous, o.output);  // refuses other columns
+    std::error_code missing;
+    const auto size = std::filesystem::file_size(o.output, missing);
+    if (!missing && size > previous.size()) std::filesystem::resize_file(o.output, previous.size());
     std::erase_if(files, [&](const std::filesystem::path& p) { return done.count(p.string()) > 0; });
   }
-  if (files.empty() && o.inputs.paths.empty() && o.inputs.files_from.empty())
-    throw InvalidInput("classify: no input files (give files, folders or --files-from)");
 
   std::ofstream file_out;
   if (!o.output.empty()) {
@@ -143,6 +117,10 @@ int run(ClassifyOptions o) {
   int failures = 0;
   std::mutex mutex;
   Progress progress(files.size(), !o.quiet);
+  // Results on the terminal that shows the progress: the progress line is erased before each,
+  // and drawn again only at the start of a line (a JSON row waits for its comma).
+  const bool results_under_progress = o.output.empty() && progress.shares_stdout();
+  bool mid_line = false;
   parallel_for(files.size(), o.threads, [&](std::size_t i) {
     const std::string path = files[i].string();
     std::string rows, error;
@@ -155,21 +133,28 @@ int run(ClassifyOptions o) {
     std::lock_guard lock(mutex);
     if (!error.empty()) {
       ++failures;
-      if (!o.quiet) std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
+      if (!o.quiet) {
+        progress.clear();
+        std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
+      }
     }
     finished[i] = std::move(rows);
     while (next_to_write < finished.size() && finished[next_to_write]) {
       if (!finished[next_to_write]->empty()) {
-        if (wrote_rows) out << report.separator();
-        out << *finished[next_to_write];
+        const std::string text = (wrote_rows ? report.separator() : "") + *finished[next_to_write];
+        if (results_under_progress) progress.clear();
+        out << text;
         wrote_rows = true;
+        mid_line = text.back() != '\n';
       }
       finished[next_to_write].reset();
       ++next_to_write;
     }
     out.flush();
-    progress.update(++done);
+    ++done;
+    if (!(results_under_progress && mid_line)) progress.update(done);
   });
+  progress.finish();
   out << report.footer();
   out.flush();
   if (!out) throw Error((o.output.empty() ? std::string("stdout") : o.output) + ": write failed");
@@ -184,7 +169,7 @@ const CommandRegistrar registrar{{
       auto o = std::make_shared<ClassifyOptions>();
       app.add_option("files", o->inputs.paths, "Audio files or folders");
       app.add_option("-m,--model", o->model, "Model file (default: the built-in spoken-digit model)");
-      app.add_option("-f,--format", o->format, "Output format: text, csv, jsonl, json")->capture_default_str();
+      app.add_option("-f,--format", o->format, "Output format: text, csv, tsv, jsonl, json (default: from -o's extension, else text)");
       app.add_option("-o,--output", o->output, "Write results to FILE instead of stdout");
       app.add_option("-k,--top-k", o->top_k, "Classes to report per row")->capture_default_str()->check(CLI::Range(1, 1000));
       app.add_flag("--segments", o->segments, "One row per window (start_s, end_s) instead of per file");
@@ -192,10 +177,12 @@ const CommandRegistrar registrar{{
       app.add_option("--window-hop", o->window_hop_s, "Seconds between windows of long recordings (0: the model's)")->capture_default_str();
       app.add_option("-j,--threads", o->threads, "Files processed in parallel")->capture_default_str()->check(CLI::Range(1, 256));
       app.add_flag("-r,--recursive", o->inputs.recursive, "Walk sub-folders of folder arguments");
-      app.add_option("--ext", o->extensions, "Audio extensions taken from folders (default: wav,flac,ogg,oga,opus,mp3,aiff,aif,au,w64,caf)");
+      std::string audio;
+      for (const std::string& e : audio_extensions()) audio += (audio.empty() ? "" : ",") + e;
+      app.add_option("--ext", o->extensions, "Extensions taken from folders (default: what libsndfile reads, " + audio + ")");
       app.add_option("--files-from", o->inputs.files_from, "Read input paths from FILE, one per line ('-': stdin)");
       app.add_flag("-0,--null", o->inputs.null_separated, "The --files-from list is NUL-separated");
-      app.add_flag("--resume", o->resume, "Skip files already in the -o output (csv or jsonl) and append");
+      app.add_flag("--resume", o->resume, "Skip files already in the -o output (csv, tsv or jsonl) and append");
       app.add_option("--shard", o->shard, "Process only shard K of N (K/N), chosen by a stable hash of the path");
       app.add_flag("-q,--quiet", o->quiet, "No progress or per-file error messages on stderr");
       return [o] { return run(*o); };

@@ -2,6 +2,7 @@
 // sub-folders are the labels): overall accuracy, per-class precision and recall, and the
 // confusion matrix as text and, with --confusion-png, as an image.
 #include "cli/command.hpp"
+#include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
@@ -48,20 +49,23 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   return fields;
 }
 
+// A folder's label folders give their audio files (other files are skipped, and counted once
+// on stderr); a CSV gives its rows, relative paths taken from the CSV's folder if need be.
 std::vector<Example> read_examples(const fs::path& source) {
   std::vector<Example> out;
   if (fs::is_directory(source)) {
-    std::vector<fs::path> labels;
+    std::vector<fs::path> labels, skipped;
     for (const auto& e : fs::directory_iterator(source))
       if (e.is_directory()) labels.push_back(e.path());
     std::sort(labels.begin(), labels.end());
-    for (const fs::path& dir : labels) {
-      std::vector<fs::path> files;
-      for (const auto& e : fs::directory_iterator(dir))
-        if (e.is_regular_file()) files.push_back(e.path());
-      std::sort(files.begin(), files.end());
-      for (const fs::path& f : files) out.push_back({f, dir.filename().string()});
-    }
+    for (const fs::path& dir : labels)
+      for (const fs::path& f : files_in_folder(dir, false, audio_extensions(), skipped))
+        out.push_back({f, dir.filename().string()});
+    if (out.empty())
+      throw InvalidInput("evaluate: no input files: " + source.string() +
+                         (labels.empty() ? " has no label folders (sub-folders named by label, holding audio files)"
+                                         : " has no audio files in its label folders"));
+    report_skipped("evaluate", skipped);
     return out;
   }
   std::ifstream in(source);
@@ -114,7 +118,7 @@ int run(const EvaluateOptions& o) {
   for (std::size_t i = 0; i < labels.size(); ++i) index[labels[i]] = i;
 
   const std::vector<Example> examples = read_examples(o.labelled);
-  if (examples.empty()) throw InvalidInput(o.labelled + ": no labelled files");
+  if (examples.empty()) throw InvalidInput("evaluate: no input files: " + o.labelled + " has no path,label rows");
   for (const Example& e : examples)
     if (!index.count(e.label))
       throw InvalidInput(o.labelled + ": label \"" + e.label + "\" (for " + e.path.string() + ") is not one of the model's labels");

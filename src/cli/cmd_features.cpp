@@ -4,10 +4,10 @@
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
-#include "cli/report.hpp"
 #include "cqtcnn/atomic_file.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
+#include "cqtcnn/image.hpp"
 #include "cqtcnn/model.hpp"
 #include "cqtcnn/npy.hpp"
 
@@ -44,8 +44,7 @@ FrontendConfig load_frontend(const FeaturesOptions& o) {
 
 int run(const FeaturesOptions& o) {
   const Frontend frontend(load_frontend(o));
-  const auto files = collect_inputs(o.inputs);
-  if (files.empty()) throw InvalidInput("features: no input files");
+  const auto files = collect_inputs(o.inputs, "features");
 
   std::vector<std::vector<FeatureWindow>> windows(files.size());
   std::vector<std::string> errors(files.size());

@@ -1,7 +1,8 @@
 // `cqtcnn inspect MODEL.json`: a Keras-like summary of a model (layers with output shapes,
 // parameters and multiply-adds, totals), its front-end parameters, labels and metadata, and
-// the check of its embedded test vectors (exit 2 if one fails).
+// the check of its embedded test vectors and of its front end (exit 2 if one fails).
 #include "cli/command.hpp"
+#include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/model.hpp"
 
@@ -59,29 +60,37 @@ int run_inspect(const std::string& path) {
   std::printf("\n\nmetadata:\n");
   if (model.metadata().empty()) std::printf("  (none)\n");
   print_flat(model.metadata(), "");
+  int status = kExitOk;
   std::printf("\ntest vectors: ");
   const auto results = model.verify();
-  if (results.empty()) {
-    std::printf("none embedded\n");
-    return kExitOk;
-  }
   int failed = 0;
   for (const auto& r : results) failed += r.passed ? 0 : 1;
-  std::printf("%zu checked, %d failed\n", results.size(), failed);
+  if (results.empty()) std::printf("none embedded\n");
+  else std::printf("%zu checked, %d failed\n", results.size(), failed);
   for (const auto& r : results)
     std::printf("  vector %zu: max abs error %.3g (tolerance %.3g) %s\n", r.index, static_cast<double>(r.max_abs_error),
                 static_cast<double>(r.tolerance), r.passed ? "ok" : "FAILED");
   if (failed) {
     std::fprintf(stderr, "cqtcnn: error: %s: %d of %zu test vectors differ from the model's output\n", path.c_str(),
                  failed, results.size());
-    return kExitBadInput;
+    status = kExitBadInput;
   }
-  return kExitOk;
+  // A front end must pass the check classify makes before it reads any audio (a model without
+  // one is for predict alone).
+  if (!model.frontend().empty()) {
+    try {
+      audio_frontend(model);
+    } catch (const InvalidInput& e) {
+      std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
+      status = kExitBadInput;
+    }
+  }
+  return status;
 }
 
 const CommandRegistrar registrar{{
     "inspect",
-    "Summarise a model file and check its embedded test vectors",
+    "Summarise a model file and check it: its embedded test vectors, its front end against the network",
     50,
     [](CLI::App& app) -> std::function<int()> {
       auto path = std::make_shared<std::string>();

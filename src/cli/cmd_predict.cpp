@@ -1,8 +1,11 @@
 // `cqtcnn predict --model M.json --input X.npy --output Y.npy`: runs a model on a float32 NPY
 // batch [N,C,H,W] (or one [C,H,W] or [H,W] input) and writes [N, classes] probabilities (the
-// softmax of the logits), or with --logits the output before the final softmax.
+// softmax of the logits), or with --logits the output before the final softmax, as NPY or as
+// CSV (a header of the model's labels, then one row per input).
 #include "cli/command.hpp"
+#include "cli/output_format.hpp"
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/image.hpp"
 #include "cqtcnn/model.hpp"
 #include "cqtcnn/npy.hpp"
 
@@ -14,6 +17,7 @@ namespace {
 
 struct PredictOptions {
   std::string model, input, output;
+  std::string format;  // npy or csv; empty: from the output's extension
   bool logits = false;
   int threads = 1;
 };
@@ -27,6 +31,7 @@ Tensor to_batch(NpyArray array, Shape expected, const std::string& path) {
   else if (s.size() == 2) shape = {1, s[0], s[1]};
   else throw InvalidInput(path + ": expected an array of shape [N,C,H,W], [C,H,W] or [H,W], got " +
                           std::to_string(s.size()) + " dimensions");
+  if (n == 0) throw InvalidInput(path + ": no inputs: the array holds 0 samples");
   if (shape != expected)
     throw InvalidInput(path + ": input " + shape.str() + " does not match the model's input " + expected.str());
   Tensor t;
@@ -37,24 +42,30 @@ Tensor to_batch(NpyArray array, Shape expected, const std::string& path) {
 }
 
 int run_predict(const PredictOptions& o) {
+  const std::string format = choose_output_format(o.format, o.output, {{"npy", {"npy"}}, {"csv", {"csv"}}});
   const Model model = Model::load(o.model);
   const Tensor x = to_batch(read_npy(o.input), model.input_shape(), o.input);
   const Tensor y = model.run(x, o.logits ? Output::logits : Output::probabilities, RunOptions{o.threads});
   const std::int64_t per_sample = y.shape.size();
-  const std::vector<std::int64_t> shape{y.n, per_sample};
-  write_npy(o.output, shape, y.data);
+  if (format == "csv") {
+    write_csv(o.output, y.data, std::size_t(y.n), std::size_t(per_sample), model.labels());
+  } else {
+    const std::vector<std::int64_t> shape{y.n, per_sample};
+    write_npy(o.output, shape, y.data);
+  }
   return kExitOk;
 }
 
 const CommandRegistrar registrar{{
     "predict",
-    "Run a model on an NPY batch of CQT images; write class probabilities as NPY",
+    "Run a model on an NPY batch of CQT images; write class probabilities as NPY or CSV",
     40,
     [](CLI::App& app) -> std::function<int()> {
       auto o = std::make_shared<PredictOptions>();
       app.add_option("--model,-m", o->model, "model file (JSON)")->required();
       app.add_option("--input,-i", o->input, "float32 NPY input: [N,C,H,W], [C,H,W] or [H,W]")->required();
-      app.add_option("--output,-o", o->output, "NPY output [N, classes] (float32)")->required();
+      app.add_option("--output,-o", o->output, "Output [N, classes]: .npy (float32) or .csv (a header of labels, a row per input)")->required();
+      app.add_option("--format", o->format, "npy or csv (default: from the output's extension)");
       app.add_flag("--logits", o->logits, "write the network output before the final softmax");
       app.add_option("--threads,-t", o->threads, "threads for inference")->default_val(1)->check(CLI::Range(1, 256));
       return [o] {

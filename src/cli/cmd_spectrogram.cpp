@@ -1,6 +1,7 @@
 // cqtcnn spectrogram: the CQT of one audio file as NPY (bins x frames, row 0 = fmin), a PNG
 // image or CSV. Every librosa.cqt parameter is an option spelled as in librosa.
 #include "cli/command.hpp"
+#include "cli/output_format.hpp"
 #include "cqtcnn/audio.hpp"
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/error.hpp"
@@ -8,7 +9,6 @@
 #include "cqtcnn/npy.hpp"
 #include "cqtcnn/scaling.hpp"
 
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -40,15 +40,7 @@ struct CqtOptionHandles {
 };
 
 std::string output_format(const SpectrogramOptions& o) {
-  std::string f = o.format;
-  if (f.empty()) {
-    std::string ext = std::filesystem::path(o.output).extension().string();
-    for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
-    f = ext.empty() ? ext : ext.substr(1);
-    if (f != "npy" && f != "png" && f != "csv")
-      throw InvalidInput(o.output + ": cannot tell the output format from the extension; use --format npy|png|csv");
-  }
-  if (f != "npy" && f != "png" && f != "csv") throw InvalidInput("--format: unknown format '" + f + "' (expected npy, png or csv)");
+  const std::string f = choose_output_format(o.format, o.output, {{"npy", {"npy"}}, {"png", {"png"}}, {"csv", {"csv"}}});
   if (o.complex && f != "npy") throw InvalidInput("--complex: only the npy format holds complex values");
   return f;
 }

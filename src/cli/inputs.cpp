@@ -3,6 +3,7 @@
 #include "cqtcnn/error.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -21,24 +22,6 @@ bool has_extension(const fs::path& p, const std::vector<std::string>& extensions
   return std::find(extensions.begin(), extensions.end(), ext) != extensions.end();
 }
 
-void add_folder(const fs::path& dir, const InputOptions& o, std::vector<fs::path>& out) {
-  std::vector<fs::path> found;
-  std::error_code ec;
-  const auto options = fs::directory_options::skip_permission_denied;
-  auto keep = [&](const fs::directory_entry& e) {
-    std::error_code ignored;
-    if (e.is_regular_file(ignored) && has_extension(e.path(), o.extensions)) found.push_back(e.path());
-  };
-  if (o.recursive) {
-    for (fs::recursive_directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) keep(*it);
-  } else {
-    for (fs::directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) keep(*it);
-  }
-  if (ec) throw Error(dir.string() + ": cannot read folder: " + ec.message());
-  std::sort(found.begin(), found.end());
-  out.insert(out.end(), found.begin(), found.end());
-}
-
 void add_list(std::istream& in, const InputOptions& o, std::vector<fs::path>& out) {
   std::string line;
   while (std::getline(in, line, o.null_separated ? '\0' : '\n')) {
@@ -47,16 +30,78 @@ void add_list(std::istream& in, const InputOptions& o, std::vector<fs::path>& ou
   }
 }
 
+// Why collect_inputs found nothing: every path given was a folder without files to take, and
+// the list, if any, was empty.
+[[noreturn]] void throw_no_inputs(const InputOptions& o, const std::string& command) {
+  std::string what = "audio files";
+  if (o.extensions != audio_extensions()) {
+    what = "files ending in";
+    for (std::size_t i = 0; i < o.extensions.size(); ++i) what += (i ? ", ." : " .") + o.extensions[i];
+  }
+  std::string why;
+  const auto add = [&](const std::string& reason) { why += (why.empty() ? ": " : "; ") + reason; };
+  for (const std::string& dir : o.paths) {
+    if (o.recursive) {
+      add(dir + " and its sub-folders have no " + what);
+      continue;
+    }
+    std::vector<fs::path> ignored;
+    const std::size_t deeper = files_in_folder(dir, true, o.extensions, ignored).size();
+    add(dir + " has no " + what +
+        (deeper ? " (its sub-folders have " + std::to_string(deeper) + ": add -r to include them)" : ""));
+  }
+  if (o.files_from == "-") add("the list on standard input is empty");
+  else if (!o.files_from.empty()) add(o.files_from + " lists no files");
+  throw InvalidInput(command + ": no input files" + (why.empty() ? " (give files, folders or --files-from)" : why));
+}
+
 }  // namespace
 
-std::vector<fs::path> collect_inputs(const InputOptions& o) {
-  std::vector<fs::path> out;
+std::vector<fs::path> files_in_folder(const fs::path& dir, bool recursive, const std::vector<std::string>& extensions,
+                                      std::vector<fs::path>& skipped) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  const auto options = fs::directory_options::skip_permission_denied;
+  const std::size_t skipped_before = skipped.size();
+  auto keep = [&](const fs::directory_entry& e) {
+    std::error_code ignored;
+    if (!e.is_regular_file(ignored)) return;
+    if (has_extension(e.path(), extensions)) found.push_back(e.path());
+    else if (!has_audio_extension(e.path())) skipped.push_back(e.path());
+  };
+  if (recursive) {
+    for (fs::recursive_directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) keep(*it);
+  } else {
+    for (fs::directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) keep(*it);
+  }
+  if (ec) throw Error(dir.string() + ": cannot read folder: " + ec.message());
+  std::sort(found.begin(), found.end());
+  std::sort(skipped.begin() + std::ptrdiff_t(skipped_before), skipped.end());
+  return found;
+}
+
+void report_skipped(const std::string& command, const std::vector<fs::path>& skipped) {
+  if (skipped.empty()) return;
+  constexpr std::size_t kNamed = 5;
+  std::string names;
+  for (std::size_t i = 0; i < std::min(skipped.size(), kNamed); ++i)
+    names += (i ? ", " : "") + skipped[i].filename().string();
+  if (skipped.size() > kNamed) names += " and " + std::to_string(skipped.size() - kNamed) + " more";
+  const bool one = skipped.size() == 1;
+  std::fprintf(stderr, "cqtcnn %s: skipped %zu %s not audio (%s)\n", command.c_str(), skipped.size(),
+               one ? "file that is" : "files that are", names.c_str());
+}
+
+std::vector<fs::path> collect_inputs(const InputOptions& o, const std::string& command, bool quiet) {
+  std::vector<fs::path> out, skipped;
   for (const std::string& p : o.paths) {
     std::error_code ec;
-    if (fs::is_directory(p, ec))
-      add_folder(p, o, out);
-    else
+    if (fs::is_directory(p, ec)) {
+      const auto found = files_in_folder(p, o.recursive, o.extensions, skipped);
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
       out.emplace_back(p);
+    }
   }
   if (o.files_from == "-") {
     add_list(std::cin, o, out);
@@ -65,6 +110,8 @@ std::vector<fs::path> collect_inputs(const InputOptions& o) {
     if (!list) throw Error(o.files_from + ": cannot open the list of files");
     add_list(list, o, out);
   }
+  if (out.empty()) throw_no_inputs(o, command);
+  if (!quiet) report_skipped(command, skipped);
   return out;
 }
 

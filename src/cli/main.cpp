@@ -6,10 +6,15 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 int main(int argc, char** argv) {
   using namespace cqtcnn::cli;
   CliApp cli;
+  if (const std::string unknown = cli.unknown_command(argc, argv); !unknown.empty()) {
+    std::fprintf(stderr, "cqtcnn: %s\n", unknown.c_str());
+    return kExitBadInput;
+  }
   try {
     cli.app().parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,6 +1,8 @@
 #include "cli/report.hpp"
 
+#include "cli/output_format.hpp"
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/image.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,13 +12,6 @@
 #include <sstream>
 
 namespace cqtcnn::cli {
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 namespace {
 
 // The first field of a CSV line (quoted or not).
@@ -38,6 +33,58 @@ std::string first_csv_field(const std::string& line) {
   return out;
 }
 
+// A TSV field: tab, line breaks and backslash escaped as \t, \n, \r, \\ (the "linear TSV"
+// convention), so that every row is one line of tab-separated fields.
+std::string tsv_field(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\\') out += "\\\\";
+    else out += c;
+  }
+  return out;
+}
+
+// The first field of a TSV line, unescaped.
+std::string first_tsv_field(const std::string& line) {
+  std::string out;
+  for (std::size_t i = 0; i < line.size() && line[i] != '\t'; ++i) {
+    if (line[i] != '\\' || i + 1 == line.size()) {
+      out += line[i];
+      continue;
+    }
+    const char c = line[++i];
+    out += c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+  }
+  return out;
+}
+
+std::string comma_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// The names in a CSV or TSV header line (they need no quoting: split at each separator).
+std::vector<std::string> split_header(const std::string& line, char separator) {
+  std::vector<std::string> names(1);
+  for (char c : line) {
+    if (c == separator) names.emplace_back();
+    else names.back() += c;
+  }
+  return names;
+}
+
+// A JSON Lines row's members as columns, "top" with its length ("top[3]").
+std::vector<std::string> json_columns(const nlohmann::ordered_json& row) {
+  std::vector<std::string> names;
+  for (const auto& [key, value] : row.items())
+    names.push_back(key == "top" && value.is_array() ? "top[" + std::to_string(value.size()) + "]" : key);
+  return names;
+}
+
 std::string fixed(double x, int digits) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.*f", digits, x);
@@ -46,12 +93,15 @@ std::string fixed(double x, int digits) {
 
 }  // namespace
 
-ReportFormat parse_report_format(const std::string& name) {
-  if (name == "text" || name == "txt") return ReportFormat::text;
+ReportFormat report_format(const std::string& explicit_format, const std::string& output) {
+  const std::string name = choose_output_format(
+      explicit_format, output,
+      {{"text", {"txt"}}, {"csv", {"csv"}}, {"tsv", {"tsv"}}, {"jsonl", {"jsonl"}}, {"json", {"json"}}}, "text");
   if (name == "csv") return ReportFormat::csv;
+  if (name == "tsv") return ReportFormat::tsv;
   if (name == "jsonl") return ReportFormat::jsonl;
   if (name == "json") return ReportFormat::json;
-  throw InvalidInput("--format: unknown format \"" + name + "\" (text, csv, jsonl, json)");
+  return ReportFormat::text;
 }
 
 Report::Report(ReportOptions options, std::vector<std::string> labels)
@@ -70,14 +120,23 @@ std::vector<Report::Scored> Report::ranked(const std::vector<float>& probabiliti
   return out;
 }
 
+std::vector<std::string> Report::columns() const {
+  if (options_.format == ReportFormat::jsonl)
+    return {"path", "label", "score", "start_s", "end_s", "top[" + std::to_string(options_.top_k) + "]"};
+  std::vector<std::string> names{"path", "label", "score"};
+  for (std::size_t k = 2; k <= options_.top_k; ++k) {
+    names.push_back("label_" + std::to_string(k));
+    names.push_back("score_" + std::to_string(k));
+  }
+  names.insert(names.end(), {"start_s", "end_s", "error"});
+  return names;
+}
+
 std::string Report::header() const {
   switch (options_.format) {
-    case ReportFormat::csv: {
-      std::string h = "path,label,score";
-      for (std::size_t k = 2; k <= options_.top_k; ++k)
-        h += ",label_" + std::to_string(k) + ",score_" + std::to_string(k);
-      return h + ",start_s,end_s,error\n";
-    }
+    case ReportFormat::csv:
+    case ReportFormat::tsv:
+      return delimited(columns());
     case ReportFormat::json:
       return "[\n";
     default:
@@ -100,14 +159,15 @@ std::string Report::row(const std::string& path, const std::vector<float>& proba
       if (top.empty()) line.append("\t(no class scores ").append(fixed(options_.min_score, 3)).append(" or more)");
       return line + "\n";
     }
-    case ReportFormat::csv: {
-      std::string line = csv_field(path);
-      for (std::size_t i = 0; i < options_.top_k; ++i)
-        if (i < top.size())
-          line.append(",").append(csv_field(top[i].label)).append(",").append(fixed(top[i].score, 6));
-        else
-          line.append(",,");
-      return line + "," + fixed(start_s, 3) + "," + fixed(end_s, 3) + ",\n";
+    case ReportFormat::csv:
+    case ReportFormat::tsv: {
+      std::vector<std::string> fields{path};
+      for (std::size_t i = 0; i < options_.top_k; ++i) {
+        fields.push_back(i < top.size() ? top[i].label : "");
+        fields.push_back(i < top.size() ? fixed(top[i].score, 6) : "");
+      }
+      fields.insert(fields.end(), {fixed(start_s, 3), fixed(end_s, 3), ""});
+      return delimited(fields);
     }
     case ReportFormat::jsonl:
     case ReportFormat::json: {
@@ -117,10 +177,8 @@ std::string Report::row(const std::string& path, const std::vector<float>& proba
       j["score"] = top.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(top[0].score);
       j["start_s"] = start_s;
       j["end_s"] = end_s;
-      if (options_.top_k > 1) {
-        auto& list = j["top"] = nlohmann::ordered_json::array();
-        for (const Scored& s : top) list.push_back({{"label", s.label}, {"score", s.score}});
-      }
+      auto& list = j["top"] = nlohmann::ordered_json::array();  // for every -k: one shape
+      for (const Scored& s : top) list.push_back({{"label", s.label}, {"score", s.score}});
       return json_row(j);
     }
   }
@@ -131,6 +189,14 @@ std::string Report::json_row(const nlohmann::ordered_json& j) const {
   const std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (options_.format == ReportFormat::jsonl) return text + "\n";
   return std::string(2, ' ').append(text);
+}
+
+std::string Report::delimited(const std::vector<std::string>& fields) const {
+  const bool csv = options_.format == ReportFormat::csv;
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    line.append(i ? (csv ? "," : "\t") : "").append(csv ? csv_field(fields[i]) : tsv_field(fields[i]));
+  return line + "\n";
 }
 
 std::string Report::separator() const { return options_.format == ReportFormat::json ? ",\n" : ""; }
@@ -151,36 +217,57 @@ std::string Report::error_row(const std::string& path, const std::string& messag
   switch (options_.format) {
     case ReportFormat::text:
       return path + "\terror: " + message + "\n";
-    case ReportFormat::csv: {
-      std::string line = csv_field(path);
-      for (std::size_t i = 0; i < options_.top_k; ++i) line += ",,";
-      return line + ",,," + csv_field(message) + "\n";
+    case ReportFormat::csv:
+    case ReportFormat::tsv: {
+      std::vector<std::string> fields(2 * options_.top_k + 4);
+      fields.front() = path;
+      fields.back() = message;
+      return delimited(fields);
     }
     case ReportFormat::jsonl:
     case ReportFormat::json: {
-      nlohmann::ordered_json j{{"path", path}, {"label", nullptr}, {"score", nullptr}, {"error", message}};
+      // The same members as a result, then the error.
+      nlohmann::ordered_json j{{"path", path},     {"label", nullptr},
+                               {"score", nullptr}, {"start_s", nullptr},
+                               {"end_s", nullptr}, {"top", nlohmann::ordered_json::array()},
+                               {"error", message}};
       return json_row(j);
     }
   }
   return "";
 }
 
-std::set<std::string> Report::paths_in(const std::string& text) const {
+std::set<std::string> Report::paths_in(const std::string& text, const std::string& file) const {
+  if (options_.format != ReportFormat::csv && options_.format != ReportFormat::tsv &&
+      options_.format != ReportFormat::jsonl)
+    throw InvalidInput("--resume: needs csv, tsv or jsonl output");
+  const auto refuse = [&](const std::string& whose, const std::vector<std::string>& found) {
+    throw InvalidInput(file + ": --resume: " + whose + " columns (" + comma_list(found) + ") differ from this run's (" +
+                       comma_list(columns()) + ")");
+  };
   std::set<std::string> paths;
   std::istringstream in(text);
   std::string line;
-  bool first = true;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (options_.format == ReportFormat::csv) {
-      if (!first) paths.insert(first_csv_field(line));
-    } else if (options_.format == ReportFormat::jsonl) {
-      const auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("path") && j["path"].is_string()) paths.insert(j["path"].get<std::string>());
-    } else {
-      throw InvalidInput("--resume: needs --format csv or jsonl");
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (options_.format == ReportFormat::csv || options_.format == ReportFormat::tsv) {
+      const bool csv = options_.format == ReportFormat::csv;
+      if (number == 1 && line + "\n" != header()) refuse("the file's", split_header(line, csv ? ',' : '\t'));
+      if (number > 1 && !line.empty()) paths.insert(csv ? first_csv_field(line) : first_tsv_field(line));
+      continue;
     }
-    first = false;
+    if (line.empty()) continue;
+    const auto row = nlohmann::ordered_json::parse(line, nullptr, false);
+    if (!row.is_object() || !row.contains("path") || !row["path"].is_string())
+      throw InvalidInput(file + ": --resume: line " + std::to_string(number) +
+                         " is not a JSON object with a \"path\" (was the file written in another format?)");
+    paths.insert(row["path"].get<std::string>());
+    if (row.contains("error")) continue;  // a failed file's row says nothing about -k
+    std::vector<std::string> wanted = columns();
+    // With --min-score a row holds the classes that scored enough, up to k.
+    const auto& top = row.contains("top") ? row["top"] : row;
+    if (options_.min_score > 0 && top.is_array() && top.size() <= options_.top_k)
+      wanted.back() = "top[" + std::to_string(top.size()) + "]";
+    if (json_columns(row) != wanted) refuse("line " + std::to_string(number) + "'s", json_columns(row));
   }
   return paths;
 }

@@ -1,5 +1,5 @@
 // How classify writes its results: one row per file (or per window with --segments) as text,
-// CSV, JSON Lines or one JSON document. Rows are formatted independently, so they can be written
+// CSV, TSV, JSON Lines or one JSON document. Rows are formatted independently, so they can be written
 // and flushed as each file finishes.
 #pragma once
 
@@ -13,12 +13,11 @@
 
 namespace cqtcnn::cli {
 
-enum class ReportFormat { text, csv, jsonl, json };
+enum class ReportFormat { text, csv, tsv, jsonl, json };
 
-ReportFormat parse_report_format(const std::string& name);
-
-// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
-std::string csv_field(const std::string& s);
+// --format when given, else the format -o's extension names (.txt, .csv, .tsv, .jsonl, .json),
+// else text (stdout, or an extension that names none).
+ReportFormat report_format(const std::string& explicit_format, const std::string& output);
 
 struct ReportOptions {
   ReportFormat format = ReportFormat::text;
@@ -43,8 +42,9 @@ class Report {
   std::string footer() const;
 
   // The paths an existing output already holds (for --resume); `text` is that file's content,
-  // which must end with a complete row.
-  std::set<std::string> paths_in(const std::string& text) const;
+  // which must end with a complete row. Throws InvalidInput naming `file` when its columns are
+  // not the ones this report writes (another -k, another format).
+  std::set<std::string> paths_in(const std::string& text, const std::string& file) const;
 
  private:
   struct Scored {
@@ -52,7 +52,12 @@ class Report {
     float score;
   };
   std::vector<Scored> ranked(const std::vector<float>& probabilities) const;
+  // The columns of a row: the CSV/TSV header's names; for JSON Lines the members, "top" shown
+  // with its length ("top[3]").
+  std::vector<std::string> columns() const;
   std::string json_row(const nlohmann::ordered_json& j) const;
+  // One CSV or TSV line of `fields`, each quoted or escaped as the format needs.
+  std::string delimited(const std::vector<std::string>& fields) const;
   std::string row(const std::string& path, const std::vector<float>& probabilities, double start_s,
                   double end_s) const;
 

@@ -7,12 +7,28 @@
 
 namespace cqtcnn {
 
-void write_csv(const std::filesystem::path& path, std::span<const float> values, std::size_t rows, std::size_t cols) {
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void write_csv(const std::filesystem::path& path, std::span<const float> values, std::size_t rows, std::size_t cols,
+               const std::vector<std::string>& header) {
   if (values.size() != rows * cols)
     throw InvalidInput(path.string() + ": " + std::to_string(values.size()) + " values do not form " +
                        std::to_string(rows) + " x " + std::to_string(cols));
+  if (!header.empty() && header.size() != cols)
+    throw InvalidInput(path.string() + ": " + std::to_string(header.size()) + " column names for " +
+                       std::to_string(cols) + " columns");
   write_file_atomically(path, [&](std::FILE* f) {
     std::string line;
+    for (std::size_t c = 0; c < header.size(); ++c) line.append(c ? "," : "").append(csv_field(header[c]));
+    if (!header.empty()) {
+      line += '\n';
+      write_bytes(f, line.data(), line.size(), path);
+    }
     char number[32];
     for (std::size_t r = 0; r < rows; ++r) {
       line.clear();

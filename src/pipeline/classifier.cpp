@@ -8,7 +8,11 @@
 namespace cqtcnn {
 namespace {
 
-FrontendConfig frontend_of(const Model& model) {
+constexpr std::size_t kBatch = 32;  // windows per network call
+
+}  // namespace
+
+FrontendConfig audio_frontend(const Model& model) {
   if (model.frontend().is_null() || model.frontend().empty())
     throw InvalidInput(model.name() + ": /frontend: missing (a model for audio needs its front end)");
   FrontendConfig config = FrontendConfig::from_json(model.frontend(), model.name());
@@ -23,10 +27,6 @@ FrontendConfig frontend_of(const Model& model) {
   return config;
 }
 
-constexpr std::size_t kBatch = 32;  // windows per network call
-
-}  // namespace
-
 std::vector<std::size_t> FileResult::top(std::size_t k) const {
   std::vector<std::size_t> order(probabilities.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -37,7 +37,7 @@ std::vector<std::size_t> FileResult::top(std::size_t k) const {
   return order;
 }
 
-Classifier::Classifier(Model model) : model_(std::move(model)), frontend_(frontend_of(model_)) {}
+Classifier::Classifier(Model model) : model_(std::move(model)), frontend_(audio_frontend(model_)) {}
 
 FileResult Classifier::classify(const std::filesystem::path& path, int hop_frames) const {
   const Shape shape = model_.input_shape();

@@ -33,6 +33,20 @@ assert row["label"] == "3" and len(row["top"]) == 3, row
 assert abs(sum(t["score"] for t in row["top"])) <= 1.0001
 PY
 
+# One shape for every -k: "top" is there for k = 1 too, in jsonl and json, and in error rows.
+printf 'not audio' > "$work/junk.wav"
+"$cqtcnn" classify -q --format jsonl "$src/data/3_jackson_0.wav" "$work/junk.wav" > "$work/k1.jsonl" || true
+"$cqtcnn" classify -q --format json "$src/data/3_jackson_0.wav" > "$work/k1.json"
+/usr/bin/python3 - "$work/k1.jsonl" "$work/k1.json" <<'PY' || fail "top for -k 1: $(cat "$work/k1.jsonl" "$work/k1.json")"
+import json, sys
+good, bad = [json.loads(line) for line in open(sys.argv[1])]
+keys = ["path", "label", "score", "start_s", "end_s", "top"]
+assert list(good) == keys and good["top"] == [{"label": "3", "score": good["score"]}], good
+assert list(bad) == keys + ["error"] and bad["top"] == [] and bad["label"] is None, bad
+[row] = json.load(open(sys.argv[2]))
+assert list(row) == keys and len(row["top"]) == 1, row
+PY
+
 # JSON (with two threads finishing in any order) is one valid document, rows in input order.
 "$cqtcnn" classify -j 2 --format json "$src"/data/*.wav > "$work/all.json"
 /usr/bin/python3 - "$work/all.json" "$src"/data/*.wav <<'PY' || fail "json document: $(cat "$work/all.json")"
@@ -59,6 +73,33 @@ head -c 200 "$work/out.csv" > "$work/resume.csv"   # header + part of the first 
 "$cqtcnn" classify -q --format csv --resume -o "$work/resume.csv" "$src"/data/*.wav
 [[ $(tail -n +2 "$work/resume.csv" | cut -d, -f1 | sort | uniq | wc -l) -eq 5 ]] || fail "resume: files"
 [[ $(wc -l < "$work/resume.csv") -eq 6 ]] || fail "resume: rows $(cat "$work/resume.csv")"
+
+# --resume refuses an output whose columns differ from this run's (another -k, another shape),
+# with one line naming the file and both column lists, and leaves the file as it was.
+resume_refused() {  # FILE EXPECTED-TEXT CLASSIFY-ARGS...
+  local file=$1 text=$2 code before
+  shift 2
+  before=$(md5sum < "$file")
+  set +e
+  "$cqtcnn" classify -q --resume -o "$file" "$@" "$src"/data/*.wav 2> "$work/err"; code=$?
+  set -e
+  [[ $code -eq 2 && $(wc -l < "$work/err") -eq 1 ]] || fail "resume $file $*: exit $code $(cat "$work/err")"
+  grep -qF -- "$file: --resume: $text" "$work/err" || fail "resume $file $*: $(cat "$work/err")"
+  [[ $(md5sum < "$file") == "$before" ]] || fail "resume $file $*: the file was changed"
+}
+cp "$work/resume.csv" "$work/k3.csv"
+resume_refused "$work/k3.csv" "the file's columns (path, label, score, start_s, end_s, error) differ from this run's (path, label, score, label_2, score_2, label_3, score_3, start_s, end_s, error)" -k 3
+"$cqtcnn" classify -q -o "$work/k1.jsonl" "$src/data/1_george_4.wav"
+printf '{"path":"x.wav"' >> "$work/k1.jsonl"  # a killed run's partial row
+resume_refused "$work/k1.jsonl" "line 1's columns (path, label, score, start_s, end_s, top[1]) differ from this run's (path, label, score, start_s, end_s, top[3])" -k 3
+echo '{"path": "a.wav", "class": "3", "p": 0.9}' > "$work/other.jsonl"
+resume_refused "$work/other.jsonl" "line 1's columns (path, class, p) differ"
+cp "$work/resume.csv" "$work/csv.jsonl"
+resume_refused "$work/csv.jsonl" "line 1 is not a JSON object with a \"path\""
+# The same options resume; with --min-score a row may hold fewer than k classes.
+"$cqtcnn" classify -q -k 3 --min-score 0.05 -o "$work/min.jsonl" "$src/data/1_george_4.wav"
+"$cqtcnn" classify -q -k 3 --min-score 0.05 --resume -o "$work/min.jsonl" "$src"/data/*.wav
+[[ $(wc -l < "$work/min.jsonl") -eq 5 ]] || fail "resume --min-score: $(cat "$work/min.jsonl")"
 
 # 5. Shards are disjoint and cover everything.
 for k in 1 2 3; do "$cqtcnn" classify -q --format csv --shard $k/3 "$src"/data/*.wav | tail -n +2; done | cut -d, -f1 | sort > "$work/shards"

@@ -23,16 +23,37 @@ grep -q 'labels (3): c0 c1 c2' <<<"$out" || fail "labels"
 grep -q 'name = basic' <<<"$out" || fail "metadata"
 grep -q 'test vectors: 2 checked, 0 failed' <<<"$out" || fail "test vectors"
 
-# Frontend keys are flattened with dots.
-"$PY" - "$DATA/basic.json" "$TMP/front.json" <<'PYEOF'
+# Frontend keys are flattened with dots. The front end makes the network's 1x8x10 input.
+"$PY" - "$DATA/basic.json" "$TMP" <<'PYEOF'
 import json, sys
 m = json.load(open(sys.argv[1]))
-m["frontend"] = {"sample_rate": 22050, "cqt": {"hop_length": 64, "window": "hann"}}
-json.dump(m, open(sys.argv[2], "w"))
+m["frontend"] = {"sample_rate": 22050, "window_frames": 10,
+                 "cqt": {"hop_length": 64, "fmin": 100, "n_bins": 8, "bins_per_octave": 12, "window": "hann"}}
+json.dump(m, open(sys.argv[2] + "/front.json", "w"))
+m["frontend"]["cqt"]["n_bins"] = 9
+json.dump(m, open(sys.argv[2] + "/shape.json", "w"))
+m["frontend"]["cqt"]["n_bins"] = 8
+m["frontend"]["cqt"]["fmin"] = "nan"
+json.dump(m, open(sys.argv[2] + "/nan.json", "w"))
 PYEOF
 out=$("$BIN" inspect "$TMP/front.json")
 grep -q 'cqt.hop_length = 64' <<<"$out" || fail "frontend flattening"
 grep -q 'cqt.window = hann' <<<"$out" || fail "frontend string value"
+
+# A front end that classify would refuse fails inspect too, with the same one-line message:
+# one whose windows are not the network's input, one whose fmin is not a number.
+for case in "shape:/input_shape: the front end makes 1x9x10 windows (1 x cqt.n_bins x window_frames) but the network takes 1x8x10" \
+            "nan:/frontend/cqt/fmin: expected a number"; do
+  f=${case%%:*} want="$TMP/${case%%:*}.json: ${case#*:}"
+  set +e
+  "$BIN" inspect "$TMP/$f.json" >"$TMP/out" 2>"$TMP/err"; rc=$?
+  "$BIN" classify --model "$TMP/$f.json" "$SRC/data/3_jackson_0.wav" >/dev/null 2>"$TMP/classify_err"; crc=$?
+  set -e
+  [[ $rc -eq 2 && $(wc -l <"$TMP/err") -eq 1 ]] || fail "$f.json: exit $rc: $(cat "$TMP/err")"
+  [[ $(cat "$TMP/err") == "cqtcnn: error: $want" ]] || fail "$f.json: $(cat "$TMP/err")"
+  [[ $crc -eq 2 ]] && cmp -s "$TMP/err" "$TMP/classify_err" || fail "$f.json: classify says $(cat "$TMP/classify_err")"
+  grep -q 'test vectors: 2 checked, 0 failed' "$TMP/out" || fail "$f.json: summary"
+done
 
 # A test vector that does not match: exit 2 and a message naming the file.
 "$PY" - "$DATA/basic.json" "$TMP/wrong.json" <<'PYEOF'

@@ -50,6 +50,35 @@ if os.path.exists(f"{d}/x0hw.npy"):
 PYEOF
 done
 
+# CSV output, chosen by -o's extension: a header of the model's labels, one row per input, the
+# same numbers as the NPY. An extension that names no format is refused, not written as NPY.
+"$PY" -c "import numpy as np; np.save('$TMP/x.npy', np.random.default_rng(0).standard_normal((4, 1, 8, 10)).astype(np.float32))"
+"$BIN" predict -m "$DATA/basic.json" -i "$TMP/x.npy" -o "$TMP/p.npy"
+"$BIN" predict -m "$DATA/basic.json" -i "$TMP/x.npy" -o "$TMP/p.csv"
+"$BIN" predict -m "$DATA/basic.json" -i "$TMP/x.npy" -o "$TMP/p.dat" --format csv
+cmp -s "$TMP/p.csv" "$TMP/p.dat" || fail "--format csv"
+"$PY" - "$TMP" "$DATA/basic.json" <<'PYEOF' || fail "csv output: $(cat "$TMP/p.csv")"
+import json, sys
+import numpy as np
+d = sys.argv[1]
+lines = open(f"{d}/p.csv").read().splitlines()
+assert lines[0].split(",") == json.load(open(sys.argv[2]))["labels"], lines[0]
+np.testing.assert_array_equal(np.loadtxt(f"{d}/p.csv", delimiter=",", skiprows=1, ndmin=2, dtype=np.float32), np.load(f"{d}/p.npy"))
+PYEOF
+set +e
+"$BIN" predict -m "$DATA/basic.json" -i "$TMP/x.npy" -o "$TMP/y.bin" 2>"$TMP/err"; rc=$?
+set -e
+[[ $rc -eq 2 && $(wc -l <"$TMP/err") -eq 1 ]] || fail "y.bin: exit $rc $(cat "$TMP/err")"
+grep -q 'y.bin: cannot tell the output format from the extension ".bin" (.npy, .csv); use --format npy|csv' "$TMP/err" \
+  || fail "y.bin message: $(cat "$TMP/err")"
+[[ ! -e "$TMP/y.bin" ]] || fail "y.bin written"
+# No inputs (an array of 0 samples) is an error, not an empty output.
+"$PY" -c "import numpy as np; np.save('$TMP/none.npy', np.zeros((0, 1, 8, 10), np.float32))"
+set +e
+"$BIN" predict -m "$DATA/basic.json" -i "$TMP/none.npy" -o "$TMP/none_out.npy" 2>"$TMP/err"; rc=$?
+set -e
+[[ $rc -eq 2 ]] && grep -q 'none.npy: no inputs: the array holds 0 samples' "$TMP/err" || fail "0 samples: exit $rc $(cat "$TMP/err")"
+
 # Wrong input shape and a bad model: exit 2 with one line naming the file.
 "$PY" -c "import numpy as np; np.save('$TMP/bad.npy', np.zeros((2, 1, 9, 10), np.float32))"
 set +e

@@ -160,3 +160,14 @@ TEST(Csv, RoundTripsFloat32Exactly) {
   EXPECT_EQ(back, v);
   EXPECT_THROW(cqtcnn::write_csv(p, v, 4, 2), cqtcnn::InvalidInput);
 }
+
+TEST(Csv, HeaderNamesTheColumnsQuotedWhereNeeded) {
+  std::vector<float> v{0.25f, 0.75f};
+  const fs::path p = temp_path("header.csv");
+  cqtcnn::write_csv(p, v, 1, 2, {"dog", "cat, \"big\""});
+  std::ifstream in(p);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), "dog,\"cat, \"\"big\"\"\"\n0.25,0.75\n");
+  EXPECT_THROW(cqtcnn::write_csv(p, v, 1, 2, {"only one"}), cqtcnn::InvalidInput);
+}
