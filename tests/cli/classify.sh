@@ -2,11 +2,7 @@
 # classify end to end with the built-in model: the bundled examples get their spoken digits, the
 # output formats hold what they promise, a batch goes on past bad files, --resume and --shard work.
 set -euo pipefail
-cqtcnn=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 
 # 1. The examples (FSDD test split, never trained on): the label is the file name's first digit.
 "$cqtcnn" classify -j 2 --format csv -o "$work/out.csv" "$src"/data/*.wav

@@ -2,11 +2,7 @@
 # A misspelt command gets the nearest command's name (exit 2, one line); a word near none gets
 # the list of commands.
 set -euo pipefail
-cqtcnn=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 
 expect() {  # MESSAGE ARGS...: exit 2 and exactly MESSAGE on stderr, nothing on stdout
   local want=$1 code

@@ -3,11 +3,7 @@
 # (exit 2, one line naming the folder, -r suggested when its sub-folders have audio), and files
 # in folders that are not audio are skipped with one notice on stderr, the same in every command.
 set -euo pipefail
-cqtcnn=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 model="$src/models/digits.json"
 
 # expect_error CODE TEXT CMD...: the command exits CODE with one stderr line containing TEXT.

@@ -3,11 +3,7 @@
 # .json, .jsonl and .txt write what they say, an unknown extension writes text without a word,
 # --resume needs no --format; spectrogram and predict choose the same way (predict.sh has its CSV).
 set -euo pipefail
-cqtcnn=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 wav="$src/data/3_jackson_0.wav"
 
 "$cqtcnn" classify -q -o "$work/out.csv" "$wav"

@@ -2,11 +2,7 @@
 # tools/parallel-classify.sh through GNU parallel on this machine: every example exactly once,
 # with the same labels as a direct classify run, and a re-run resumes instead of redoing.
 set -euo pipefail
-cqtcnn=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 command -v parallel >/dev/null || fail "GNU parallel is not installed (tools/install-deps.sh installs it)"
 
 mkdir "$work/in" && cp "$src"/data/*.wav "$work/in/"

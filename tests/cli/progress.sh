@@ -4,11 +4,7 @@
 # own line, no progress text glued to them; with stdout or stderr redirected, the file gets no
 # progress at all.
 set -euo pipefail
-cqtcnn=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 command -v script >/dev/null || fail "script (util-linux) is not installed"
 
 printf 'not audio' > "$work/bad.wav"
