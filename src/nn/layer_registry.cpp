@@ -24,6 +24,7 @@ const std::map<std::string, LayerFactory>& table() {
       {"softmax", make_softmax},
       {"map_to_sequence", make_map_to_sequence},
       {"sequence_to_map", make_sequence_to_map},
+      {"gru", make_gru},
       {"time_pool", make_time_pool},
   };
   return factories;
