@@ -10,8 +10,10 @@ Command line:
     python3 tools/export_pytorch.py --module saved.pt --input-shape 1 84 64 --labels a b c out.json
 
 The module must be an nn.Sequential (or a module whose children run in sequence) of supported
-layers; anything else is refused with an error naming the layer. Test vectors are computed by
-PyTorch in eval mode and embedded, so `cqtcnn inspect` checks the C++ engine against them.
+layers; anything else is refused with an error naming the layer. Recurrent models use the
+wrappers of tools/cqtcnn_layers.py (MapToSequence, GRULayer, TimePool, SequenceToMap): an
+nn.GRU returns a tuple and cannot sit in nn.Sequential. Test vectors are computed by PyTorch in
+eval mode and embedded, so `cqtcnn inspect` checks the C++ engine against them.
 """
 import argparse
 import base64
@@ -21,6 +23,8 @@ import sys
 import numpy as np
 import torch
 from torch import nn
+
+from cqtcnn_layers import GRULayer, MapToSequence, SequenceToMap, TimePool
 
 
 class ExportError(ValueError):
@@ -87,18 +91,51 @@ def softmax(m, shape):
     dim = m.dim if m.dim is not None else 1
     if dim < 0:
         dim += len(shape)
-    if dim != 1:
-        raise ExportError(f"Softmax(dim={m.dim}) is not supported (only over channels/features, dim 1)")
+    feature_dim = 2 if len(shape) == 3 else 1  # a sequence [N, T, F]: over each step's features
+    if dim != feature_dim:
+        raise ExportError(f"Softmax(dim={m.dim}) is not supported (only over channels/features, dim {feature_dim})")
     return {"type": "softmax"}
 
 
 def flatten(m, shape):
     if m.start_dim != 1 or m.end_dim != -1:
         raise ExportError("Flatten is supported only with start_dim=1, end_dim=-1")
+    if len(shape) == 3:
+        raise ExportError("Flatten of a sequence [N, T, F] is not supported; reduce it over time first "
+                          "(TimePool, or GRULayer(returns='last'))")
     return {"type": "flatten"}
 
 
+def gru(m, shape):
+    g = m.gru
+    if len(shape) != 3 or shape[2] != g.input_size:
+        raise ExportError(f"GRULayer(input_size={g.input_size}) needs a sequence [N, T, {g.input_size}], "
+                          f"got shape {list(shape)}")
+    layer = {"type": "gru", "input_size": g.input_size, "hidden_size": g.hidden_size, "num_layers": g.num_layers,
+             "bidirectional": bool(g.bidirectional), "bias": bool(g.bias), "return": m.returns,
+             "weights": {name: tensor(getattr(g, name)) for name in g._flat_weights_names}}
+    return layer
+
+
+def sequence_layer(kind, **options):
+    """A converter for a layer that needs a sequence [N, T, F] as input."""
+    def convert_layer(m, shape):
+        if len(shape) != 3:
+            raise ExportError(f"{type(m).__name__} needs a sequence [N, T, F], got shape {list(shape)}")
+        return {"type": kind, **{key: getattr(m, attr) for key, attr in options.items()}}
+    return convert_layer
+
+
+def map_to_sequence(m, shape):
+    if len(shape) != 4:
+        raise ExportError(f"MapToSequence needs a map [N, C, H, W], got shape {list(shape)}")
+    return {"type": "map_to_sequence"}
+
+
 def linear(m, shape):
+    if len(shape) == 3:
+        raise ExportError("Linear on each step of a sequence [N, T, F] is not supported; reduce it over time first "
+                          "(TimePool, or GRULayer(returns='last'))")
     if len(shape) != 2:
         raise ExportError(f"Linear needs a flat input (got shape {list(shape)}); add nn.Flatten() before it")
     layer = {"type": "dense", "in_features": m.in_features, "out_features": m.out_features,
@@ -126,12 +163,19 @@ CONVERTERS = {
     nn.Flatten: flatten,
     nn.Dropout: lambda m, s: {"type": "dropout", "rate": float(m.p)},
     nn.Softmax: softmax,
+    MapToSequence: map_to_sequence,
+    SequenceToMap: sequence_layer("sequence_to_map", channels="channels"),
+    GRULayer: gru,
+    TimePool: sequence_layer("time_pool", mode="mode"),
 }
+
+# Layers of images [N, C, H, W] only: on a sequence [N, T, F] PyTorch would read T as channels.
+IMAGE_LAYERS = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d, nn.BatchNorm2d)
 
 
 def layers_of(module):
     children = list(module.children())
-    if not children:
+    if not children or type(module) in CONVERTERS:  # GRULayer holds an nn.GRU
         return [module]
     if not isinstance(module, nn.Sequential) and type(module).forward is not nn.Sequential.forward:
         print(f"export_pytorch: assuming the children of {type(module).__name__} run in sequence "
@@ -148,8 +192,14 @@ def convert(module, input_shape):
     with torch.no_grad():
         for i, m in enumerate(layers_of(module)):
             converter = CONVERTERS.get(type(m))
+            if isinstance(m, nn.GRU):
+                raise ExportError(f"layer {i} (nn.GRU) returns a tuple; wrap it as GRULayer from "
+                                  "tools/cqtcnn_layers.py")
             if converter is None:
                 raise ExportError(f"layer {i} ({type(m).__name__}: {m}) is not supported by cqtcnn")
+            if isinstance(m, IMAGE_LAYERS) and x.dim() != 4:
+                raise ExportError(f"layer {i}: {type(m).__name__} needs a map [N, C, H, W], got shape "
+                                  f"{list(x.shape)} (SequenceToMap turns a sequence back into a map)")
             if isinstance(m, nn.BatchNorm1d) and x.dim() != 2:
                 raise ExportError(f"layer {i}: BatchNorm1d is supported only on flat (N, features) input")
             layers.append(converter(m, tuple(x.shape)))
@@ -159,6 +209,14 @@ def convert(module, input_shape):
     else:
         out_count = int(np.prod(x.shape[1:]))
     return layers, out_count
+
+
+def cqtcnn_layout(y):
+    """A batch of network outputs in cqtcnn's shapes: [N, F] stays, a sequence [N, T, F] becomes
+    [N, F, 1, T] (docs/model-format.md: a sequence is F x 1 x T), a map [N, C, H, W] stays."""
+    if y.dim() == 3:
+        return y.transpose(1, 2).unsqueeze(2)
+    return y
 
 
 def export(module, path, input_shape, labels, frontend=None, metadata=None, test_vectors=3, tolerance=1e-4,
@@ -174,7 +232,7 @@ def export(module, path, input_shape, labels, frontend=None, metadata=None, test
     with torch.no_grad():
         for _ in range(test_vectors):
             x = torch.randn((1,) + input_shape, generator=gen)
-            y = module(x).reshape(-1)
+            y = cqtcnn_layout(module(x))[0]
             vectors.append({"input": tensor(x[0]), "output": tensor(y), "tolerance": tolerance})
     model = {
         "format": "cqtcnn-model",

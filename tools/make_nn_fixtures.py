@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Small PyTorch models covering every cqtcnn layer kind and option, exported with their
 PyTorch (eval mode) outputs as test vectors into tests/data/nn/. tests/nn/fixtures_test.cpp
-checks that the C++ engine reproduces those outputs to 1e-5.
+checks that the C++ engine reproduces those outputs to 1e-5 (recurrent ones included, so that
+CI without torch still checks the gru against PyTorch).
 
     /usr/bin/python3 tools/make_nn_fixtures.py            # rewrites tests/data/nn/*.json
 """
@@ -12,6 +13,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cqtcnn_layers import GRULayer, MapToSequence, SequenceToMap, TimePool  # noqa: E402
 from export_pytorch import export  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "nn")
@@ -61,6 +63,30 @@ def models():
             nn.Sequential(nn.Conv2d(1, 5, 3, padding=1), nn.ReLU()),
             nn.Conv2d(5, 5, (1, 3), padding=(0, 1)), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(5, 3)),
             (1, 6, 7)),
+        # CRNN: conv, pool along frequency only, the map as a sequence over its 9 frames, a gru's
+        # final state, dense.
+        "crnn_last": (nn.Sequential(
+            nn.Conv2d(1, 3, 3, padding=1), nn.ReLU(), nn.MaxPool2d((2, 1)), MapToSequence(),
+            GRULayer(3 * 4, 6, returns="last"), nn.Linear(6, 3)), (1, 8, 9)),
+        # two stacked bidirectional layers: their final states, and their sequence pooled by mean.
+        "crnn_bidirectional": (nn.Sequential(
+            nn.Conv2d(1, 2, 3, padding=1), nn.Tanh(), MapToSequence(),
+            GRULayer(2 * 5, 5, num_layers=2, bidirectional=True, returns="last"), nn.Linear(10, 4)), (1, 5, 11)),
+        "crnn_time_pools": (nn.Sequential(
+            MapToSequence(), GRULayer(2 * 3, 4, num_layers=2, bidirectional=True, returns="sequence"),
+            TimePool("mean"), nn.Linear(8, 3), nn.Softmax(dim=1)), (2, 3, 12)),
+        # no bias; the sequence back into a map for a convolution; max and last over time.
+        "crnn_options": (nn.Sequential(
+            nn.Conv2d(2, 2, 3, padding=1), MapToSequence(),
+            GRULayer(2 * 6, 4, bidirectional=True, bias=False, returns="sequence"), SequenceToMap(2),
+            nn.Conv2d(2, 2, 3, padding=1), nn.ReLU(), MapToSequence(), TimePool("max"), nn.Linear(2 * 4, 3)),
+            (2, 6, 7)),
+        "gru_last_step": (nn.Sequential(
+            MapToSequence(), GRULayer(4, 5, bidirectional=True, returns="sequence"), TimePool("last"),
+            nn.Linear(10, 2)), (1, 4, 10)),
+        # a network whose output is a sequence: softmax over each step's features.
+        "gru_sequence_out": (nn.Sequential(
+            MapToSequence(), GRULayer(6, 3, returns="sequence"), nn.Softmax(dim=2)), (2, 3, 4)),
     }
 
 
@@ -72,7 +98,7 @@ def main():
         randomize_batch_norm(module, gen)
         module.eval()
         with torch.no_grad():
-            outputs = module(torch.zeros((1,) + shape)).shape[1]
+            outputs = module(torch.zeros((1,) + shape))[0].numel()
         path = os.path.join(OUT, name + ".json")
         export(module, path, shape, [f"c{i}" for i in range(outputs)],
                metadata={"name": name, "description": "test fixture made by tools/make_nn_fixtures.py",

@@ -1,6 +1,7 @@
 // Activation tensors for the CNN engine. Layout is NCHW (as PyTorch): a batch of N samples, each
 // C channels of H rows by W columns, stored contiguously with W varying fastest. A flattened
-// vector of F features is the shape F x 1 x 1.
+// vector of F features is the shape F x 1 x 1; a sequence of T steps of F features (the input
+// and output of a recurrent layer) is F x 1 x T, time on the W axis as in the CQT image.
 #pragma once
 
 #include <cstdint>

@@ -22,6 +22,10 @@ const std::map<std::string, LayerFactory>& table() {
       {"flatten", make_flatten},
       {"dropout", make_dropout},
       {"softmax", make_softmax},
+      {"map_to_sequence", make_map_to_sequence},
+      {"sequence_to_map", make_sequence_to_map},
+      {"gru", make_gru},
+      {"time_pool", make_time_pool},
   };
   return factories;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Runs `cqtcnn classify` and `cqtcnn spectrogram` on a corpus made by make_corpus.py and
-checks each file's outcome against the expectation in its manifest.tsv (standard library only).
+checks each file's outcome against the expectation in its manifest.tsv, and `cqtcnn inspect` on
+each model of its models/ folder against models/models.tsv (standard library only).
 
 Usage: check_outcomes.py CQTCNN CORPUS_DIR
 Prints one line per check and 'N passed, N failed'; exits 1 if any check failed.
@@ -114,6 +115,22 @@ def check_spectrogram(cqtcnn, corpus, index, case, scratch):
     return actual == expect, "spectrogram %s: expected %s, got %s" % (name, expect, actual)
 
 
+def check_model(cqtcnn, models, case):
+    name, expect = case
+    path = os.path.join(models, name)
+    code, _out, err = run([cqtcnn, "inspect", path])
+    if crashed(code, err):
+        return False, "inspect %s: crashed (exit %d): %s" % (name, code, err[-500:])
+    if code == 0:
+        actual = "ok"
+    elif code == 2 and one_error_line(err, path):
+        actual = "error2"
+    else:
+        actual = "exit %d with stderr %r" % (code, err[-300:])
+    detail = ": " + err.strip().split(path + ": ", 1)[-1] if actual == "error2" else ""
+    return actual == expect, "inspect %s: expected %s, got %s%s" % (name, expect, actual, detail)
+
+
 def main():
     cqtcnn, corpus = sys.argv[1], sys.argv[2]
     with open(os.path.join(corpus, "manifest.tsv"), encoding="utf-8") as f:
@@ -128,6 +145,11 @@ def main():
                 print(what)
             else:
                 checks.check(ok, what)
+    models = os.path.join(corpus, "models")
+    with open(os.path.join(models, "models.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                checks.check(*check_model(cqtcnn, models, line.rstrip("\n").split("\t")))
     print("%d passed, %d failed" % (checks.passed, checks.failed))
     return 1 if checks.failed else 0
 

@@ -14,8 +14,16 @@ ending in "~" is what a user should get but the program does not do yet (a known
 described by the third column and listed in docs/security.md): the test then only checks that
 the program does not crash, and prints what it does instead.
 
+Malformed models go to OUT_DIR/models/ with models.tsv: each is checked with `cqtcnn inspect`,
+expecting "ok" (exit 0) or "error2" (one line naming the file, exit 2). They cover the recurrent
+layers (gru, map_to_sequence, time_pool, sequence_to_map): wrong weight sizes, hidden size 0,
+NaN weights, an input size that does not match, a map where a sequence belongs.
+
 Usage: make_corpus.py OUT_DIR
 """
+import base64
+import copy
+import json
 import math
 import os
 import random
@@ -176,6 +184,73 @@ def cases():
     yield "flac_claims_2e36_frames.flac", flac(g16, rate, total_samples=(1 << 36) - 1), "ok", "ok"
 
 
+# ---- models --------------------------------------------------------------------------------
+
+def numbers(count, scale=0.1):
+    return [round(scale * math.sin(1.7 * i + 0.3), 6) for i in range(count)]
+
+
+def crnn_model():
+    """A valid CRNN: conv 1->2 3x3 on 1x4x5 -> map 2x2x3 -> 3 steps of 4 features -> gru(4 -> 3),
+    final state -> dense(3 -> 2)."""
+    gru_weights = {}
+    for suffix in ("_l0",):
+        gru_weights["weight_ih" + suffix] = numbers(9 * 4)
+        gru_weights["weight_hh" + suffix] = numbers(9 * 3)
+        gru_weights["bias_ih" + suffix] = numbers(9)
+        gru_weights["bias_hh" + suffix] = numbers(9)
+    return {
+        "format": "cqtcnn-model", "version": 1, "labels": ["a", "b"], "input_shape": [1, 4, 5],
+        "layers": [
+            {"type": "conv2d", "in_channels": 1, "out_channels": 2, "kernel_size": 3,
+             "weights": {"weight": numbers(18), "bias": numbers(2)}},
+            {"type": "map_to_sequence"},
+            {"type": "gru", "input_size": 4, "hidden_size": 3, "return": "last", "weights": gru_weights},
+            {"type": "dense", "in_features": 3, "out_features": 2, "weights": {"weight": numbers(6), "bias": numbers(2)}},
+        ],
+    }
+
+
+def model_cases():
+    """(file name, model text, expectation): the valid CRNN and malformed variants of it."""
+    good = crnn_model()
+    yield "crnn_valid.json", json.dumps(good), "ok"
+
+    def variant(name, change):
+        m = copy.deepcopy(good)
+        change(m["layers"])
+        return name, json.dumps(m), "error2"
+
+    gru = 2
+    nan_then_ones = {"shape": [9, 3], "data_b64": base64.b64encode(
+        struct.pack("<27f", float("nan"), *([1.0] * 26))).decode("ascii")}
+    yield variant("gru_weight_ih_one_short.json", lambda l: l[gru]["weights"]["weight_ih_l0"].pop())
+    yield variant("gru_weight_hh_wrong_shape.json", lambda l: l[gru]["weights"].update(
+        weight_hh_l0={"shape": [3, 9], "data": numbers(27)}))
+    yield variant("gru_bias_missing.json", lambda l: l[gru]["weights"].pop("bias_hh_l0"))
+    yield variant("gru_hidden_0.json", lambda l: l[gru].update(hidden_size=0))
+    yield variant("gru_hidden_huge.json", lambda l: l[gru].update(hidden_size=1 << 20))
+    yield variant("gru_num_layers_0.json", lambda l: l[gru].update(num_layers=0))
+    yield variant("gru_nan_weight.json", lambda l: l[gru]["weights"].update(weight_hh_l0=nan_then_ones))
+    yield variant("gru_weight_beyond_float32.json", lambda l: l[gru]["weights"]["bias_ih_l0"].__setitem__(0, 1e39))
+    yield variant("gru_input_size_differs_from_its_weight.json", lambda l: l[gru].update(input_size=5))
+    # A consistent gru of input size 5 after a sequence of 4 features: refused by shape inference.
+    yield variant("gru_input_size_mismatch.json", lambda l: (l[gru].update(input_size=5),
+                                                            l[gru]["weights"].update(weight_ih_l0=numbers(45))))
+    yield variant("gru_on_a_map.json", lambda l: l.pop(1))
+    yield variant("gru_bidirectional_without_reverse.json", lambda l: l[gru].update(bidirectional=True))
+    yield variant("gru_second_layer_without_weights.json", lambda l: l[gru].update(num_layers=2))
+    yield variant("gru_unknown_return.json", lambda l: l[gru].update({"return": "first"}))
+    yield variant("gru_return_missing.json", lambda l: l[gru].pop("return"))
+    yield variant("gru_extra_weight.json", lambda l: l[gru]["weights"].update(weight_ih_l1=numbers(36)))
+    yield variant("gru_unknown_field.json", lambda l: l[gru].update(batch_first=True))
+    yield variant("time_pool_unknown_mode.json", lambda l: l.insert(3, {"type": "time_pool", "mode": "median"}))
+    yield variant("time_pool_on_a_map.json", lambda l: l.__setitem__(slice(1, 4), [{"type": "time_pool", "mode": "max"}]))
+    yield variant("sequence_to_map_channels_do_not_divide.json",
+                  lambda l: l.insert(2, {"type": "sequence_to_map", "channels": 3}))
+    yield variant("dense_on_a_sequence.json", lambda l: l[gru].update({"return": "sequence"}))
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -188,6 +263,13 @@ def main():
                 with open(path, "wb") as f:
                     f.write(data)
             manifest.write("\t".join([name] + expect) + "\n")
+    models = os.path.join(out, "models")
+    os.makedirs(models, exist_ok=True)
+    with open(os.path.join(models, "models.tsv"), "w", encoding="utf-8") as manifest:
+        for name, text, expect in model_cases():
+            with open(os.path.join(models, name), "w", encoding="utf-8") as f:
+                f.write(text)
+            manifest.write(f"{name}\t{expect}\n")
 
 
 if __name__ == "__main__":

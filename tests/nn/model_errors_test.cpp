@@ -202,6 +202,79 @@ TEST(ModelErrors, TestVectorsAreCheckedForShapeAndCompared) {
   EXPECT_CONTAINS(error_of(m), "/test_vectors/0/output: expected 3 values");
 }
 
+// A valid CRNN: conv2d 1->2 3x3 on 1x4x5 -> map 2x2x3 -> 3 steps of 4 features -> gru(4 -> 3)
+// -> dense 3->2. Layer 2 is the gru.
+json crnn_model() {
+  auto values = [](std::size_t n) {
+    std::vector<float> v(n);
+    for (std::size_t i = 0; i < n; ++i) v[i] = 0.1F * std::sin(1.7F * static_cast<float>(i));
+    return v;
+  };
+  return json{
+      {"format", "cqtcnn-model"},
+      {"version", 1},
+      {"labels", {"a", "b"}},
+      {"input_shape", {1, 4, 5}},
+      {"layers",
+       {{{"type", "conv2d"}, {"in_channels", 1}, {"out_channels", 2}, {"kernel_size", 3},
+         {"weights", {{"weight", values(18)}, {"bias", values(2)}}}},
+        {{"type", "map_to_sequence"}},
+        {{"type", "gru"}, {"input_size", 4}, {"hidden_size", 3}, {"return", "last"},
+         {"weights", {{"weight_ih_l0", values(36)}, {"weight_hh_l0", values(27)}, {"bias_ih_l0", values(9)},
+                      {"bias_hh_l0", values(9)}}}},
+        {{"type", "dense"}, {"in_features", 3}, {"out_features", 2}, {"weights", {{"weight", values(6)}, {"bias", values(2)}}}}}},
+  };
+}
+
+TEST(ModelErrors, RecurrentLayers) {
+  const auto good = cqtcnn::Model::parse(crnn_model().dump(), "m.json");
+  EXPECT_EQ(good.summary()[1].output, (cqtcnn::Shape{4, 1, 3}));
+  EXPECT_EQ(good.summary()[2].output, (cqtcnn::Shape{3, 1, 1}));
+  EXPECT_EQ(good.summary()[2].parameters, 3 * 3 * (4 + 3) + 2 * 9);
+  EXPECT_EQ(good.summary()[2].multiply_adds, 3 * 9 * (4 + 3));
+  json m = crnn_model();
+  m["layers"][2]["input_size"] = 5;
+  m["layers"][2]["weights"]["weight_ih_l0"] = std::vector<float>(45, 0.0F);
+  EXPECT_CONTAINS(error_of(m), "/layers/2: layer 2 (gru): input size 5 does not match the sequence's 4 features");
+  m = crnn_model();
+  m["layers"].erase(1);  // the map 2x2x3 goes straight into the gru
+  EXPECT_CONTAINS(error_of(m), "/layers/1: layer 1 (gru): expects a sequence (features x 1 x steps), got the map "
+                               "2x2x3 (add a map_to_sequence layer before it)");
+  m = crnn_model();
+  m["layers"][2]["hidden_size"] = 0;
+  EXPECT_CONTAINS(error_of(m), "/layers/2/hidden_size: expected an integer in [1, 65536], got 0");
+  m = crnn_model();
+  m["layers"][2]["weights"]["weight_hh_l0"] = std::vector<float>(26, 0.0F);
+  EXPECT_CONTAINS(error_of(m), "/layers/2/weights/weight_hh_l0: expected 27 values for gru weight_hh_l0 9x3, got 26");
+  m = crnn_model();
+  m["layers"][2]["weights"]["bias_hh_l0"] = {{"shape", {9}}, {"data_b64", "AADAfwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}};
+  EXPECT_CONTAINS(error_of(m), "/layers/2/weights/bias_hh_l0: value 0 is not finite");
+  m = crnn_model();
+  m["layers"][2]["bidirectional"] = true;
+  EXPECT_CONTAINS(error_of(m), "/layers/2/weights/weight_ih_l0_reverse: missing (9x4 tensor)");
+  m = crnn_model();
+  m["layers"][2]["num_layers"] = 2;
+  EXPECT_CONTAINS(error_of(m), "/layers/2/weights/weight_ih_l1: missing (9x3 tensor)");
+  m = crnn_model();
+  m["layers"][2]["bias"] = false;
+  EXPECT_CONTAINS(error_of(m), "/layers/2/weights/bias_hh_l0: unexpected weight");
+  m = crnn_model();
+  m["layers"][2]["return"] = "first";
+  EXPECT_CONTAINS(error_of(m), "/layers/2/return: expected one of \"sequence\", \"last\", got \"first\"");
+  m = crnn_model();
+  m["layers"][2]["return"] = "sequence";  // dense after a sequence of 3 steps
+  EXPECT_CONTAINS(error_of(m), "/layers/3: layer 3 (dense): expects a flat input (3x1x1), got a sequence of 3 steps");
+  m = crnn_model();
+  m["layers"][1] = {{"type", "time_pool"}, {"mode", "mean"}};
+  EXPECT_CONTAINS(error_of(m), "/layers/1: layer 1 (time_pool): expects a sequence");
+  m = crnn_model();
+  m["layers"].insert(m["layers"].begin() + 2, json{{"type", "sequence_to_map"}, {"channels", 3}});
+  EXPECT_CONTAINS(error_of(m), "/layers/2: layer 2 (sequence_to_map): channels 3 do not divide the sequence's 4 features");
+  m = crnn_model();
+  m["layers"].insert(m["layers"].begin() + 3, json{{"type", "time_pool"}, {"mode", "median"}});
+  EXPECT_CONTAINS(error_of(m), "/layers/3/mode: expected one of \"mean\", \"max\", \"last\", got \"median\"");
+}
+
 TEST(ModelErrors, FilesThatCannotBeRead) {
   EXPECT_THROW(cqtcnn::Model::load("/nonexistent/model.json"), cqtcnn::InvalidInput);
 }

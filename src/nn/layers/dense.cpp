@@ -14,6 +14,10 @@ class Dense : public Layer {
   std::string type() const override { return "dense"; }
   std::string describe() const override { return std::to_string(in_) + "->" + std::to_string(out_); }
   Shape output_shape(Shape in) const override {
+    if (in.h == 1 && in.w > 1)
+      throw InvalidInput("expects a flat input (" + std::to_string(in_) + "x1x1), got a sequence of " +
+                         std::to_string(in.w) + " steps, " + in.str() +
+                         " (reduce it over time first with time_pool or a gru returning \"last\", or add a flatten layer)");
     if (in.h != 1 || in.w != 1)
       throw InvalidInput("expects a flat input (" + std::to_string(in_) + "x1x1), got " + in.str() +
                          " (add a flatten layer)");

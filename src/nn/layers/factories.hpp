@@ -27,5 +27,9 @@ std::unique_ptr<Layer> make_global_max_pool(LayerSpec&);
 std::unique_ptr<Layer> make_flatten(LayerSpec&);
 std::unique_ptr<Layer> make_dropout(LayerSpec&);
 std::unique_ptr<Layer> make_softmax(LayerSpec&);
+std::unique_ptr<Layer> make_map_to_sequence(LayerSpec&);
+std::unique_ptr<Layer> make_sequence_to_map(LayerSpec&);
+std::unique_ptr<Layer> make_gru(LayerSpec&);
+std::unique_ptr<Layer> make_time_pool(LayerSpec&);
 
 }  // namespace cqtcnn::nn

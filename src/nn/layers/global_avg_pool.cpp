@@ -10,11 +10,7 @@ class GlobalAvgPool : public GlobalPool {
   std::string type() const override { return "global_avg_pool"; }
 
  protected:
-  float reduce(const float* values, std::int64_t count) const override {
-    double sum = 0;
-    for (std::int64_t i = 0; i < count; ++i) sum += values[i];
-    return static_cast<float>(sum / static_cast<double>(count));
-  }
+  float reduce(const float* values, std::int64_t count) const override { return mean_of(values, count); }
 };
 
 }  // namespace

@@ -2,8 +2,6 @@
 #include "nn/layers/factories.hpp"
 #include "nn/layers/global_pool.hpp"
 
-#include <algorithm>
-
 namespace cqtcnn::nn {
 namespace {
 
@@ -12,7 +10,7 @@ class GlobalMaxPool : public GlobalPool {
   std::string type() const override { return "global_max_pool"; }
 
  protected:
-  float reduce(const float* values, std::int64_t count) const override { return *std::max_element(values, values + count); }
+  float reduce(const float* values, std::int64_t count) const override { return max_of(values, count); }
 };
 
 }  // namespace

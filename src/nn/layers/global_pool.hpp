@@ -1,9 +1,20 @@
-// Global pooling: C x H x W -> C x 1 x 1 (PyTorch's AdaptiveAvgPool2d(1) / AdaptiveMaxPool2d(1)).
+// Global pooling: C x H x W -> C x 1 x 1 (PyTorch's AdaptiveAvgPool2d(1) / AdaptiveMaxPool2d(1)),
+// and the reductions it and time_pool share.
 #pragma once
 
 #include "cqtcnn/layer.hpp"
 
+#include <algorithm>
+
 namespace cqtcnn::nn {
+
+inline float mean_of(const float* values, std::int64_t count) {
+  double sum = 0;
+  for (std::int64_t i = 0; i < count; ++i) sum += values[i];
+  return static_cast<float>(sum / static_cast<double>(count));
+}
+
+inline float max_of(const float* values, std::int64_t count) { return *std::max_element(values, values + count); }
 
 class GlobalPool : public Layer {
  public:

@@ -1,0 +1,50 @@
+// Pooling a sequence over time: F x 1 x T -> F x 1 x 1, the mean, the maximum or the last step
+// of each feature (PyTorch: x.mean(1), x.amax(1), x[:, -1] on batch-first [N, T, F]). For a
+// bidirectional gru's sequence, "last" is its output at the last step: the forward direction's
+// final state beside the backward direction's state after one step (the gru's own "return":
+// "last" gives both directions' final states).
+#include "nn/layers/factories.hpp"
+#include "nn/layers/global_pool.hpp"
+#include "nn/layers/sequence.hpp"
+
+#include <algorithm>
+
+namespace cqtcnn::nn {
+namespace {
+
+enum class Mode { mean, max, last };
+const std::vector<std::string> kModeNames{"mean", "max", "last"};  // in Mode's order
+
+class TimePool : public GlobalPool {
+ public:
+  explicit TimePool(Mode mode) : mode_(mode) {}
+  std::string type() const override { return "time_pool"; }
+  std::string describe() const override { return kModeNames[static_cast<std::size_t>(mode_)]; }
+  Shape output_shape(Shape in) const override {
+    require_sequence(in);
+    return GlobalPool::output_shape(in);
+  }
+
+ protected:
+  float reduce(const float* values, std::int64_t count) const override {
+    switch (mode_) {
+      case Mode::mean: return mean_of(values, count);
+      case Mode::max: return max_of(values, count);
+      case Mode::last: break;
+    }
+    return values[count - 1];
+  }
+
+ private:
+  Mode mode_;
+};
+
+}  // namespace
+
+std::unique_ptr<Layer> make_time_pool(LayerSpec& spec) {
+  const std::string name = spec.text("mode", kModeNames);
+  const auto index = std::find(kModeNames.begin(), kModeNames.end(), name) - kModeNames.begin();
+  return std::make_unique<TimePool>(static_cast<Mode>(index));
+}
+
+}  // namespace cqtcnn::nn
