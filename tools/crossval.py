@@ -36,6 +36,7 @@ import soundfile
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 import audio_effects as fx  # noqa: E402
+from datasets import write  # noqa: E402
 from train import find_cqtcnn, read_table  # noqa: E402
 
 CONDITIONS = ("clean", "room", "pink20")
@@ -85,19 +86,12 @@ def scores(rows, predicted, groups):
     return float(strict), float(lenient)
 
 
-def write_csv(path, rows):
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["path", "label"])
-        w.writerows((r["path"], r["label"]) for r in rows)
-
-
 def run_fold(args, train_args, rows, fold, seed, work):
     """Trains without `fold` and scores every condition; returns {condition: (strict, lenient)}."""
     fold_dir = os.path.join(work, f"{fold}-{seed}")
     os.makedirs(fold_dir, exist_ok=True)
     train_csv, model = os.path.join(fold_dir, "train.csv"), os.path.join(fold_dir, "model.json")
-    write_csv(train_csv, [r for r in rows if r[args.by] != fold])
+    write(train_csv, [(r["path"], r["label"]) for r in rows if r[args.by] != fold])
     command = [sys.executable, os.path.join(here, "train.py"), "--train", train_csv, "--out", model,
                "--name", f"without-{fold}", "--seed", str(seed), "--cqtcnn", args.cqtcnn]
     for extra in args.extra_train:
