@@ -112,7 +112,8 @@ void gru_fast(const GruShape& shape, const GruPacked& packed, const float* in, s
   const float* x = in;
   for (std::int64_t layer = 0; layer < shape.layers; ++layer) {
     const bool top = layer + 1 == shape.layers;
-    const ConvWeights w{packed.weight_ih[layer].data(), packed.tiled_ih[layer].empty() ? nullptr : packed.tiled_ih[layer].data(),
+    const std::vector<float>& tiled = packed.tiled_ih[layer];
+    const ConvWeights w{packed.weight_ih[layer].data(), tiled.empty() ? nullptr : tiled.data(),
                         packed.bias_ih[layer].data()};
     conv2d_fast(projection(shape.layer_input(layer), dirs * rows, steps), x, w, proj, ws);
     transpose(proj, dirs * rows, steps, gates);

@@ -105,7 +105,9 @@ std::string describe(const Case& c) {
 
 TEST(GruFast, MatchesReferenceOnRandomShapes) {
   std::mt19937 rng(15);
-  auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  auto pick = [&](std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+  };
   std::vector<Case> cases;
   // The corners first: the largest shapes once, the shortest sequence, then random ones.
   cases.push_back({{64, 128, 2, 2, false}, 500, 1, true});
