@@ -1,16 +1,23 @@
 #!/usr/bin/python3
 """cqtcnn's CNN engine vs PyTorch (TorchScript, frozen) and ONNX Runtime (npm onnxruntime-node),
-all on one thread, on the same reference network with the same weights, run side by side:
+all on one thread, on the same networks with the same weights, run side by side:
 
-    Conv2d(1->16,3x3,pad 1)-ReLU-MaxPool(2) -> Conv2d(16->32)-ReLU-MaxPool(2)
-    -> Conv2d(32->64)-ReLU-MaxPool(2) -> Flatten -> Dense(64)-ReLU -> Dense(10) -> Softmax
+  cnn   Conv2d(1->16,3x3,pad 1)-ReLU-MaxPool(2) -> Conv2d(16->32)-ReLU-MaxPool(2)
+        -> Conv2d(32->64)-ReLU-MaxPool(2) -> Flatten -> Dense(64)-ReLU -> Dense(10) -> Softmax,
+        inputs 1x84x64 and 1x168x128, batch 1 and 64 (the default);
+  crnn  a CRNN the size of the digits model on 1x70x64: four blocks Conv2d(3x3, pad 1)-ReLU-
+        MaxPool((2, 1)) of 8, 16, 32, 32 channels (pooling along frequency only, so 64 steps
+        remain) -> MapToSequence -> GRU(128 -> 64), final state -> Dense(10); 53 K parameters,
+        15.0 M multiply-adds (the digits model: 86 K, 9.0 M); batch 1;
+  gru   the CRNN's GRU alone on its 64 steps of 128 features (input 128x1x64); batch 1.
 
-inputs 1x84x64 and 1x168x128, batch 1 and 64. Rates are inferences per second of wall-clock
-time and of process CPU time (the CPU figure is steadier on a shared machine).
+Rates are inferences per second of wall-clock time and of process CPU time (the CPU figure is
+steadier on a shared machine).
 
     cmake -B build -DCQTCNN_BUILD_BENCHMARKS=ON && cmake --build build --target bench_cnn
     (mkdir -p /tmp/ort && cd /tmp/ort && ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node)
     /usr/bin/python3 tools/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules
+    /usr/bin/python3 tools/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules --networks crnn gru
 """
 import argparse
 import json
@@ -19,13 +26,39 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 import torch
+from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cqtcnn_layers import GRULayer, MapToSequence  # noqa: E402
 from export_pytorch import export, reference_network  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def reference_crnn(height=70, width=64, classes=10, hidden=64):
+    """The CRNN of tools/bench/bench_cnn.cpp (BM_Forward_CRNN_70x64); width is the steps."""
+    layers, c, h = [], 1, height
+    for out in (8, 16, 32, 32):
+        layers += [nn.Conv2d(c, out, 3, padding=1), nn.ReLU(), nn.MaxPool2d((2, 1))]
+        c, h = out, h // 2
+    return nn.Sequential(*layers, MapToSequence(), GRULayer(c * h, hidden, returns="last"), nn.Linear(hidden, classes))
+
+
+def reference_gru(features=128, classes=10, hidden=64):
+    """The CRNN's recurrent part (BM_Forward_GRU_128x64), for an input of features x 1 x steps."""
+    return nn.Sequential(MapToSequence(), GRULayer(features, hidden, returns="last"), nn.Linear(hidden, classes))
+
+
+# name -> [(network, input shape, batch sizes)]
+NETWORKS = {
+    "cnn": [(lambda: reference_network(84, 64), (1, 84, 64), (1, 64)),
+            (lambda: reference_network(168, 128), (1, 168, 128), (1, 64))],
+    "crnn": [(reference_crnn, (1, 70, 64), (1,))],
+    "gru": [(reference_gru, (128, 1, 64), (1,))],
+}
 
 
 def rate_torch(module, shape, batch, seconds):
@@ -63,29 +96,33 @@ def main():
     p.add_argument("--bench", required=True, help="the bench_cnn binary")
     p.add_argument("--ort", help="a node_modules folder holding onnxruntime-node (omit to skip ONNX Runtime)")
     p.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    p.add_argument("--networks", nargs="+", choices=sorted(NETWORKS), default=["cnn"], help="networks to time")
     args = p.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(0)
     print(f"torch {torch.__version__}, 1 thread; rates in inferences/s (wall | cpu)")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for h, w in ((84, 64), (168, 128)):
-            shape = (1, h, w)
-            net = reference_network(h, w).eval()
-            model = os.path.join(tmp, f"ref{h}.json")
+        for name, make, shape, batches in [(n, *b) for n in args.networks for b in NETWORKS[n]]:
+            label = f"{name} {shape[1]}x{shape[2]}" if shape[0] == 1 else f"{name} {'x'.join(map(str, shape))}"
+            net = make().eval()
+            stem = os.path.join(tmp, label.replace(" ", "_"))
+            model = stem + ".json"
             export(net, model, shape, [f"c{i}" for i in range(10)], test_vectors=1)
-            onnx_path = os.path.join(tmp, f"ref{h}.onnx")
-            torch.onnx.export(net, torch.zeros((1,) + shape), onnx_path, input_names=["x"], output_names=["y"],
-                              dynamic_axes={"x": {0: "n"}, "y": {0: "n"}}, opset_version=13)
+            onnx_path = stem + ".onnx"
+            with warnings.catch_warnings():  # the GRU's about other batch sizes (only batch 1 is timed)
+                warnings.simplefilter("ignore")
+                torch.onnx.export(net, torch.zeros((1,) + shape), onnx_path, input_names=["x"], output_names=["y"],
+                                  dynamic_axes={"x": {0: "n"}, "y": {0: "n"}}, opset_version=13)
             scripted = torch.jit.freeze(torch.jit.script(net))
-            for batch in (1, 64):
-                r = {"input": f"{h}x{w}", "batch": batch,
+            for batch in batches:
+                r = {"input": label, "batch": batch,
                      "cqtcnn": rate_cqtcnn(args.bench, model, batch, args.seconds),
                      "pytorch": rate_torch(scripted, shape, batch, args.seconds)}
                 if args.ort:
                     r["onnxruntime"] = rate_ort(args.ort, onnx_path, shape, batch, args.seconds)
                 rows.append(r)
-                line = f"{r['input']:>8} batch {batch:>2}:"
+                line = f"{r['input']:>14} batch {batch:>2}:"
                 for k in ("cqtcnn", "pytorch", "onnxruntime"):
                     if k in r:
                         line += f"  {k} {r[k][0]:8.0f} | {r[k][1]:8.0f}"

@@ -87,6 +87,10 @@ def models():
         # a network whose output is a sequence: softmax over each step's features.
         "gru_sequence_out": (nn.Sequential(
             MapToSequence(), GRULayer(6, 3, returns="sequence"), nn.Softmax(dim=2)), (2, 3, 4)),
+        # max pools whose windows lie inside the input, strided along W or not (2x1: a CRNN's).
+        "pools_inside": (nn.Sequential(
+            nn.MaxPool2d((3, 2), stride=(2, 2)), nn.MaxPool2d((2, 1)), nn.MaxPool2d((1, 3), stride=1),
+            nn.Flatten(), nn.Linear(2 * 2 * 3, 2)), (2, 11, 10)),
     }
 
 

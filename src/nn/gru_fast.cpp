@@ -1,13 +1,15 @@
-// The GRU as the layer runs it (definitions in gru_ops.hpp). Per layer, one sgemm projects the
-// inputs of every step for all directions (W_ih x_t + b_ih), leaving only the recurrent part
-// W_hh h + b_hh in the sequential loop. That product reads W_hh packed in column blocks of
-// kBlock rows, [block][k][kBlock], so each block's sums stay in registers while its weights
-// stream through in memory order (3H x H floats: 48 KB at H = 64, in L1/L2 across the steps).
-// The gates use the vectorised exp/tanh of fast_math.hpp, in PyTorch's order of operations.
+// The GRU as the layer runs it (definitions in gru_ops.hpp). Per layer, the input projections
+// W_ih x_t + b_ih of every step and both directions are one pointwise convolution of the
+// sequence (F x 1 x T, a 1-row image of F channels) with D*3H outputs: conv2d_fast, whose tiled
+// kernel keeps the weights packed across calls (sgemm would re-pack them on every call). That
+// leaves the recurrent part W_hh h + b_hh in the sequential loop; its product reads W_hh packed in
+// column blocks of kBlock rows, [block][k][kBlock], so that each block's sums stay in registers
+// while its weights stream through in memory order (3H x H floats: 48 KB at H = 64, in cache
+// across the steps). The gates use the vectorised exp/tanh of fast_math.hpp, in PyTorch's order
+// of operations.
+#include "nn/conv_ops.hpp"
 #include "nn/fast_math.hpp"
 #include "nn/gru_ops.hpp"
-
-#include <cblas.h>
 
 #include <algorithm>
 
@@ -44,31 +46,41 @@ void update_state(const float* g, const float* u, const float* h, std::int64_t h
   }
 }
 
-// proj[t][row] = sum_i x[t][i] w[row][i] + bias[row] for every step; x is feature-major (the
-// layer's input sequence) or time-major (a lower layer's output).
-void project(const float* x, bool feature_major, std::int64_t steps, std::int64_t in_size, const float* w,
-             const float* bias, std::int64_t rows, float* proj) {
-  cblas_sgemm(CblasRowMajor, feature_major ? CblasTrans : CblasNoTrans, CblasTrans, static_cast<int>(steps),
-              static_cast<int>(rows), static_cast<int>(in_size), 1.0F, x,
-              static_cast<int>(feature_major ? steps : in_size), w, static_cast<int>(in_size), 0.0F, proj,
-              static_cast<int>(rows));
-  for (std::int64_t t = 0; t < steps; ++t)
-    for (std::int64_t r = 0; r < rows; ++r) proj[t * rows + r] += bias[r];
+// dst[c][r] = src[r][c] for a rows x cols matrix, in tiles so that both sides stay in cache.
+void transpose(const float* src, std::int64_t rows, std::int64_t cols, float* dst) {
+  constexpr std::int64_t kTile = 16;
+  for (std::int64_t r0 = 0; r0 < rows; r0 += kTile)
+    for (std::int64_t c0 = 0; c0 < cols; c0 += kTile)
+      for (std::int64_t r = r0; r < std::min(rows, r0 + kTile); ++r)
+        for (std::int64_t c = c0; c < std::min(cols, c0 + kTile); ++c) dst[c * rows + r] = src[r * cols + c];
+}
+
+// The projection as a 1x1 convolution of the 1 x steps image of in_size channels.
+ConvGeometry projection(std::int64_t in_size, std::int64_t rows, std::int64_t steps) {
+  ConvGeometry g;
+  g.in = {in_size, 1, steps};
+  g.out = {rows, 1, steps};
+  return g;
 }
 
 }  // namespace
 
 GruPacked pack_gru(const GruShape& shape, const std::vector<GruCell>& cells) {
-  const std::int64_t hidden = shape.hidden, rows = 3 * hidden;
+  const std::int64_t hidden = shape.hidden, rows = 3 * hidden, dirs = shape.directions;
   GruPacked p;
   p.weight_ih.resize(shape.layers);
+  p.tiled_ih.resize(shape.layers);
   p.bias_ih.resize(shape.layers);
-  for (std::int64_t layer = 0; layer < shape.layers; ++layer)
-    for (std::int64_t d = 0; d < shape.directions; ++d) {
-      const GruCell& c = cells[layer * shape.directions + d];
+  for (std::int64_t layer = 0; layer < shape.layers; ++layer) {
+    for (std::int64_t d = 0; d < dirs; ++d) {
+      const GruCell& c = cells[layer * dirs + d];
       p.weight_ih[layer].insert(p.weight_ih[layer].end(), c.weight_ih.begin(), c.weight_ih.end());
       p.bias_ih[layer].insert(p.bias_ih[layer].end(), c.bias_ih.begin(), c.bias_ih.end());
     }
+    const std::int64_t in_size = shape.layer_input(layer);
+    if (tiled_conv_applies(projection(in_size, dirs * rows, 1)))
+      p.tiled_ih[layer] = pack_tiled_weights(p.weight_ih[layer].data(), dirs * rows, in_size, 1, 1);
+  }
   for (const GruCell& c : cells) {
     std::vector<float> w(padded(rows) * hidden, 0.0F), b(padded(rows), 0.0F);
     for (std::int64_t row = 0; row < rows; ++row) {
@@ -85,39 +97,42 @@ GruPacked pack_gru(const GruShape& shape, const std::vector<GruCell>& cells) {
 void gru_fast(const GruShape& shape, const GruPacked& packed, const float* in, std::int64_t steps, float* out,
               Workspace& ws) {
   const std::int64_t hidden = shape.hidden, dirs = shape.directions, rows = 3 * hidden, features = shape.features();
-  // Scratch: the input projections [steps][dirs * 3H], two layer outputs [steps][features]
-  // (time-major, ping-pong), the recurrent product and a zero initial state.
-  const std::int64_t proj_size = steps * dirs * rows, seq_size = steps * features;
-  float* scratch = ws.get(proj_size + 2 * seq_size + padded(rows) + hidden);
-  float* proj = scratch;
-  float* seq[2] = {proj + proj_size, proj + proj_size + seq_size};
+  // The sequences need memory that lives across the projection's use of `ws`: the projections
+  // [dirs * 3H][steps] and transposed [steps][dirs * 3H], two layers' outputs [features][steps]
+  // (feature-major like the layer's input and output), the recurrent product and two states.
+  thread_local Workspace buffers;
+  const std::int64_t proj_size = steps * dirs * rows, seq_size = steps * features, state = padded(rows);
+  float* proj = buffers.get(2 * proj_size + 2 * seq_size + 3 * state);
+  float* gates = proj + proj_size;
+  float* seq[2] = {gates + proj_size, gates + proj_size + seq_size};
   float* u = seq[1] + seq_size;
-  float* zero = u + padded(rows);
-  std::fill(zero, zero + hidden, 0.0F);
+  float* h = u + state;
+  float* h_next = h + state;
 
   const float* x = in;
-  float* y = nullptr;
   for (std::int64_t layer = 0; layer < shape.layers; ++layer) {
-    project(x, layer == 0, steps, shape.layer_input(layer), packed.weight_ih[layer].data(),
-            packed.bias_ih[layer].data(), dirs * rows, proj);
-    y = seq[layer % 2];
+    const bool top = layer + 1 == shape.layers;
+    const std::vector<float>& tiled = packed.tiled_ih[layer];
+    const ConvWeights w{packed.weight_ih[layer].data(), tiled.empty() ? nullptr : tiled.data(),
+                        packed.bias_ih[layer].data()};
+    conv2d_fast(projection(shape.layer_input(layer), dirs * rows, steps), x, w, proj, ws);
+    transpose(proj, dirs * rows, steps, gates);
+    float* y = top && !shape.last ? out : seq[layer % 2];
     for (std::int64_t d = 0; d < dirs; ++d) {
       const std::size_t cell = layer * dirs + d;
-      const float* h = zero;
+      std::fill(h, h + hidden, 0.0F);
       for (std::int64_t s = 0; s < steps; ++s) {
         const std::int64_t t = d == 0 ? s : steps - 1 - s;
-        float* h_out = y + t * features + d * hidden;
         recurrent_product(packed.weight_hh[cell].data(), packed.bias_hh[cell].data(), h, hidden, rows, u);
-        update_state(proj + (t * dirs + d) * rows, u, h, hidden, h_out);
-        h = h_out;
+        update_state(gates + (t * dirs + d) * rows, u, h, hidden, h_next);
+        std::swap(h, h_next);
+        if (!(top && shape.last))
+          for (std::int64_t j = 0; j < hidden; ++j) y[(d * hidden + j) * steps + t] = h[j];
       }
-      if (shape.last && layer + 1 == shape.layers) std::copy(h, h + hidden, out + d * hidden);
+      if (top && shape.last) std::copy(h, h + hidden, out + d * hidden);
     }
     x = y;
   }
-  if (shape.last) return;
-  for (std::int64_t t = 0; t < steps; ++t)  // time-major -> the sequence's feature-major layout
-    for (std::int64_t i = 0; i < features; ++i) out[i * steps + t] = y[t * features + i];
 }
 
 }  // namespace cqtcnn::nn

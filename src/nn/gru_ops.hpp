@@ -39,12 +39,13 @@ struct GruCell {
 void gru_reference(const GruShape& shape, const std::vector<GruCell>& cells, const float* in, std::int64_t steps,
                    float* out);
 
-// The weights in the fast kernel's order: per layer, the input weights of all directions stacked
-// into one [directions * 3H, in] matrix (one sgemm projects every step of the sequence at once);
-// per cell, weight_hh re-ordered into column blocks for the recurrent matrix-vector product.
+// The weights in the fast kernel's order: per layer, the input weights and biases of all
+// directions stacked into one [directions * 3H, in] matrix (one pointwise convolution projects
+// every step of the sequence at once), also packed for the tiled convolution kernel where it
+// applies; per cell, weight_hh re-ordered into column blocks for the recurrent product.
 struct GruPacked {
-  std::vector<std::vector<float>> weight_ih, bias_ih;  // per layer
-  std::vector<std::vector<float>> weight_hh, bias_hh;  // per cell; bias padded to the blocks
+  std::vector<std::vector<float>> weight_ih, tiled_ih, bias_ih;  // per layer
+  std::vector<std::vector<float>> weight_hh, bias_hh;            // per cell; bias padded to the blocks
 };
 GruPacked pack_gru(const GruShape& shape, const std::vector<GruCell>& cells);
 

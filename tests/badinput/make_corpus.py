@@ -206,7 +206,8 @@ def crnn_model():
              "weights": {"weight": numbers(18), "bias": numbers(2)}},
             {"type": "map_to_sequence"},
             {"type": "gru", "input_size": 4, "hidden_size": 3, "return": "last", "weights": gru_weights},
-            {"type": "dense", "in_features": 3, "out_features": 2, "weights": {"weight": numbers(6), "bias": numbers(2)}},
+            {"type": "dense", "in_features": 3, "out_features": 2,
+             "weights": {"weight": numbers(6), "bias": numbers(2)}},
         ],
     }
 
@@ -245,7 +246,8 @@ def model_cases():
     yield variant("gru_extra_weight.json", lambda l: l[gru]["weights"].update(weight_ih_l1=numbers(36)))
     yield variant("gru_unknown_field.json", lambda l: l[gru].update(batch_first=True))
     yield variant("time_pool_unknown_mode.json", lambda l: l.insert(3, {"type": "time_pool", "mode": "median"}))
-    yield variant("time_pool_on_a_map.json", lambda l: l.__setitem__(slice(1, 4), [{"type": "time_pool", "mode": "max"}]))
+    yield variant("time_pool_on_a_map.json",
+                  lambda l: l.__setitem__(slice(1, 4), [{"type": "time_pool", "mode": "max"}]))
     yield variant("sequence_to_map_channels_do_not_divide.json",
                   lambda l: l.insert(2, {"type": "sequence_to_map", "channels": 3}))
     yield variant("dense_on_a_sequence.json", lambda l: l[gru].update({"return": "sequence"}))

@@ -43,7 +43,7 @@ TEST_P(Fixture, BatchAndThreadsGiveTheSameResultsAsSingleInputs) {
 INSTANTIATE_TEST_SUITE_P(Nn, Fixture,
                          ::testing::Values("basic", "conv_options", "pools", "batch_norm", "global_pool", "crnn_last",
                                            "crnn_bidirectional", "crnn_time_pools", "crnn_options", "gru_last_step",
-                                           "gru_sequence_out"));
+                                           "gru_sequence_out", "pools_inside"));
 
 TEST(Outputs, LogitsAndProbabilities) {
   // "basic" ends in softmax: logits drop it, probabilities are the softmax of the logits.

@@ -222,7 +222,8 @@ json crnn_model() {
         {{"type", "gru"}, {"input_size", 4}, {"hidden_size", 3}, {"return", "last"},
          {"weights", {{"weight_ih_l0", values(36)}, {"weight_hh_l0", values(27)}, {"bias_ih_l0", values(9)},
                       {"bias_hh_l0", values(9)}}}},
-        {{"type", "dense"}, {"in_features", 3}, {"out_features", 2}, {"weights", {{"weight", values(6)}, {"bias", values(2)}}}}}},
+        {{"type", "dense"}, {"in_features", 3}, {"out_features", 2},
+         {"weights", {{"weight", values(6)}, {"bias", values(2)}}}}}},
   };
 }
 
@@ -247,7 +248,8 @@ TEST(ModelErrors, RecurrentLayers) {
   m["layers"][2]["weights"]["weight_hh_l0"] = std::vector<float>(26, 0.0F);
   EXPECT_CONTAINS(error_of(m), "/layers/2/weights/weight_hh_l0: expected 27 values for gru weight_hh_l0 9x3, got 26");
   m = crnn_model();
-  m["layers"][2]["weights"]["bias_hh_l0"] = {{"shape", {9}}, {"data_b64", "AADAfwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}};
+  const std::string nan_then_zeros = "AADAfwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";  // 9 float32
+  m["layers"][2]["weights"]["bias_hh_l0"] = {{"shape", {9}}, {"data_b64", nan_then_zeros}};
   EXPECT_CONTAINS(error_of(m), "/layers/2/weights/bias_hh_l0: value 0 is not finite");
   m = crnn_model();
   m["layers"][2]["bidirectional"] = true;
@@ -269,7 +271,8 @@ TEST(ModelErrors, RecurrentLayers) {
   EXPECT_CONTAINS(error_of(m), "/layers/1: layer 1 (time_pool): expects a sequence");
   m = crnn_model();
   m["layers"].insert(m["layers"].begin() + 2, json{{"type", "sequence_to_map"}, {"channels", 3}});
-  EXPECT_CONTAINS(error_of(m), "/layers/2: layer 2 (sequence_to_map): channels 3 do not divide the sequence's 4 features");
+  EXPECT_CONTAINS(error_of(m),
+                  "/layers/2: layer 2 (sequence_to_map): channels 3 do not divide the sequence's 4 features");
   m = crnn_model();
   m["layers"].insert(m["layers"].begin() + 3, json{{"type", "time_pool"}, {"mode", "median"}});
   EXPECT_CONTAINS(error_of(m), "/layers/3/mode: expected one of \"mean\", \"max\", \"last\", got \"median\"");

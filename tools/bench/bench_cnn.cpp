@@ -1,7 +1,7 @@
 // CNN engine benchmarks: the reference network (docs in tools/bench_cnn_peers.py, which runs
-// PyTorch and ONNX Runtime on the same network side by side) at 1x84x64 and 1x168x128, batch 1
-// and 64, one thread; and loading a ~1.4 MB model file. Weights are random: speed does not
-// depend on their values.
+// PyTorch and ONNX Runtime on the same networks side by side) at 1x84x64 and 1x168x128, batch 1
+// and 64, one thread; a CRNN the size of the digits model at 1x70x64 and its GRU alone, batch 1;
+// and loading a ~1.4 MB model file. Weights are random: speed does not depend on their values.
 //   build-x/bench_cnn --benchmark_filter=Forward
 //   CQTCNN_BENCH_MODEL=m.json build-x/bench_cnn   (also times the given model file)
 #include "cqtcnn/model.hpp"
@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -37,6 +38,29 @@ json dense(std::int64_t in, std::int64_t out, std::mt19937& rng) {
           {"weights", {{"weight", random_tensor({out, in}, rng, 0.05F)}, {"bias", random_tensor({out}, rng, 0.1F)}}}};
 }
 
+// One-layer GRU returning its final state, weights of PyTorch's scale 1/sqrt(hidden).
+json gru(std::int64_t in, std::int64_t hidden, std::mt19937& rng) {
+  const float scale = 1.0F / std::sqrt(static_cast<float>(hidden));
+  return {{"type", "gru"}, {"input_size", in}, {"hidden_size", hidden}, {"return", "last"},
+          {"weights", {{"weight_ih_l0", random_tensor({3 * hidden, in}, rng, scale)},
+                       {"weight_hh_l0", random_tensor({3 * hidden, hidden}, rng, scale)},
+                       {"bias_ih_l0", random_tensor({3 * hidden}, rng, scale)},
+                       {"bias_hh_l0", random_tensor({3 * hidden}, rng, scale)}}}};
+}
+
+// A model of 10 classes around `layers`.
+std::string model_text(const json& layers, std::int64_t c, std::int64_t h, std::int64_t w) {
+  json labels = json::array();
+  for (int i = 0; i < 10; ++i) {
+    std::string label = "c";  // not "c" + ...: GCC 12 gives a false -Wrestrict for that
+    label += std::to_string(i);
+    labels.push_back(label);
+  }
+  return json{{"format", "cqtcnn-model"}, {"version", 1}, {"labels", labels}, {"input_shape", {c, h, w}},
+              {"layers", layers}}
+      .dump();
+}
+
 // Conv(1->16)-ReLU-MaxPool(2) -> Conv(16->32)-ReLU-MaxPool(2) -> Conv(32->64)-ReLU-MaxPool(2)
 // -> Flatten -> Dense(64)-ReLU -> Dense(10) -> Softmax (all convs 3x3, padding 1).
 std::string reference_model(std::int64_t h, std::int64_t w) {
@@ -54,15 +78,34 @@ std::string reference_model(std::int64_t h, std::int64_t w) {
   layers.push_back({{"type", "relu"}});
   layers.push_back(dense(64, 10, rng));
   layers.push_back({{"type", "softmax"}});
-  json labels = json::array();
-  for (int i = 0; i < 10; ++i) {
-    std::string label = "c";  // not "c" + ...: GCC 12 gives a false -Wrestrict for that
-    label += std::to_string(i);
-    labels.push_back(label);
+  return model_text(layers, 1, h, w);
+}
+
+// The CRNN of tools/bench_cnn_peers.py on a 1x70x64 CQT image (the digits model's input):
+// four blocks Conv(3x3, padding 1)-ReLU-MaxPool(2x1) of 8, 16, 32, 32 channels, pooling only
+// along frequency (70 -> 35 -> 17 -> 8 -> 4 bins) so that time keeps its 64 frames, then the map
+// as a sequence of 64 steps of 32*4 features -> GRU(128 -> 64), final state -> Dense(10).
+std::string crnn_model() {
+  std::mt19937 rng(7);
+  json layers = json::array();
+  std::int64_t c = 1;
+  for (std::int64_t out : {8, 16, 32, 32}) {
+    layers.push_back(conv(c, out, rng));
+    layers.push_back({{"type", "relu"}});
+    layers.push_back({{"type", "max_pool2d"}, {"kernel_size", {2, 1}}});
+    c = out;
   }
-  return json{{"format", "cqtcnn-model"}, {"version", 1}, {"labels", labels}, {"input_shape", {1, h, w}},
-              {"layers", layers}}
-      .dump();
+  layers.push_back({{"type", "map_to_sequence"}});
+  layers.push_back(gru(32 * 4, 64, rng));
+  layers.push_back(dense(64, 10, rng));
+  return model_text(layers, 1, 70, 64);
+}
+
+// The CRNN's recurrent part alone: 64 steps of 128 features -> GRU(64), final state -> Dense(10).
+std::string gru_model() {
+  std::mt19937 rng(8);
+  const json layers = json::array({gru(128, 64, rng), dense(64, 10, rng)});
+  return model_text(layers, 128, 1, 64);
 }
 
 cqtcnn::Tensor random_batch(std::int64_t n, cqtcnn::Shape shape) {
@@ -88,8 +131,18 @@ void BM_Forward_168x128(benchmark::State& state) {
   static const auto model = cqtcnn::Model::parse(reference_model(168, 128), "reference 168x128");
   forward(state, model);
 }
+void BM_Forward_CRNN_70x64(benchmark::State& state) {
+  static const auto model = cqtcnn::Model::parse(crnn_model(), "crnn 70x64");
+  forward(state, model);
+}
+void BM_Forward_GRU_128x64(benchmark::State& state) {
+  static const auto model = cqtcnn::Model::parse(gru_model(), "gru 128x64");
+  forward(state, model);
+}
 BENCHMARK(BM_Forward_84x64)->Arg(1)->Arg(64)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Forward_168x128)->Arg(1)->Arg(64)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Forward_CRNN_70x64)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Forward_GRU_128x64)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // Loading a model whose weights are base64 (the exporter's form): ~351k parameters, 1.9 MB.
 void BM_LoadModel(benchmark::State& state) {

@@ -17,7 +17,8 @@ class Dense : public Layer {
     if (in.h == 1 && in.w > 1)
       throw InvalidInput("expects a flat input (" + std::to_string(in_) + "x1x1), got a sequence of " +
                          std::to_string(in.w) + " steps, " + in.str() +
-                         " (reduce it over time first with time_pool or a gru returning \"last\", or add a flatten layer)");
+                         " (reduce it over time first with time_pool or a gru returning \"last\", or add a flatten"
+                         " layer)");
     if (in.h != 1 || in.w != 1)
       throw InvalidInput("expects a flat input (" + std::to_string(in_) + "x1x1), got " + in.str() +
                          " (add a flatten layer)");

@@ -52,17 +52,24 @@ class MaxPool2d : public Pool2d {
         dst[oy * os.w + ox] = std::max(std::max(r0[2 * ox], r0[2 * ox + 1]), std::max(r1[2 * ox], r1[2 * ox + 1]));
     }
   }
-  // Every window lies inside the input (no padding or overhang, no dilation).
+  // Every window lies inside the input (no padding or overhang, no dilation). An output row is
+  // the running maximum over the taps, each taken along the whole row, which vectorises for a
+  // column stride of 1 (a CRNN's pooling along frequency only, e.g. 2x1).
   void pool_inside(const float* plane, Shape is, Shape os, float* dst) const {
     const Window& w = window_;
-    for (std::int64_t oy = 0; oy < os.h; ++oy)
-      for (std::int64_t ox = 0; ox < os.w; ++ox) {
-        const float* p = plane + oy * w.sh * is.w + ox * w.sw;
-        float best = p[0];
-        for (std::int64_t ky = 0; ky < w.kh; ++ky)
-          for (std::int64_t kx = 0; kx < w.kw; ++kx) best = std::max(best, p[ky * is.w + kx]);
-        dst[oy * os.w + ox] = best;
-      }
+    for (std::int64_t oy = 0; oy < os.h; ++oy, dst += os.w) {
+      const float* top = plane + oy * w.sh * is.w;
+      for (std::int64_t ox = 0; ox < os.w; ++ox) dst[ox] = top[ox * w.sw];
+      for (std::int64_t ky = 0; ky < w.kh; ++ky)
+        for (std::int64_t kx = 0; kx < w.kw; ++kx) {
+          const float* p = top + ky * is.w + kx;
+          if (w.sw == 1) {
+            for (std::int64_t ox = 0; ox < os.w; ++ox) dst[ox] = std::max(dst[ox], p[ox]);
+          } else {
+            for (std::int64_t ox = 0; ox < os.w; ++ox) dst[ox] = std::max(dst[ox], p[ox * w.sw]);
+          }
+        }
+    }
   }
   void pool_general(const float* plane, Shape is, Shape os, float* dst) const {
     const Window& w = window_;
