@@ -12,11 +12,11 @@
 
 namespace cqtcnn::cqt {
 
-// scipy.signal.get_window(name, n, fftbins=True): the periodic window of n taps.
+// scipy.signal.get_window(name, n, fftbins=True): the periodic window of n taps. Windows are
+// those of params::cqt::kWindows (check_params refuses others).
 std::vector<double> periodic_window(const std::string& name, int n);
 // librosa's window_bandwidth (equivalent noise bandwidth in FFT bins); used for f_cutoff.
 double window_bandwidth(const std::string& name);
-bool is_known_window(const std::string& name);
 
 // One octave of filters, processed at sr_eff / 2^level with hop >> level.
 struct Octave {
