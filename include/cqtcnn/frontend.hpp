@@ -40,6 +40,9 @@ struct FrontendConfig {
   // ("model.json: /frontend/cqt/hop_length: must be in [1, 1048576], got 0"). Throws InvalidInput.
   static FrontendConfig from_json(const nlohmann::json& j, const std::string& where);
   nlohmann::json to_json() const;
+  // One line per parameter with its value and meaning ("  cqt.hop_length = 128   samples between
+  // frames"), as `cqtcnn inspect` prints the front end.
+  std::string describe() const;
   // The network input value of a padded (silent) frame; with subtract_bin_mean, that value
   // minus the bin's mean / norm_std.
   float pad_value() const;

@@ -194,6 +194,17 @@ nlohmann::json FrontendConfig::to_json() const {
   return out;
 }
 
+std::string FrontendConfig::describe() const {
+  std::string out;
+  for_each_value(*this, [&](const std::string& object, const auto& param, const json& v) {
+    const std::string text = v.is_string() ? v.get<std::string>() : v.is_number_float() ? format_number(v.get<double>()) : v.dump();
+    std::string line = "  " + (object.empty() ? "" : object + ".") + std::string(param.name) + " = " + text;
+    line.resize(std::max<std::size_t>(line.size() + 2, 40), ' ');
+    out += line + std::string(param.help) + "\n";
+  });
+  return out;
+}
+
 float FrontendConfig::pad_value() const { return static_cast<float>((-top_db - norm_mean) / norm_std); }
 
 }  // namespace cqtcnn

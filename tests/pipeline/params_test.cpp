@@ -1,5 +1,6 @@
 // The parameter declarations (params.hpp) against what they drive: the structs' defaults, the
-// model-file reader and CqtParams::validate refusing exactly the same values, the JSON round trip.
+// model-file reader and CqtParams::validate refusing exactly the same values, the JSON round trip,
+// `inspect`'s summary.
 #include "cqt/design.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
@@ -140,6 +141,19 @@ TEST(Params, JsonRoundTripOfEveryValueKind) {
   EXPECT_EQ(written["cqt"]["norm"], "inf");
   EXPECT_EQ(written["cqt"]["pad_mode"], "reflect");
   EXPECT_EQ(FrontendConfig::from_json(written, "test").to_json(), written);
+}
+
+TEST(Params, DescribeListsEveryParameterWithItsMeaning) {
+  const FrontendConfig c = FrontendConfig::from_json(frontend_with("hop_length", 256), "test");
+  const std::string text = c.describe();
+  EXPECT_NE(text.find("  cqt.hop_length = 256"), std::string::npos) << text;
+  EXPECT_NE(text.find("  cqt.window = hann"), std::string::npos) << text;
+  EXPECT_NE(text.find("  window_hop_frames = 8"), std::string::npos) << text;
+  EXPECT_NE(text.find("  normalize.std = 40"), std::string::npos) << text;
+  std::size_t lines = 0;
+  for (const char ch : text) lines += ch == '\n';
+  EXPECT_EQ(lines, 3u + 12u + 2u + 3u);
+  EXPECT_NE(text.find(std::string(params::cqt::hop_length.help)), std::string::npos);
 }
 
 }  // namespace
