@@ -9,7 +9,9 @@
 // These declarations are the defaults of CqtParams, DbOptions and FrontendConfig, and the ranges
 // that CqtParams::validate and the model-file reader (FrontendConfig::from_json) both enforce.
 // The for_each_*_param visitors (cqt.hpp, frontend.hpp) pair each one with the struct member
-// that holds it; they drive reading and writing the model file.
+// that holds it; they drive reading and writing the model file, the spectrogram command's
+// options and --help, `cqtcnn inspect`, and the tables in docs/model-format.md (which
+// tests/pipeline/params_test.cpp checks against these).
 #pragma once
 
 #include <cstddef>
