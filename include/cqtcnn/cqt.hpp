@@ -68,6 +68,11 @@ struct CqtParams {
   // layout beyond the kMaxCqt* limits.
   void validate() const;
 
+  // The most bins, at most n_bins, whose top band stays below the Nyquist frequency (librosa's
+  // limit, which validate() applies); 0 if not even one does. Throws as validate() for a value
+  // outside its range.
+  int bins_below_nyquist() const;
+
   double bin_frequency(int k) const;
   std::vector<double> frequencies() const;
   std::vector<double> filter_lengths() const;  // L_k at sr

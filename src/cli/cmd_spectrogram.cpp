@@ -134,6 +134,7 @@ int run(const SpectrogramOptions& o) {
   SpectrogramSettings settings;
   settings.cqt = resolve_params(o);
   settings.sample_rate = o.sr > 0 ? std::optional<double>(o.sr) : std::nullopt;
+  settings.fit_bins = !o.given("n_bins");  // bins an explicit --n-bins asks for must fit
   settings.values = parse_value_scale(o.values);
   settings.db.top_db = o.top_db;
   settings.complex = o.complex;
@@ -141,6 +142,9 @@ int run(const SpectrogramOptions& o) {
 
   const FileSpectrogram s = file_spectrogram(o.input, settings);
   const double sr = s.cqt.sr;
+  if (s.cqt.n_bins < settings.cqt.n_bins)
+    std::fprintf(stderr, "cqtcnn spectrogram: %s: %g Hz: using %d of %d bins (the top bin's band must stay below %g Hz)\n",
+                 o.input.c_str(), sr, s.cqt.n_bins, settings.cqt.n_bins, sr / 2);
   const auto n_bins = std::size_t(s.cqt.n_bins);
   const std::int64_t shape[] = {std::int64_t(n_bins), std::int64_t(s.n_frames)};
   if (o.complex) write_npy(o.output, shape, std::span<const std::complex<float>>(s.complex_values));

@@ -57,6 +57,8 @@ CqtParams CqtParams::brown1991(double sr, int bins_per_octave) {
 
 void CqtParams::validate() const { cqt::make_design(*this); }
 
+int CqtParams::bins_below_nyquist() const { return cqt::bins_below_nyquist(*this); }
+
 double CqtParams::bin_frequency(int k) const {
   // interval_frequencies: (2^octave * 2^(j/B)) * fmin', fmin' = fmin 2^(tuning/B)
   const double fmin_tuned = fmin * std::pow(2.0, tuning / bins_per_octave);

@@ -50,6 +50,10 @@ void check_params(const CqtParams& p);
 // Validates the parameters (throws InvalidInput) and lays out the transform.
 Design make_design(const CqtParams& p);
 
+// CqtParams::bins_below_nyquist: the most bins, at most p.n_bins, that make_design accepts as
+// far as the Nyquist limit goes.
+int bins_below_nyquist(const CqtParams& p);
+
 // librosa filters.wavelet(..., pad_fft=True) for one octave at its rate: each row is the
 // windowed, normalised complex exponential of bin first_bin + r, centred in n_fft taps.
 // `lengths` receives the octave's fractional filter lengths at its rate.

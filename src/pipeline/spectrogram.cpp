@@ -22,6 +22,8 @@ FileSpectrogram file_spectrogram(const std::filesystem::path& path, const Spectr
   FileSpectrogram result;
   result.cqt = settings.cqt;
   result.cqt.sr = reader.sample_rate();
+  if (settings.fit_bins)
+    if (const int fit = result.cqt.bins_below_nyquist(); fit > 0) result.cqt.n_bins = fit;
   const Cqt cqt(result.cqt);
   const auto n_bins = std::size_t(cqt.n_bins());
 

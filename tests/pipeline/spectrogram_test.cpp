@@ -1,5 +1,6 @@
 // file_spectrogram (what `cqtcnn spectrogram` writes) against the whole-signal CQT of the same
-// samples followed by amplitude_to_db. The audio is a float WAV written here.
+// samples followed by amplitude_to_db, and its fitting of the bins to an 8 kHz file's Nyquist
+// frequency. The audio is a float WAV written here.
 #include "audio/audio_test_util.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/spectrogram.hpp"
@@ -50,6 +51,18 @@ TEST(FileSpectrogram, IsTheCqtOfTheSamplesInDbBinsByFrames) {
   EXPECT_TRUE(c.values.empty());
   for (std::size_t t = 0; t < c.n_frames; ++t)
     for (int k = 0; k < 72; ++k) ASSERT_EQ(c.complex_values[std::size_t(k) * c.n_frames + t], whole.at(t, k));
+}
+
+TEST(FileSpectrogram, FitsTheBinsToTheNyquistFrequencyOnlyWhenAsked) {
+  const auto path = write_float_wav("speech_rate.wav", two_tones(8000), 8000);
+  SpectrogramSettings settings;  // librosa's 84 bins: the top one's band reaches 4122 Hz
+  EXPECT_THROW(file_spectrogram(path, settings), InvalidInput);
+  settings.fit_bins = true;
+  const FileSpectrogram s = file_spectrogram(path, settings);
+  EXPECT_EQ(s.cqt.n_bins, 83);
+  EXPECT_EQ(s.values.size(), 83 * s.n_frames);
+  settings.sample_rate = 16000;  // resampled first: all 84 fit
+  EXPECT_EQ(file_spectrogram(path, settings).cqt.n_bins, 84);
 }
 
 }  // namespace
