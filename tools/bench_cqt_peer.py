@@ -9,13 +9,17 @@ is halved between octaves with libsoxr at HQ quality through ctypes, as python-s
 (librosa.resample(res_type='soxr_hq', scale=True)).
 
 First it checks itself against the librosa reference vectors (tests/data/cqt), so the peer is
-known to compute what librosa computes; then it times a 30 s 22050 Hz signal (84 bins / 12 bpo
-and 168 bins / 24 bpo, hop 512), single thread, and prints real-time factors.
+known to compute what librosa computes; then it times 30 s of audio at the front end's rate with
+its CQT parameters, 7 octaves at 12 and at 24 bins per octave, single thread, and prints
+real-time factors. The parameters come from a front end's JSON (--frontend, a model file or its
+`frontend` object), by default models/instruments.frontend.json, which holds librosa's defaults at
+22050 Hz (84 bins / 12 bpo, hop 512), as build/bench_cqt times them.
 
-    python3 tools/bench_cqt_peer.py [--repeats N]
+    python3 tools/bench_cqt_peer.py [--repeats N] [--frontend FRONTEND.json]
 """
 import argparse
 import ctypes
+import inspect
 import json
 import os
 import time
@@ -26,6 +30,7 @@ import scipy.sparse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "tests", "data", "cqt")
+DEFAULT_FRONTEND = os.path.join(HERE, "..", "models", "instruments.frontend.json")
 
 # --- libsoxr through ctypes (python-soxr's soxr_hq: soxr_quality_spec(SOXR_HQ, 0), float32) ---
 _soxr = ctypes.CDLL("libsoxr.so.0")
@@ -148,8 +153,7 @@ def stft_ones(y, n_fft, hop):
     return np.fft.rfft(frames, axis=0).astype(np.complex64)
 
 
-def cqt(y, sr=22050, hop_length=512, fmin=32.70319566257483, n_bins=84, bins_per_octave=12,
-        filter_scale=1.0, norm=1, sparsity=0.01, window="hann", scale=True, gamma=0.0):
+def cqt(y, sr, hop_length, fmin, n_bins, bins_per_octave, filter_scale, norm, sparsity, window, scale, gamma):
     n_octaves = int(np.ceil(float(n_bins) / bins_per_octave))
     n_filters = min(bins_per_octave, n_bins)
     ratios = 2.0 ** (np.arange(0, bins_per_octave, dtype=float) / bins_per_octave)
@@ -230,7 +234,27 @@ def check_against_librosa():
     return worst
 
 
-def bench_signal(sr=22050, seconds=30.0):
+def frontend_cqt_params(path):
+    """The sample rate and cqt() keyword arguments of a front end (docs/model-format.md): its
+    `cqt` object in librosa's terms (norm "inf" -> inf, null -> None; gamma < 0 -> None, ERB)."""
+    with open(path) as f:
+        frontend = json.load(f)
+    frontend = frontend.get("frontend", frontend)
+    c = dict(frontend["cqt"])
+    if c.pop("pad_mode", "constant") != "constant" or c.pop("tuning", 0.0) != 0:
+        raise SystemExit(f"{path}: the peer implements pad_mode constant and tuning 0 only")
+    if c.get("window", "hann") not in WINDOW_BANDWIDTHS:
+        raise SystemExit(f"{path}: the peer implements the windows {sorted(WINDOW_BANDWIDTHS)} only")
+    needed = [name for name in inspect.signature(cqt).parameters if name not in ("y", "sr")]
+    missing = [name for name in needed if name not in c]
+    if missing:
+        raise SystemExit(f"{path}: cqt lacks {', '.join(missing)} (the peer copies no defaults: write them out)")
+    c["norm"] = np.inf if c["norm"] == "inf" else c["norm"]
+    c["gamma"] = None if c["gamma"] < 0 else c["gamma"]
+    return float(frontend["sample_rate"]), c
+
+
+def bench_signal(sr, seconds=30.0):
     t = np.arange(int(sr * seconds)) / sr
     k = np.log(8000.0 / 40.0) / seconds
     rng = np.random.default_rng(1)
@@ -241,21 +265,25 @@ def bench_signal(sr=22050, seconds=30.0):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--frontend", default=DEFAULT_FRONTEND,
+                    help="front end (or model) JSON whose CQT parameters are timed (default: %(default)s)")
     args = ap.parse_args()
+    sr, params = frontend_cqt_params(args.frontend)
     print("checking the peer against the librosa 0.10.1 reference vectors:")
     worst = check_against_librosa()
     print(f"  worst rel_frob {worst:.2e}")
-    y = bench_signal()
-    seconds = len(y) / 22050.0
+    y = bench_signal(sr)
+    seconds = len(y) / sr
     for bpo in (12, 24):
+        p = dict(params, bins_per_octave=bpo, n_bins=7 * bpo)
         cpu = []
         for _ in range(args.repeats):
             t0 = time.process_time()
-            cqt(y, n_bins=7 * bpo, bins_per_octave=bpo)
+            cqt(y, sr, **p)
             cpu.append(time.process_time() - t0)
         best = min(cpu)
-        print(f"peer librosa-equivalent cqt, {7 * bpo} bins / {bpo} bpo, hop 512, 30 s @ 22050 Hz: "
-              f"best CPU {best * 1e3:.1f} ms, median {np.median(cpu) * 1e3:.1f} ms, "
+        print(f"peer librosa-equivalent cqt, {7 * bpo} bins / {bpo} bpo, hop {p['hop_length']}, "
+              f"{seconds:g} s @ {sr:g} Hz: best CPU {best * 1e3:.1f} ms, median {np.median(cpu) * 1e3:.1f} ms, "
               f"x_realtime {seconds / best:.0f} (best) {seconds / np.median(cpu):.0f} (median)")
 
 

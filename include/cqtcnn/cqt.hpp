@@ -11,13 +11,15 @@
 // (librosa.vqt with gamma != 0), including its libsoxr HQ octave halving.
 //
 // Usage:
-//   cqtcnn::CqtParams p;            // librosa defaults
+//   cqtcnn::CqtParams p;            // librosa defaults (params.hpp)
 //   p.sr = 22050;
 //   cqtcnn::Cqt cqt(p);              // builds the filter banks once; share it freely
 //   cqtcnn::Spectrogram s = cqt.transform(samples);          // whole signal
 //   auto stream = cqt.stream();                               // or block by block:
 //   stream.push(block1, frames); stream.push(block2, frames); stream.finish(frames);
 #pragma once
+
+#include "cqtcnn/params.hpp"
 
 #include <complex>
 #include <cstddef>
@@ -28,7 +30,7 @@
 
 namespace cqtcnn {
 
-enum class PadMode { constant, reflect };
+enum class PadMode { constant, reflect };  // as params::cqt::kPadModes
 
 // Limits on what a parameter set may ask for (an option or an untrusted model file), checked when
 // a Cqt is built (InvalidInput otherwise; docs/security.md). Far above any useful layout: librosa's
@@ -38,37 +40,61 @@ inline constexpr double kMaxCqtFilterLength = 1 << 20;          // samples, at a
 inline constexpr double kMaxCqtFilterValues = double(1 << 28);  // floats of filter banks (1 GiB)
 inline constexpr double kMaxCqtWorkPerSecond = 2e10;            // multiply-adds per second of audio
 
+// Defaults, meanings and valid ranges: params::cqt (params.hpp); validate() enforces the ranges.
 struct CqtParams {
-  double sr = 22050.0;                  // sample rate of the input, Hz
-  int hop_length = 512;                 // samples between frames
-  double fmin = 32.70319566257483;      // centre of bin 0 (C1), Hz
-  int n_bins = 84;                      // number of bins
-  int bins_per_octave = 12;             // B
-  double filter_scale = 1.0;            // multiplies Q
-  double gamma = 0.0;                   // VQT bandwidth offset, Hz; 0 = CQT; negative = ERB (librosa
-                                        // gamma=None: gamma_k = 24.7 alpha_k / 0.108)
-  std::string window = "hann";          // hann, hamming, blackman, blackmanharris, rectangular
-                                        // (periodic, as scipy get_window(fftbins=True))
-  double norm = 1.0;                    // wavelet normalisation: p-norm for p > 0 (1, 2, ...), inf,
-                                        // or 0 for none (librosa norm=None)
-  double sparsity = 0.01;               // fraction of each kernel row's L1 mass dropped
-  bool scale = true;                    // divide bin k by sqrt(L_k)
-  PadMode pad_mode = PadMode::constant; // padding of the centred frames
-  double tuning = 0.0;                  // offset in fractions of a bin
+  double sr = params::frontend::sample_rate.default_value;  // sample rate of the input, Hz
+  int hop_length = params::cqt::hop_length.default_value;
+  double fmin = params::cqt::fmin.default_value;            // centre of bin 0, Hz
+  int n_bins = params::cqt::n_bins.default_value;
+  int bins_per_octave = params::cqt::bins_per_octave.default_value;  // B
+  double filter_scale = params::cqt::filter_scale.default_value;     // multiplies Q
+  // VQT bandwidth offset, Hz; 0 = CQT; negative = ERB (librosa gamma=None: gamma_k = 24.7 alpha_k / 0.108)
+  double gamma = params::cqt::gamma.default_value;
+  std::string window{params::cqt::window.default_value};  // params::cqt::kWindows
+  // wavelet normalisation: p-norm for p > 0 (1, 2, ...), inf, or 0 for none (librosa norm=None)
+  double norm = params::cqt::norm.default_value;
+  double sparsity = params::cqt::sparsity.default_value;  // fraction of each kernel row's L1 mass dropped
+  bool scale = params::cqt::scale.default_value;          // divide bin k by sqrt(L_k)
+  PadMode pad_mode = PadMode(params::cqt::pad_mode.index(params::cqt::pad_mode.default_value));
+  double tuning = params::cqt::tuning.default_value;      // offset in fractions of a bin
 
   // librosa defaults at a given rate.
   static CqtParams librosa(double sr);
   // Brown (1991): Q = 1 / (2^(1/B) - 1), N[k] = sr * Q / f_k exactly, Hamming window.
   static CqtParams brown1991(double sr, int bins_per_octave = 24);
 
-  // Throws InvalidInput naming the parameter and the problem (hop <= 0, fmin <= 0, n_bins = 0,
-  // unknown window, top bin's band above Nyquist, ...).
+  // Throws InvalidInput naming the parameter and the problem: a value outside its range in
+  // params::cqt (sr: params::frontend::sample_rate's), the top bin's band above Nyquist, or a
+  // layout beyond the kMaxCqt* limits.
   void validate() const;
+
+  // The most bins, at most n_bins, whose top band stays below the Nyquist frequency (librosa's
+  // limit, which validate() applies); 0 if not even one does. Throws as validate() for a value
+  // outside its range.
+  int bins_below_nyquist() const;
 
   double bin_frequency(int k) const;
   std::vector<double> frequencies() const;
   std::vector<double> filter_lengths() const;  // L_k at sr
 };
+
+// Calls f(declaration, member) for each parameter of params::cqt and the CqtParams member that
+// holds it, in the model file's order: f(params::cqt::hop_length, &CqtParams::hop_length), ...
+template <typename F>
+void for_each_cqt_param(F&& f) {
+  f(params::cqt::hop_length, &CqtParams::hop_length);
+  f(params::cqt::fmin, &CqtParams::fmin);
+  f(params::cqt::n_bins, &CqtParams::n_bins);
+  f(params::cqt::bins_per_octave, &CqtParams::bins_per_octave);
+  f(params::cqt::filter_scale, &CqtParams::filter_scale);
+  f(params::cqt::gamma, &CqtParams::gamma);
+  f(params::cqt::window, &CqtParams::window);
+  f(params::cqt::norm, &CqtParams::norm);
+  f(params::cqt::sparsity, &CqtParams::sparsity);
+  f(params::cqt::scale, &CqtParams::scale);
+  f(params::cqt::pad_mode, &CqtParams::pad_mode);
+  f(params::cqt::tuning, &CqtParams::tuning);
+}
 
 // Frames x bins, row-major by frame: at(t, k) is frame t, bin k.
 template <typename T>

@@ -20,28 +20,58 @@
 
 namespace cqtcnn {
 
+// Defaults, meanings and valid ranges: params::frontend, params::db and params::normalize
+// (params.hpp), which also mark the members a model file must give.
 struct FrontendConfig {
-  double sample_rate = 8000.0;  // audio is resampled to this rate (libsoxr HQ)
-  CqtParams cqt;                // cqt.sr == sample_rate
-  double amin = 1e-5;           // amplitude floor of the dB conversion
-  double top_db = 80.0;         // dB range kept below each window's maximum
-  double norm_mean = -40.0;     // network input = (dB - norm_mean) / norm_std
-  double norm_std = 40.0;
+  double sample_rate = params::frontend::sample_rate.default_value;  // audio is resampled to it
+  CqtParams cqt;                                                     // cqt.sr == sample_rate
+  double amin = params::db::amin.default_value;         // amplitude floor of the dB conversion
+  double top_db = params::db::top_db.default_value;     // dB range kept below each window's maximum
+  double norm_mean = params::normalize::mean.default_value;  // network input = (dB - norm_mean) / norm_std
+  double norm_std = params::normalize::std_dev.default_value;
   // Subtract from each bin its mean dB over the window's audio frames before normalising
   // (cepstral mean normalisation done per CQT bin: removes a fixed microphone/channel colouring).
-  bool subtract_bin_mean = false;
-  int window_frames = 64;       // CNN input width W (height is cqt.n_bins)
-  int window_hop_frames = 32;   // hop between windows of a longer recording
+  bool subtract_bin_mean = params::normalize::subtract_bin_mean.default_value;
+  int window_frames = params::frontend::window_frames.default_value;  // CNN input width W (height: cqt.n_bins)
+  // Hop between windows of a longer recording; a model file that leaves it out gets window_frames.
+  int window_hop_frames = params::frontend::window_hop_frames.default_value;
 
   // Parses the model file's `frontend` object; `where` names the file in error messages
-  // ("model.json: /frontend/cqt/hop_length: must be > 0"). Throws InvalidInput.
+  // ("model.json: /frontend/cqt/hop_length: must be in [1, 1048576], got 0"). Throws InvalidInput.
   static FrontendConfig from_json(const nlohmann::json& j, const std::string& where);
   nlohmann::json to_json() const;
+  // One line per parameter with its value and meaning ("  cqt.hop_length = 128   samples between
+  // frames"), as `cqtcnn inspect` prints the front end.
+  std::string describe() const;
   // The network input value of a padded (silent) frame; with subtract_bin_mean, that value
   // minus the bin's mean / norm_std.
   float pad_value() const;
   double frame_seconds() const { return cqt.hop_length / sample_rate; }
 };
+
+// Calls f(declaration, member) for each parameter of the front end's own JSON members and the
+// FrontendConfig member that holds it; the cqt object's are for_each_cqt_param's (cqt.hpp).
+template <typename F>
+void for_each_frontend_param(F&& f) {
+  f(params::frontend::sample_rate, &FrontendConfig::sample_rate);
+  f(params::frontend::window_frames, &FrontendConfig::window_frames);
+  f(params::frontend::window_hop_frames, &FrontendConfig::window_hop_frames);
+}
+
+// The same for the `db` object.
+template <typename F>
+void for_each_db_param(F&& f) {
+  f(params::db::amin, &FrontendConfig::amin);
+  f(params::db::top_db, &FrontendConfig::top_db);
+}
+
+// The same for the `normalize` object.
+template <typename F>
+void for_each_normalize_param(F&& f) {
+  f(params::normalize::mean, &FrontendConfig::norm_mean);
+  f(params::normalize::std_dev, &FrontendConfig::norm_std);
+  f(params::normalize::subtract_bin_mean, &FrontendConfig::subtract_bin_mean);
+}
 
 // One network input: a window of `height x width` values, row 0 = lowest bin, and where in the
 // recording it lies.

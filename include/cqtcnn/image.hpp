@@ -3,6 +3,8 @@
 // (atomic_file.hpp).
 #pragma once
 
+#include "cqtcnn/params.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -26,7 +28,7 @@ enum class Resize { nearest, bilinear };
 
 struct SpectrogramImageOptions {
   // Colour range [max - top_db, max] (for dB values); empty: [min, max] of the data.
-  std::optional<double> top_db = 80.0;
+  std::optional<double> top_db = params::db::top_db.default_value;
   int width = 0;   // output size in pixels; 0 = one pixel per frame / per bin
   int height = 0;
   Resize resize = Resize::bilinear;

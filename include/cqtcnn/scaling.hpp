@@ -6,6 +6,8 @@
 // computed with librosa's float32/float64 mix so that results match it to the last bit or so.
 #pragma once
 
+#include "cqtcnn/params.hpp"
+
 #include <complex>
 #include <optional>
 #include <span>
@@ -19,10 +21,11 @@ enum class ValueScale { magnitude, power, db };
 // "magnitude", "power" or "db"; throws InvalidInput naming `option` otherwise.
 ValueScale parse_value_scale(const std::string& text, const std::string& option = "--values");
 
+// amin and top_db default to librosa's, as declared in params::db (params.hpp).
 struct DbOptions {
   std::optional<double> ref;    // reference amplitude (power for power_to_db); empty: the maximum
-  double amin = 1e-5;           // floor, amplitude (power_to_db: 1e-10, a power)
-  std::optional<double> top_db = 80.0;  // dynamic range below the maximum; empty: no clipping
+  double amin = params::db::amin.default_value;  // floor, amplitude (power_to_db: 1e-10, a power)
+  std::optional<double> top_db = params::db::top_db.default_value;  // range below the maximum; empty: no clipping
 };
 
 std::vector<float> magnitude(std::span<const std::complex<float>> c);
@@ -30,7 +33,8 @@ std::vector<float> power(std::span<const std::complex<float>> c);  // |C|^2 as f
 
 // librosa.amplitude_to_db / power_to_db, in place. Throw InvalidInput for amin <= 0 or top_db < 0.
 void amplitude_to_db(std::span<float> magnitude, const DbOptions& options = {});
-void power_to_db(std::span<float> power, DbOptions options = {.ref = {}, .amin = 1e-10, .top_db = 80.0});
+void power_to_db(std::span<float> power,
+                 DbOptions options = {.ref = {}, .amin = 1e-10, .top_db = params::db::top_db.default_value});
 
 // magnitude, power or amplitude_to_db(magnitude, options), element for element.
 std::vector<float> scale_values(std::span<const std::complex<float>> c, ValueScale scale,

@@ -4,6 +4,7 @@
 #include "cli/command.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/frontend.hpp"
 #include "cqtcnn/model.hpp"
 
 #include <cstdio>
@@ -18,6 +19,16 @@ void print_flat(const nlohmann::json& j, const std::string& prefix) {
     const std::string name = prefix.empty() ? key : prefix + "." + key;
     if (value.is_object() && !value.empty()) print_flat(value, name);
     else std::printf("  %s = %s\n", name.c_str(), value.is_string() ? value.get<std::string>().c_str() : value.dump().c_str());
+  }
+}
+
+// The front end's parameters with their meanings (FrontendConfig::describe); one that does not
+// parse is printed as written.
+void print_frontend(const nlohmann::json& frontend, const std::string& path) {
+  try {
+    std::fputs(FrontendConfig::from_json(frontend, path).describe().c_str(), stdout);
+  } catch (const InvalidInput&) {
+    print_flat(frontend, "");
   }
 }
 
@@ -54,7 +65,7 @@ int run_inspect(const std::string& path) {
   print_layers(model);
   std::printf("\nfrontend:\n");
   if (model.frontend().empty()) std::printf("  (none)\n");
-  print_flat(model.frontend(), "");
+  print_frontend(model.frontend(), path);
   std::printf("\nlabels (%zu):", model.labels().size());
   for (const auto& l : model.labels()) std::printf(" %s", l.c_str());
   std::printf("\n\nmetadata:\n");

@@ -5,34 +5,34 @@
 #include "cqt/design.hpp"
 
 #include <cmath>
-#include <sstream>
+#include <string>
+#include <string_view>
 
 namespace cqtcnn {
 namespace {
 
-[[noreturn]] void bad(const std::string& field, const std::string& problem, double value) {
-  std::ostringstream s;
-  s << "cqt: " << field << " " << problem << ", got " << value;
-  throw InvalidInput(s.str());
+[[noreturn]] void bad(std::string_view name, const std::string& problem) {
+  throw InvalidInput("cqt: " + std::string(name) + " " + problem);
 }
+
+// Each kind of parameter against its declaration in params::cqt.
+template <typename Param, typename T>
+void check(const Param& param, const T& value) {
+  if (const std::string problem = param.check(value); !problem.empty()) bad(param.name, problem);
+}
+void check(const ChoiceParam& param, PadMode value) {
+  if (std::size_t(value) >= param.choices.size()) bad(param.name, "is not a PadMode");
+}
+void check(const FlagParam&, bool) {}
 
 }  // namespace
 
 namespace cqt {
 void check_params(const CqtParams& p) {
-  if (!(p.sr > 0) || !std::isfinite(p.sr)) bad("sr", "must be a positive sample rate", p.sr);
-  if (p.hop_length <= 0) bad("hop_length", "must be > 0", p.hop_length);
-  if (!(p.fmin > 0) || !std::isfinite(p.fmin)) bad("fmin", "must be > 0 Hz", p.fmin);
-  if (p.n_bins <= 0) bad("n_bins", "must be > 0", p.n_bins);
-  if (p.bins_per_octave <= 0) bad("bins_per_octave", "must be > 0", p.bins_per_octave);
-  if (!(p.filter_scale > 0) || !std::isfinite(p.filter_scale)) bad("filter_scale", "must be > 0", p.filter_scale);
-  if (!std::isfinite(p.gamma)) bad("gamma", "must be finite (negative selects ERB)", p.gamma);
-  if (!(p.norm >= 0)) bad("norm", "must be 0 (none), > 0 or inf", p.norm);
-  if (!(p.sparsity >= 0 && p.sparsity < 1)) bad("sparsity", "must be in [0, 1)", p.sparsity);
-  if (!std::isfinite(p.tuning)) bad("tuning", "must be finite", p.tuning);
-  if (!is_known_window(p.window))
-    throw InvalidInput("cqt: window \"" + p.window +
-                       "\" is not supported (hann, hamming, blackman, blackmanharris, rectangular)");
+  NumberParam<double> sr = params::frontend::sample_rate;  // the front end's rate, librosa's name
+  sr.name = "sr";
+  check(sr, p.sr);
+  for_each_cqt_param([&](const auto& param, auto member) { check(param, p.*member); });
 }
 }  // namespace cqt
 
@@ -56,6 +56,8 @@ CqtParams CqtParams::brown1991(double sr, int bins_per_octave) {
 }
 
 void CqtParams::validate() const { cqt::make_design(*this); }
+
+int CqtParams::bins_below_nyquist() const { return cqt::bins_below_nyquist(*this); }
 
 double CqtParams::bin_frequency(int k) const {
   // interval_frequencies: (2^octave * 2^(j/B)) * fmin', fmin' = fmin 2^(tuning/B)

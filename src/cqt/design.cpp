@@ -61,10 +61,10 @@ std::string show(double x) {
 
 long long floor_div(long long a, long long b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
-}  // namespace
 
-Design make_design(const CqtParams& p) {
-  check_params(p);
+// The bands: centre frequencies, relative bandwidths, VQT offsets and the highest frequency a
+// filter reaches (wavelet_lengths' f_cutoff).
+Design bands(const CqtParams& p) {
   Design d;
   const int n = p.n_bins, bpo = p.bins_per_octave;
   d.freqs = p.frequencies();
@@ -78,8 +78,32 @@ Design make_design(const CqtParams& p) {
   for (int k = 0; k < n; ++k) {
     const double q = p.filter_scale / d.alpha[std::size_t(k)];
     d.cutoff = std::max(d.cutoff, d.freqs[std::size_t(k)] * (1.0 + 0.5 * bandwidth / q) + 0.5 * d.gamma[std::size_t(k)]);
-    d.lengths.push_back(filter_length(p, d, k, p.sr));
   }
+  return d;
+}
+
+}  // namespace
+
+int bins_below_nyquist(const CqtParams& p) {
+  check_params(p);
+  // The top band rises with the number of bins: bisect for the most that stay below Nyquist.
+  CqtParams q = p;
+  int fits = 0, too_many = p.n_bins + 1;
+  while (too_many - fits > 1) {
+    q.n_bins = fits + (too_many - fits) / 2;
+    if (bands(q).cutoff <= p.sr / 2.0)
+      fits = q.n_bins;
+    else
+      too_many = q.n_bins;
+  }
+  return fits;
+}
+
+Design make_design(const CqtParams& p) {
+  check_params(p);
+  Design d = bands(p);
+  const int n = p.n_bins, bpo = p.bins_per_octave;
+  for (int k = 0; k < n; ++k) d.lengths.push_back(filter_length(p, d, k, p.sr));
   const double nyquist = p.sr / 2.0;
   if (d.cutoff > nyquist)
     throw InvalidInput("cqt: n_bins=" + std::to_string(n) + ": the top bin (" + std::to_string(d.freqs.back()) +

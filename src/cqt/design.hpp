@@ -12,11 +12,11 @@
 
 namespace cqtcnn::cqt {
 
-// scipy.signal.get_window(name, n, fftbins=True): the periodic window of n taps.
+// scipy.signal.get_window(name, n, fftbins=True): the periodic window of n taps. Windows are
+// those of params::cqt::kWindows (check_params refuses others).
 std::vector<double> periodic_window(const std::string& name, int n);
 // librosa's window_bandwidth (equivalent noise bandwidth in FFT bins); used for f_cutoff.
 double window_bandwidth(const std::string& name);
-bool is_known_window(const std::string& name);
 
 // One octave of filters, processed at sr_eff / 2^level with hop >> level.
 struct Octave {
@@ -49,6 +49,10 @@ void check_params(const CqtParams& p);
 
 // Validates the parameters (throws InvalidInput) and lays out the transform.
 Design make_design(const CqtParams& p);
+
+// CqtParams::bins_below_nyquist: the most bins, at most p.n_bins, that make_design accepts as
+// far as the Nyquist limit goes.
+int bins_below_nyquist(const CqtParams& p);
 
 // librosa filters.wavelet(..., pad_fft=True) for one octave at its rate: each row is the
 // windowed, normalised complex exponential of bin first_bin + r, centred in n_fft taps.

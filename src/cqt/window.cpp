@@ -34,8 +34,6 @@ const WindowInfo* find(const std::string& name) {
 
 }  // namespace
 
-bool is_known_window(const std::string& name) { return find(name) != nullptr; }
-
 double window_bandwidth(const std::string& name) { return find(name)->bandwidth; }
 
 std::vector<double> periodic_window(const std::string& name, int n) {

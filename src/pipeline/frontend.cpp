@@ -2,18 +2,21 @@
 
 #include "cqtcnn/audio.hpp"
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/scaling.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <span>
 
 namespace cqtcnn {
 namespace {
 
-// Cuts a stream of CQT frames into the network's windows. Frames are kept as absolute dB
-// (20 log10 max(amin, |C|)); each window is then referenced to its own maximum, clipped at
-// top_db below it, optionally has each bin's mean over its audio frames subtracted, and is
-// normalised. Only the frames the next window needs are kept.
+// Cuts a stream of CQT frames into the network's windows. Frames are kept as magnitudes; each
+// window becomes dB relative to its own maximum, clipped at top_db below it (librosa's
+// amplitude_to_db(|C|, ref=np.max, amin, top_db), scaling.hpp), optionally has each bin's mean
+// over its audio frames subtracted, and is normalised. Only the frames the next window needs are
+// kept.
 class WindowAssembler {
  public:
   WindowAssembler(const FrontendConfig& config, int hop_frames,
@@ -25,14 +28,8 @@ class WindowAssembler {
 
   void add(const Spectrogram& frames) {
     const auto n_bins = std::size_t(config_.cqt.n_bins);
-    const float floor_db = static_cast<float>(20.0 * std::log10(config_.amin));
     for (std::size_t t = 0; t < frames.n_frames(); ++t) {
-      std::vector<float> db(n_bins);
-      for (std::size_t k = 0; k < n_bins; ++k) {
-        const float magnitude = std::abs(frames.at(t, int(k)));
-        db[k] = magnitude > config_.amin ? 20.0f * std::log10(magnitude) : floor_db;
-      }
-      kept_.push_back(std::move(db));
+      kept_.push_back(magnitude(std::span(&frames.at(t, 0), n_bins)));
       ++frames_seen_;
       while (next_start_ + width_ <= frames_seen_) emit();
     }
@@ -50,9 +47,11 @@ class WindowAssembler {
     const std::size_t first_kept = frames_seen_ - kept_.size();
     const std::size_t offset = next_start_ - first_kept;
     const std::size_t available = std::min(width_, kept_.size() - std::min(offset, kept_.size()));
-    float max_db = -std::numeric_limits<float>::infinity();
-    for (std::size_t t = 0; t < available; ++t)
-      for (float v : kept_[offset + t]) max_db = std::max(max_db, v);
+    const auto n_bins = std::size_t(config_.cqt.n_bins);
+    std::vector<float> db(n_bins * available);  // [bin][frame], the window's audio frames
+    for (std::size_t k = 0; k < n_bins; ++k)
+      for (std::size_t t = 0; t < available; ++t) db[k * available + t] = kept_[offset + t][k];
+    amplitude_to_db(db, {.ref = {}, .amin = config_.amin, .top_db = config_.top_db});
 
     FeatureWindow w;
     w.index = emitted_;
@@ -61,24 +60,22 @@ class WindowAssembler {
     w.start_s = double(next_start_) * seconds_per_frame;
     w.end_s = double(next_start_ + width_) * seconds_per_frame;
     if (duration_s_ >= 0) w.end_s = std::min(w.end_s, duration_s_);
-    const auto n_bins = std::size_t(config_.cqt.n_bins);
     w.values.resize(n_bins * width_);
-    const float top = static_cast<float>(config_.top_db);
     const float mean = static_cast<float>(config_.norm_mean);
     const float inv_std = static_cast<float>(1.0 / config_.norm_std);
     // Padding frames are silence (-top_db) and have the bin's mean subtracted like audio frames,
     // but do not count in it: a short recording's mean is that of its own frames.
     const float pad = config_.pad_value();
     for (std::size_t k = 0; k < n_bins; ++k) {
+      const float* db_row = db.data() + k * available;
       float* row = &w.values[k * width_];
-      for (std::size_t t = 0; t < available; ++t) row[t] = std::max(kept_[offset + t][k] - max_db, -top);
       float bin_mean = 0.0f;
       if (config_.subtract_bin_mean && available > 0) {
         double sum = 0.0;
-        for (std::size_t t = 0; t < available; ++t) sum += row[t];
+        for (std::size_t t = 0; t < available; ++t) sum += db_row[t];
         bin_mean = static_cast<float>(sum / double(available));
       }
-      for (std::size_t t = 0; t < available; ++t) row[t] = (row[t] - bin_mean - mean) * inv_std;
+      for (std::size_t t = 0; t < available; ++t) row[t] = (db_row[t] - bin_mean - mean) * inv_std;
       for (std::size_t t = available; t < width_; ++t) row[t] = pad - bin_mean * inv_std;
     }
     on_window_(w);

@@ -4,10 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
 #include <string>
+#include <string_view>
+#include <type_traits>
 
 namespace cqtcnn {
 namespace {
@@ -39,35 +42,25 @@ class ObjectReader {
     return it == object_.end() ? nullptr : &*it;
   }
 
-  double number(const std::string& key, double fallback, double min, double max) {
-    const json* v = find(key);
+  // A parameter's value, or `fallback` when it is absent or null (an error if it is required).
+  template <typename T>
+  T number(const NumberParam<T>& param, T fallback) {
+    const json* v = find_param(param.name, param.required);
     if (!v) return fallback;
-    if (!v->is_number()) fail(path_ + "/" + key, "expected a number");
+    if (std::is_integral_v<T> && !v->is_number_integer()) fail(member_path(param.name), "expected an integer");
+    if (!v->is_number()) fail(member_path(param.name), "expected a number");
     const double x = v->get<double>();
-    if (!std::isfinite(x) || x < min || x > max)
-      fail(path_ + "/" + key, "must be in [" + fmt(min) + ", " + fmt(max) + "], got " + fmt(x));
-    return x;
+    if (const std::string problem = param.check(x); !problem.empty()) fail(member_path(param.name), problem);
+    return static_cast<T>(x);
   }
 
-  double required_number(const std::string& key, double min, double max) {
-    if (!object_.contains(key)) fail(path_ + "/" + key, "missing");
-    return number(key, 0.0, min, max);
-  }
-
-  int integer(const std::string& key, int fallback, int min, int max) {
-    const json* v = find(key);
-    if (!v) return fallback;
-    if (!v->is_number_integer()) fail(path_ + "/" + key, "expected an integer");
-    const auto x = v->get<long long>();
-    if (x < min || x > max)
-      fail(path_ + "/" + key, "must be in [" + std::to_string(min) + ", " + std::to_string(max) +
-                                  "], got " + std::to_string(x));
-    return static_cast<int>(x);
-  }
-
-  int required_integer(const std::string& key, int min, int max) {
-    if (!object_.contains(key)) fail(path_ + "/" + key, "missing");
-    return integer(key, 0, min, max);
+  std::string choice(const ChoiceParam& param, std::string_view fallback) {
+    const json* v = find_param(param.name, false);
+    if (!v) return std::string(fallback);
+    if (!v->is_string()) fail(member_path(param.name), "expected a string");
+    const auto s = v->get<std::string>();
+    if (const std::string problem = param.check(s); !problem.empty()) fail(member_path(param.name), problem);
+    return s;
   }
 
   std::string string(const std::string& key, const std::string& fallback, const std::set<std::string>& allowed) {
@@ -102,72 +95,88 @@ class ObjectReader {
       if (!known_.count(key)) fail(path_ + "/" + key, "unknown member");
   }
 
-  const std::string& path() const { return path_; }
+  std::string member_path(std::string_view key) const { return path_ + "/" + std::string(key); }
 
  private:
-  static std::string fmt(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", x);
-    return buf;
+  const json* find_param(std::string_view name, bool required) {
+    const json* v = find(std::string(name));
+    if (required && !v) fail(member_path(name), "missing");
+    return v;
   }
+
   const json& object_;
   std::string where_;
   std::string path_;
   std::set<std::string> known_;
 };
 
-constexpr double kHuge = 1e9;
+// Reading each kind of parameter into its member (params.hpp).
+template <typename T>
+void read(ObjectReader& r, const NumberParam<T>& param, T& value) {
+  value = r.number(param, value);
+}
+void read(ObjectReader& r, const ChoiceParam& param, std::string& value) { value = r.choice(param, value); }
+void read(ObjectReader& r, const ChoiceParam& param, PadMode& value) {
+  value = PadMode(param.index(r.choice(param, param.choices[std::size_t(value)])));
+}
+void read(ObjectReader& r, const FlagParam& param, bool& value) { value = r.boolean(std::string(param.name), value); }
+void read(ObjectReader& r, const NormParam& param, double& value) {
+  // As librosa: absent means the default (1), null means no normalisation (0 here), "inf" the max norm.
+  const json* norm = r.find_raw(std::string(param.name));
+  if (!norm) return;
+  if (norm->is_null())
+    value = 0.0;
+  else if (norm->is_string() && norm->get<std::string>() == "inf")
+    value = std::numeric_limits<double>::infinity();
+  else if (norm->is_number() && param.check(norm->get<double>()).empty())
+    value = norm->get<double>();
+  else
+    r.fail(r.member_path(param.name), "expected a number >= 0, \"inf\" or null");
+}
 
-CqtParams read_cqt(ObjectReader& r, double sample_rate) {
-  CqtParams p = CqtParams::librosa(sample_rate);
-  p.hop_length = r.required_integer("hop_length", 1, 1 << 20);
-  p.fmin = r.required_number("fmin", 1e-3, kHuge);
-  p.n_bins = r.required_integer("n_bins", 1, 4096);
-  p.bins_per_octave = r.required_integer("bins_per_octave", 1, 1024);
-  p.filter_scale = r.number("filter_scale", p.filter_scale, 1e-3, 1e3);
-  p.gamma = r.number("gamma", p.gamma, -1.0, kHuge);
-  p.window = r.string("window", p.window, {});
-  // As librosa: absent means 1, null means no normalisation (0 here), "inf" the max norm.
-  if (const json* norm = r.find_raw("norm")) {
-    if (norm->is_null())
-      p.norm = 0.0;
-    else if (norm->is_string() && norm->get<std::string>() == "inf")
-      p.norm = std::numeric_limits<double>::infinity();
-    else if (norm->is_number() && norm->get<double>() >= 0)
-      p.norm = norm->get<double>();
-    else
-      r.fail(r.path() + "/norm", "expected a number >= 0, \"inf\" or null");
-  }
-  p.sparsity = r.number("sparsity", p.sparsity, 0.0, 0.999);
-  p.scale = r.boolean("scale", p.scale);
-  p.pad_mode = r.string("pad_mode", "constant", {"constant", "reflect"}) == "reflect" ? PadMode::reflect
-                                                                                     : PadMode::constant;
-  p.tuning = r.number("tuning", p.tuning, -0.5, 0.5);
-  r.finish();
-  return p;
+// ... and writing it.
+template <typename T>
+json json_value(const NumberParam<T>&, T v) {
+  return v;
+}
+json json_value(const ChoiceParam&, const std::string& v) { return v; }
+json json_value(const ChoiceParam& param, PadMode v) { return param.choices[std::size_t(v)]; }
+json json_value(const FlagParam&, bool v) { return v; }
+json json_value(const NormParam&, double v) { return std::isinf(v) ? json("inf") : json(v); }
+
+// Calls f(object, declaration, value as JSON) for every parameter of `c`; object is "cqt", "db",
+// "normalize" or "" for the front end's own members.
+template <typename F>
+void for_each_value(const FrontendConfig& c, F&& f) {
+  for_each_frontend_param([&](const auto& param, auto member) { f("", param, json_value(param, c.*member)); });
+  for_each_cqt_param([&](const auto& param, auto member) { f("cqt", param, json_value(param, c.cqt.*member)); });
+  for_each_db_param([&](const auto& param, auto member) { f("db", param, json_value(param, c.*member)); });
+  for_each_normalize_param(
+      [&](const auto& param, auto member) { f("normalize", param, json_value(param, c.*member)); });
 }
 
 }  // namespace
 
 FrontendConfig FrontendConfig::from_json(const nlohmann::json& j, const std::string& where) {
-  ObjectReader r(j, where, "/frontend");
   FrontendConfig c;
-  c.sample_rate = r.required_number("sample_rate", 1.0, 1e6);
+  ObjectReader r(j, where, "/frontend");
+  for_each_frontend_param([&](const auto& param, auto member) {
+    // window_hop_frames defaults to window_frames, which is read before it.
+    if (param.name == params::frontend::window_hop_frames.name) c.window_hop_frames = c.window_frames;
+    read(r, param, c.*member);
+  });
+  c.cqt.sr = c.sample_rate;
   ObjectReader cqt = r.child("cqt");
-  c.cqt = read_cqt(cqt, c.sample_rate);
+  for_each_cqt_param([&](const auto& param, auto member) { read(cqt, param, c.cqt.*member); });
+  cqt.finish();
   r.string("values", "db", {"db"});
   ObjectReader db = r.child("db");
   db.string("ref", "window_max", {"window_max"});
-  c.amin = db.number("amin", c.amin, 1e-20, 1.0);
-  c.top_db = db.number("top_db", c.top_db, 1.0, 400.0);
+  for_each_db_param([&](const auto& param, auto member) { read(db, param, c.*member); });
   db.finish();
-  ObjectReader norm = r.child("normalize");
-  c.norm_mean = norm.number("mean", c.norm_mean, -1e6, 1e6);
-  c.norm_std = norm.number("std", c.norm_std, 1e-9, 1e6);
-  c.subtract_bin_mean = norm.boolean("subtract_bin_mean", c.subtract_bin_mean);
-  norm.finish();
-  c.window_frames = r.required_integer("window_frames", 1, 1 << 20);
-  c.window_hop_frames = r.integer("window_hop_frames", c.window_frames, 1, 1 << 20);
+  ObjectReader normalize = r.child("normalize");
+  for_each_normalize_param([&](const auto& param, auto member) { read(normalize, param, c.*member); });
+  normalize.finish();
   r.finish();
   try {
     c.cqt.validate();
@@ -178,24 +187,22 @@ FrontendConfig FrontendConfig::from_json(const nlohmann::json& j, const std::str
 }
 
 nlohmann::json FrontendConfig::to_json() const {
-  json cqt_json = {
-      {"hop_length", cqt.hop_length},     {"fmin", cqt.fmin},
-      {"n_bins", cqt.n_bins},             {"bins_per_octave", cqt.bins_per_octave},
-      {"filter_scale", cqt.filter_scale}, {"gamma", cqt.gamma},
-      {"window", cqt.window},             {"sparsity", cqt.sparsity},
-      {"scale", cqt.scale},               {"pad_mode", cqt.pad_mode == PadMode::reflect ? "reflect" : "constant"},
-      {"tuning", cqt.tuning}};
-  if (std::isinf(cqt.norm))
-    cqt_json["norm"] = "inf";
-  else
-    cqt_json["norm"] = cqt.norm;
-  return {{"sample_rate", sample_rate},
-          {"cqt", cqt_json},
-          {"values", "db"},
-          {"db", {{"ref", "window_max"}, {"amin", amin}, {"top_db", top_db}}},
-          {"normalize", {{"mean", norm_mean}, {"std", norm_std}, {"subtract_bin_mean", subtract_bin_mean}}},
-          {"window_frames", window_frames},
-          {"window_hop_frames", window_hop_frames}};
+  json out = {{"values", "db"}, {"db", {{"ref", "window_max"}}}};
+  for_each_value(*this, [&](const std::string& object, const auto& param, json v) {
+    (object.empty() ? out : out[object])[std::string(param.name)] = std::move(v);
+  });
+  return out;
+}
+
+std::string FrontendConfig::describe() const {
+  std::string out;
+  for_each_value(*this, [&](const std::string& object, const auto& param, const json& v) {
+    const std::string text = v.is_string() ? v.get<std::string>() : v.is_number_float() ? format_number(v.get<double>()) : v.dump();
+    std::string line = "  " + (object.empty() ? "" : object + ".") + std::string(param.name) + " = " + text;
+    line.resize(std::max<std::size_t>(line.size() + 2, 40), ' ');
+    out += line + std::string(param.help) + "\n";
+  });
+  return out;
 }
 
 float FrontendConfig::pad_value() const { return static_cast<float>((-top_db - norm_mean) / norm_std); }

@@ -1,0 +1,48 @@
+// The constant-Q spectrogram of an audio file, as `cqtcnn spectrogram` writes it: the file
+// streamed (with constant memory for the CQT itself) through the CQT of cqt.hpp (Brown 1991;
+// Schoerkhuber & Klapuri 2010, as librosa.cqt), then kept complex or reduced to magnitude, power or
+// decibels (librosa's amplitude_to_db(|C|, ref=np.max, amin, top_db) over the whole file;
+// scaling.hpp).
+//
+// Usage:
+//   cqtcnn::SpectrogramSettings s;             // librosa.cqt defaults, dB values
+//   s.fit_bins = true;                         // drop the top bins that do not fit the rate
+//   cqtcnn::FileSpectrogram r = cqtcnn::file_spectrogram("speech_8k.wav", s);
+//   // r.cqt.n_bins x r.n_frames values, row 0 = fmin
+#pragma once
+
+#include "cqtcnn/cqt.hpp"
+#include "cqtcnn/scaling.hpp"
+
+#include <complex>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace cqtcnn {
+
+struct SpectrogramSettings {
+  CqtParams cqt;                       // cqt.sr is ignored: the audio's rate is used
+  std::optional<double> sample_rate;   // resample to this rate first; empty: the file's own rate
+  // Lower cqt.n_bins to the bins whose band stays below the Nyquist frequency of the audio's rate
+  // (CqtParams::bins_below_nyquist); otherwise too many bins are an error.
+  bool fit_bins = false;
+  ValueScale values = ValueScale::db;
+  DbOptions db;                        // the dB conversion (ref: the file's maximum)
+  bool complex = false;                // keep the complex CQT instead of `values`
+};
+
+struct FileSpectrogram {
+  CqtParams cqt;                       // as used: sr is the audio's rate, n_bins perhaps fitted
+  std::size_t n_frames = 0;
+  // cqt.n_bins x n_frames, row-major by bin (row 0 = fmin): `values` unless settings.complex,
+  // then `complex_values`.
+  std::vector<float> values;
+  std::vector<std::complex<float>> complex_values;
+};
+
+// Throws Error naming the file for unreadable audio, InvalidInput for bad settings.
+FileSpectrogram file_spectrogram(const std::filesystem::path& path, const SpectrogramSettings& settings);
+
+}  // namespace cqtcnn
