@@ -5,7 +5,7 @@ Library use:
     from export_pytorch import export
     export(module, "model.json", input_shape=(1, 84, 64), labels=[...], frontend={...}, metadata={...})
 
-Command line (Debian's /usr/bin/python3, which has python3-torch):
+Command line (Debian's /usr/bin/python3, which has python3-torch; installed as cqtcnn-export):
     /usr/bin/python3 tools/export_pytorch.py --module tiny.pt --input-shape 1 84 64 \
         --labels a b c --frontend models/instruments.frontend.json -o tiny.json
     /usr/bin/python3 tools/export_pytorch.py --demo -o demo.json   # the reference network, random weights

@@ -1,7 +1,7 @@
-"""What the training and export tools (tools/train.py, tools/export_pytorch.py) share on the
-command line: a user's mistake is one line on stderr naming the file and the problem, exit 2 as
-in cqtcnn, never a traceback; --help prints every option's default; a missing Python package is
-named as the Debian package that provides it.
+"""What the training and export tools (tools/train.py, tools/export_pytorch.py; installed as
+cqtcnn-train and cqtcnn-export) share on the command line: a user's mistake is one line on stderr
+naming the file and the problem, exit 2 as in cqtcnn, never a traceback; --help prints every
+option's default; a missing Python package is named as the Debian package that provides it.
 Standard library only, so that it works before numpy or torch are found.
 """
 import argparse
@@ -14,7 +14,7 @@ EXIT_BAD_INPUT = 2  # bad usage or input that can never work
 
 
 def program():
-    """The name the tool was run by (train.py, export_pytorch.py)."""
+    """The name the tool was run by: train.py, cqtcnn-train, ..."""
     return os.path.basename(sys.argv[0])
 
 

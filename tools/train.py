@@ -3,6 +3,7 @@ r"""Trains a cqtcnn model: a CNN on the C++ front end's own features, exported t
 
   /usr/bin/python3 tools/train.py --train sounds/ --test held-out/ \
       --frontend models/instruments.frontend.json --out my-sounds.json --name my-sounds
+  cqtcnn-train --train sounds/ ...      # the same, installed by cmake --install
 
 --train (repeatable) and --test take a folder with one sub-folder of recordings per label (files
 that are not audio are skipped) or a CSV with path and label (or class) columns. Run it with
@@ -121,9 +122,11 @@ def read_labelled(path, skipped=None):
 
 
 def find_cqtcnn():
-    """The cqtcnn binary: beside this script (installed), in the source tree's build/, or on PATH."""
+    """The cqtcnn binary: beside this script, in the source tree's build/, installed (PREFIX/bin,
+    this script being in PREFIX/share/cqtcnn/tools/), or on PATH."""
     here = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (os.path.join(here, "cqtcnn"), os.path.join(here, "..", "build", "cqtcnn")):
+    for candidate in (os.path.join(here, "cqtcnn"), os.path.join(here, "..", "build", "cqtcnn"),
+                      os.path.join(here, "..", "..", "..", "bin", "cqtcnn")):
         if os.access(candidate, os.X_OK):
             return os.path.normpath(candidate)
     found = shutil.which("cqtcnn")
@@ -416,7 +419,9 @@ def main():
     ap.add_argument("--test", help="held-out test set, reported in the metadata")
     ap.add_argument("--frontend", required=True, help="JSON file with the front-end object (or a model)")
     ap.add_argument("--out", required=True, help="model JSON to write")
-    ap.add_argument("--cqtcnn", default=None, help="the cqtcnn binary (default: beside tools/, or on PATH)")
+    ap.add_argument("--cqtcnn", default=None,
+                    help="the cqtcnn binary (default: beside train.py, in the source tree's build/, the "
+                         "installed one, or on PATH)")
     ap.add_argument("--name", default="model", help="model name, for the metadata")
     ap.add_argument("--description", default="", help="what the model does, for the metadata")
     ap.add_argument("--training-data", default="", help="dataset name and source, for the metadata")
