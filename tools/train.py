@@ -7,7 +7,8 @@ r"""Trains a cqtcnn model: a CNN on the C++ front end's own features, exported t
 
 --train (repeatable) and --test take a folder with one sub-folder of recordings per label (files
 that are not audio are skipped) or a CSV with path and label (or class) columns. Run it with
-Debian's /usr/bin/python3: it is the Python that has python3-torch.
+Debian's /usr/bin/python3: it is the Python that has python3-torch. docs/training.md walks through
+training on your own sounds.
 
 Features never come from a Python re-implementation: every training input, augmented or not, is
 made by `cqtcnn features` with the model's front end, exactly as `cqtcnn classify` will make it.
