@@ -1,28 +1,36 @@
 #!/usr/bin/python3
-"""Export a PyTorch CNN to the cqtcnn model format (docs/model-format.md).
+r"""Export a PyTorch CNN to the cqtcnn model format (docs/model-format.md).
 
 Library use:
     from export_pytorch import export
     export(module, "model.json", input_shape=(1, 84, 64), labels=[...], frontend={...}, metadata={...})
 
-Command line:
-    python3 tools/export_pytorch.py --demo out.json                 # the reference network, random weights
-    python3 tools/export_pytorch.py --module saved.pt --input-shape 1 84 64 --labels a b c out.json
+Command line (Debian's /usr/bin/python3, which has python3-torch; installed as cqtcnn-export):
+    /usr/bin/python3 tools/export_pytorch.py --module tiny.pt --input-shape 1 84 64 \
+        --labels a b c --frontend models/instruments.frontend.json -o tiny.json
+    /usr/bin/python3 tools/export_pytorch.py --demo -o demo.json   # the reference network, random weights
 
-The module must be an nn.Sequential (or a module whose children run in sequence) of supported
-layers; anything else is refused with an error naming the layer. Recurrent models use the
-wrappers of tools/cqtcnn_layers.py (MapToSequence, GRULayer, TimePool, SequenceToMap): an
-nn.GRU returns a tuple and cannot sit in nn.Sequential. Test vectors are computed by PyTorch in
-eval mode and embedded, so `cqtcnn inspect` checks the C++ engine against them.
+--module takes a whole module saved with torch.save(model, "tiny.pt"), not a state dict. It must
+be an nn.Sequential (or a module whose children run in sequence) of supported layers; anything
+else is refused with an error naming the layer. Recurrent models use the wrappers of
+tools/cqtcnn_layers.py (MapToSequence, GRULayer, TimePool, SequenceToMap): an nn.GRU returns a
+tuple and cannot sit in nn.Sequential. Test vectors are computed by PyTorch in eval mode and
+embedded, so `cqtcnn inspect` checks the C++ engine against them.
 """
 import argparse
 import base64
 import json
+import os
 import sys
 
-import numpy as np
-import torch
-from torch import nn
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tool_cli import HelpFormatter, fail, missing_package, read_json  # noqa: E402
+try:
+    import numpy as np
+    import torch
+    from torch import nn
+except ImportError as e:
+    missing_package(e)
 
 from cqtcnn_layers import GRULayer, MapToSequence, SequenceToMap, TimePool
 
@@ -203,7 +211,12 @@ def convert(module, input_shape):
             if isinstance(m, nn.BatchNorm1d) and x.dim() != 2:
                 raise ExportError(f"layer {i}: BatchNorm1d is supported only on flat (N, features) input")
             layers.append(converter(m, tuple(x.shape)))
-            x = m(x)
+            try:
+                x = m(x)
+            except RuntimeError as e:  # the input shape does not fit the network
+                raise ExportError(f"input shape {'x'.join(map(str, input_shape))} does not fit layer {i} "
+                                  f"({type(m).__name__}, given {'x'.join(map(str, x.shape[1:]))}): "
+                                  f"{str(e).splitlines()[0]}") from None
     if x.dim() == 2:
         out_count = x.shape[1]
     else:
@@ -260,29 +273,58 @@ def reference_network(height=84, width=64, classes=10):
         nn.Linear(64, classes), nn.Softmax(dim=1))
 
 
+def load_module(path):
+    """The torch.nn.Module saved in `path` with torch.save(model, path), or one line saying why not."""
+    try:
+        module = torch.load(path, map_location="cpu")  # also a module saved from a GPU
+    except OSError as e:
+        fail(f"{path}: {e.strerror}")
+    except (AttributeError, ImportError) as e:  # its class is defined in the script that saved it
+        fail(f"{path}: cannot rebuild its module here ({str(e).split(' on <')[0]}): save an nn.Sequential "
+             "of torch.nn layers, or call export_pytorch.export() where the class is defined")
+    except Exception as e:  # torch.load raises pickle's and zip's own errors for a file it cannot read
+        fail(f"{path}: torch.load cannot read it ({str(e).splitlines()[0]})")
+    if isinstance(module, dict):
+        fail(f"{path}: holds a state dict, not a module: save the model with torch.save(model)")
+    if not isinstance(module, nn.Module):
+        fail(f"{path}: holds a {type(module).__name__}, not a module: save the model with torch.save(model)")
+    return module
+
+
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("output", help="model JSON to write")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=HelpFormatter)
+    p.add_argument("-o", "--output", required=True, help="model JSON to write")
     p.add_argument("--demo", action="store_true", help="export the reference network with random weights")
     p.add_argument("--module", help="a module saved with torch.save(module, path) (whole module, not a state dict)")
-    p.add_argument("--input-shape", type=int, nargs=3, metavar=("C", "H", "W"), default=[1, 84, 64])
-    p.add_argument("--labels", nargs="+", help="class names (default class0..classN-1)")
-    p.add_argument("--frontend", help="JSON file with the frontend object")
+    p.add_argument("--input-shape", type=int, nargs=3, metavar=("C", "H", "W"), default=[1, 84, 64],
+                   help="the network's input: channels, CQT bins, frames (the front end's n_bins, window_frames)")
+    p.add_argument("--labels", nargs="+", help="class names, in the order of the outputs (default: class0 ...)")
+    p.add_argument("--frontend", help="JSON file with the frontend object (or a model whose front end to take)")
     p.add_argument("--metadata", help="JSON file with the metadata object")
     args = p.parse_args()
     if args.demo == bool(args.module):
         p.error("give exactly one of --demo and --module")
+    if min(args.input_shape) < 1:
+        fail(f"--input-shape {' '.join(map(str, args.input_shape))}: every size must be at least 1")
     torch.manual_seed(0)
     c, h, w = args.input_shape
-    module = reference_network(h, w) if args.demo else torch.load(args.module)
-    frontend = json.load(open(args.frontend)) if args.frontend else None
-    metadata = json.load(open(args.metadata)) if args.metadata else {"name": "demo" if args.demo else args.module}
+    module = reference_network(h, w) if args.demo else load_module(args.module)
+    frontend = read_json(args.frontend, "front end") if args.frontend else None
+    if isinstance(frontend, dict):
+        frontend = frontend.get("frontend", frontend)
+    metadata = read_json(args.metadata, "metadata") if args.metadata else {"name": "demo" if args.demo else args.module}
+    source = "--demo" if args.demo else args.module
     try:
         _, outputs = convert(module.eval(), args.input_shape)
         labels = args.labels or [f"class{i}" for i in range(outputs)]
-        export(module, args.output, args.input_shape, labels, frontend, metadata)
+        model = export(module, args.output, args.input_shape, labels, frontend, metadata)
     except ExportError as e:
-        sys.exit(f"export_pytorch: {e}")
+        fail(f"{source}: {e}")
+    except OSError as e:
+        fail(f"{args.output}: {e.strerror}")
+    print(f"wrote {args.output}: {len(model['layers'])} layers, input {c}x{h}x{w}, {len(labels)} labels, "
+          f"{os.path.getsize(args.output)} bytes, {len(model['test_vectors'])} test vectors "
+          f"(check them: cqtcnn inspect --verify {args.output})")
 
 
 if __name__ == "__main__":

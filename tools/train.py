@@ -1,11 +1,17 @@
-#!/usr/bin/env python3
-"""Trains a cqtcnn model: a CNN on the C++ front end's own features, exported to model JSON.
+#!/usr/bin/python3
+r"""Trains a cqtcnn model: a CNN on the C++ front end's own features, exported to model JSON.
+
+  /usr/bin/python3 tools/train.py --train sounds/ --test held-out/ \
+      --frontend models/instruments.frontend.json --out my-sounds.json --name my-sounds
+  cqtcnn-train --train sounds/ ...      # the same, installed by cmake --install
+
+--train (repeatable) and --test take a folder with one sub-folder of recordings per label (files
+that are not audio are skipped) or a CSV with path and label (or class) columns. Run it with
+Debian's /usr/bin/python3: it is the Python that has python3-torch. docs/training.md walks through
+training on your own sounds.
 
 Features never come from a Python re-implementation: every training input, augmented or not, is
 made by `cqtcnn features` with the model's front end, exactly as `cqtcnn classify` will make it.
-
-  /usr/bin/python3 tools/train.py --train train.csv --test test.csv \
-      --frontend models/digits.frontend.json --out models/digits.json --name digits ...
 
 Augmentation in the audio domain, before the C++ front end: a random time shift (leading silence
 or a cropped start), a random gain, added white noise at a random SNR and optionally a random
@@ -24,7 +30,6 @@ up to ten points between seeds; the average of a few is steadier and usually bet
 """
 import argparse
 import csv
-import json
 import os
 import random
 import shutil
@@ -33,80 +38,116 @@ import sys
 import tempfile
 import time
 
-import numpy as np
-import soundfile
-import torch
-from torch import nn
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import audio_effects  # noqa: E402
-from export_pytorch import export  # noqa: E402
+from tool_cli import HelpFormatter, fail, missing_package, program, read_json  # noqa: E402
+try:
+    import numpy as np
+    import soundfile
+    import torch
+    from torch import nn
+    import audio_effects
+    from export_pytorch import export
+except ImportError as e:
+    missing_package(e)
 
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".au", ".w64", ".caf")
 
 
-def read_table(path, required=("path", "label")):
+def read_table(path, required=("path", "label"), skipped=None):
     """Rows (dicts) of a labelled file list: a CSV whose header names a path column and a label
     (or class) column, a header-less path,label CSV, or a folder whose sub-folders are the labels
-    (files that are not audio are skipped). A relative path is taken from the working directory
-if it exists there, else from the CSV's folder, as `cqtcnn evaluate` does."""
+    (files that are not audio are skipped; their names are appended to `skipped` if it is a list).
+    A relative path is taken from the working directory if it exists there, else from the CSV's
+    folder, as `cqtcnn evaluate` does. No rows, a row without a path or label, or a listed file
+    that does not exist ends the program with one line naming the file (tool_cli.fail)."""
     if os.path.isdir(path):
         rows = []
         for label in sorted(os.listdir(path)):
             sub = os.path.join(path, label)
             if os.path.isdir(sub):
-                rows += [{"path": os.path.join(sub, f), "label": label} for f in sorted(os.listdir(sub))
-                         if f.lower().endswith(AUDIO_EXTENSIONS)]
+                for f in sorted(os.listdir(sub)):
+                    if f.lower().endswith(AUDIO_EXTENSIONS):
+                        rows.append({"path": os.path.join(sub, f), "label": label})
+                    elif skipped is not None and os.path.isfile(os.path.join(sub, f)):
+                        skipped.append(f)
+        if not rows:
+            fail(f"{path}: no audio files in label folders (one sub-folder of recordings per label)")
         return rows
     try:
         with open(path, newline="") as f:
-            table = [r for r in csv.reader(f) if r]
+            reader = csv.reader(f)
+            table = [(reader.line_num, r) for r in reader if r]
     except OSError as e:
-        sys.exit(f"{os.path.basename(sys.argv[0])}: {path}: {e.strerror}")
-    header = [h.strip().lower() for h in table[0]] if table else []
+        fail(f"{path}: {e.strerror}")
+    except (UnicodeDecodeError, csv.Error) as e:
+        fail(f"{path}: not a CSV file ({e})")
+    header = [h.strip().lower() for h in table[0][1]] if table else []
     if "path" in header:
         header = ["label" if h == "class" and "label" not in header else h for h in header]
         table = table[1:]
     else:
-        header = ["path", "label"] + [f"column_{i}" for i in range(2, max(map(len, table), default=2))]
+        header = ["path", "label"] + [f"column_{i}" for i in range(2, max((len(r) for _, r in table), default=2))]
     missing = [c for c in required if c not in header]
     if missing:
-        sys.exit(f"{os.path.basename(sys.argv[0])}: {path}: no '{missing[0]}' column in the header")
+        fail(f"{path}: no '{missing[0]}' column in the header")
+    if not table:
+        fail(f"{path}: no rows")
     base = os.path.dirname(os.path.abspath(path))
-    rows = [dict(zip(header, r)) for r in table]
-    for r in rows:
+    rows = []
+    for line, values in table:
+        r = dict(zip(header, values))
+        empty = [c for c in ("path", "label") if not r.get(c, "").strip()]
+        if empty:
+            fail(f"{path}: line {line}: no {empty[0]}")
         if not os.path.isabs(r["path"]) and not os.path.exists(r["path"]):  # as cqtcnn evaluate reads it
             r["path"] = os.path.join(base, r["path"])
+        if not os.path.exists(r["path"]):
+            fail(f"{path}: line {line}: no such file: {r['path']}")
+        rows.append(r)
     return rows
 
 
-def read_labelled(path):
+def report_skipped(names):
+    """One line on stderr for the files in label folders that are not audio, as cqtcnn says it:
+    "skipped 2 files that are not audio (.DS_Store, README.txt)"."""
+    if names:
+        listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        what = "file that is" if len(names) == 1 else "files that are"
+        print(f"{program()}: skipped {len(names)} {what} not audio ({listed})", file=sys.stderr)
+
+
+def read_labelled(path, skipped=None):
     """(path, label) pairs of a labelled file list (read_table)."""
-    return [(r["path"], r["label"]) for r in read_table(path)]
+    return [(r["path"], r["label"]) for r in read_table(path, skipped=skipped)]
 
 
 def find_cqtcnn():
-    """The cqtcnn binary: beside this script (installed), in the source tree's build/, or on PATH."""
+    """The cqtcnn binary: beside this script, in the source tree's build/, installed (PREFIX/bin,
+    this script being in PREFIX/share/cqtcnn/tools/), or on PATH."""
     here = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (os.path.join(here, "cqtcnn"), os.path.join(here, "..", "build", "cqtcnn")):
+    for candidate in (os.path.join(here, "cqtcnn"), os.path.join(here, "..", "build", "cqtcnn"),
+                      os.path.join(here, "..", "..", "..", "bin", "cqtcnn")):
         if os.access(candidate, os.X_OK):
             return os.path.normpath(candidate)
     found = shutil.which("cqtcnn")
     if not found:
-        sys.exit(f"{os.path.basename(sys.argv[0])}: cannot find cqtcnn (build it, or give --cqtcnn)")
+        fail("cannot find cqtcnn (build it, or give --cqtcnn)")
     return found
 
 
 def features(cqtcnn, frontend_json, paths, workdir, tag, threads):
     """Runs `cqtcnn features` on paths with `threads` threads; returns (windows [N,1,H,W], file
-    index of each window)."""
+    index of each window). When it fails, the program ends with cqtcnn's exit code: cqtcnn has
+    said why on stderr."""
     listing = os.path.join(workdir, f"{tag}.txt")
     with open(listing, "w") as f:
         f.write("".join(p + "\n" for p in paths))
     npy, index = os.path.join(workdir, f"{tag}.npy"), os.path.join(workdir, f"{tag}.csv")
-    subprocess.run([cqtcnn, "features", "--frontend", frontend_json, "--files-from", listing,
-                    "-o", npy, "--index", index, "--threads", str(threads)], check=True)
+    run = subprocess.run([cqtcnn, "features", "--frontend", frontend_json, "--files-from", listing,
+                          "-o", npy, "--index", index, "--threads", str(threads)])
+    if run.returncode:
+        sys.exit(run.returncode if run.returncode > 0 else 1)
     row_of_path = {p: i for i, p in enumerate(paths)}
     with open(index, newline="") as f:
         owner = np.array([row_of_path[r["path"]] for r in csv.DictReader(f)])
@@ -323,9 +364,10 @@ def pack_ensemble(members, input_shape):
 def add_training_options(ap):
     """The options of the audio augmentation (augment_audio) and of train_member, shared with
     tools/explore_loso.py so both train the same way."""
-    ap.add_argument("--channels", default="16,32,64")
-    ap.add_argument("--dense", type=int, default=64)
-    ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--channels", default="16,32,64",
+                    help="channels of each convolution block (conv, batch norm, ReLU, 2x2 max pool)")
+    ap.add_argument("--dense", type=int, default=64, help="units of the hidden dense layer")
+    ap.add_argument("--dropout", type=float, default=0.3, help="dropout before each dense layer")
     ap.add_argument("--max-shift", type=float, default=0.2, help="seconds of random time shift")
     ap.add_argument("--noise-snr", default="10,40", help="SNR range of added noise, dB")
     ap.add_argument("--room", type=float, default=0.0, help="fraction of augmented copies put through a simulated room")
@@ -336,11 +378,12 @@ def add_training_options(ap):
     ap.add_argument("--time-mask", type=int, default=0, help="SpecAugment: max masked frames")
     ap.add_argument("--colour", type=float, default=0.0, help="max dB of random spectral colouring")
     ap.add_argument("--mixup", type=float, default=0.0, help="mixup's Beta(a, a) parameter a (0: off)")
-    ap.add_argument("--epochs", type=int, default=60)
-    ap.add_argument("--patience", type=int, default=10)
-    ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--epochs", type=int, default=60, help="most epochs to train")
+    ap.add_argument("--patience", type=int, default=10,
+                    help="stop after this many epochs without a better validation accuracy")
+    ap.add_argument("--batch", type=int, default=64, help="windows per batch")
+    ap.add_argument("--lr", type=float, default=2e-3, help="AdamW learning rate (cosine schedule)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the split, augmentation and weights")
     ap.add_argument("--threads", type=int, default=2, help="torch threads and `cqtcnn features` threads")
 
 
@@ -351,42 +394,78 @@ def frontend_scaling(frontend):
     return (-frontend.get("db", {}).get("top_db", 80.0) - frontend.get("normalize", {}).get("mean", -40.0)) / std, std
 
 
+def check_options(args):
+    """Ends with one line for an option the training could not use, before any work is done."""
+    def numbers(text, kind):
+        try:
+            return [kind(v) for v in text.split(",")]
+        except ValueError:
+            return []
+    channels = numbers(args.channels, int)
+    if not channels or min(channels) < 1:
+        fail(f"--channels {args.channels}: expected positive whole numbers, comma-separated (16,32,64)")
+    if len(numbers(args.noise_snr, float)) != 2:
+        fail(f"--noise-snr {args.noise_snr}: expected two numbers, low,high in dB (10,40)")
+    out_folder = os.path.dirname(os.path.abspath(args.out))
+    if not os.path.isdir(out_folder):
+        fail(f"{args.out}: no folder {out_folder} to write it in")
+    if args.cqtcnn and not (os.path.isfile(args.cqtcnn) and os.access(args.cqtcnn, os.X_OK)):
+        fail(f"{args.cqtcnn}: not an executable (--cqtcnn)")
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=HelpFormatter)
     ap.add_argument("--train", required=True, action="append",
-                    help="path,label CSV or a folder of label sub-folders (repeat to train on several)")
+                    help="a folder of label folders or a path,label CSV (repeat to train on several)")
     ap.add_argument("--test", help="held-out test set, reported in the metadata")
-    ap.add_argument("--frontend", required=True, help="JSON file with the front-end object")
+    ap.add_argument("--frontend", required=True, help="JSON file with the front-end object (or a model)")
     ap.add_argument("--out", required=True, help="model JSON to write")
-    ap.add_argument("--cqtcnn", default=None, help="the cqtcnn binary (default: beside tools/, or on PATH)")
-    ap.add_argument("--name", default="model")
-    ap.add_argument("--description", default="")
+    ap.add_argument("--cqtcnn", default=None,
+                    help="the cqtcnn binary (default: beside train.py, in the source tree's build/, the "
+                         "installed one, or on PATH)")
+    ap.add_argument("--name", default="model", help="model name, for the metadata")
+    ap.add_argument("--description", default="", help="what the model does, for the metadata")
     ap.add_argument("--training-data", default="", help="dataset name and source, for the metadata")
     ap.add_argument("--licence", default="", help="the training data's licence and attribution")
     ap.add_argument("--augment", type=int, default=4, help="augmented copies of each training file")
     add_training_options(ap)
-    ap.add_argument("--val-fraction", type=float, default=0.1)
+    ap.add_argument("--val-fraction", type=float, default=0.1,
+                    help="fraction of each label's training files kept for validation (early stopping)")
     ap.add_argument("--ensemble", type=int, default=1,
                     help="train this many networks (seeds seed, seed+1, ...) and ship their logit average "
                          "as one model")
     args = ap.parse_args()
     if args.ensemble < 1:
         ap.error("--ensemble must be at least 1")
+    check_options(args)
 
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
 
-    with open(args.frontend) as f:
-        frontend = json.load(f)
-    frontend = frontend.get("frontend", frontend)
-    pad_value, norm_std = frontend_scaling(frontend)
-
+    # Every input is checked here, before the slow part; `cqtcnn features` checks the front end.
+    frontend = read_json(args.frontend, "front end")
+    frontend = frontend.get("frontend", frontend) if isinstance(frontend, dict) else frontend
+    if not isinstance(frontend, dict):
+        fail(f"{args.frontend}: not a front-end object (see models/*.frontend.json)")
     args.cqtcnn = args.cqtcnn or find_cqtcnn()
-    train_rows = [row for source in args.train for row in read_labelled(source)]
+    skipped = []
+    train_rows = [row for source in args.train for row in read_labelled(source, skipped)]
     labels = sorted({l for _, l in train_rows})
     label_index = {l: i for i, l in enumerate(labels)}
+    sources = ", ".join(args.train)
+    if len(labels) < 2:
+        fail(f"{sources}: one label only ({labels[0]}): a classifier needs two or more")
+    for label in labels:  # one file would go to validation (below) and leave none to train on
+        count = sum(l == label for _, l in train_rows)
+        if count < 2:
+            fail(f"{sources}: label '{label}' has 1 file: each label needs two or more")
+    test_rows = read_labelled(args.test, skipped) if args.test else []
+    for _, l in test_rows:
+        if l not in label_index:
+            fail(f"{args.test}: label '{l}' is not among the training labels ({', '.join(labels)})")
+    report_skipped(skipped)
 
     # Stratified validation split by file, before augmentation (no copy of a validation file trains).
     by_label = {}
@@ -402,29 +481,26 @@ def main():
 
     start = time.time()
     with tempfile.TemporaryDirectory() as work:
-        frontend_path = os.path.join(work, "frontend.json")
-        with open(frontend_path, "w") as f:
-            json.dump(frontend, f)
         fit_paths = [p for p, _ in fit_rows]
-        x_fit, o_fit = features(args.cqtcnn, frontend_path, fit_paths, work, "fit", args.threads)
+        x_fit, o_fit = features(args.cqtcnn, args.frontend, fit_paths, work, "fit", args.threads)
         y_fit = np.array([label_index[fit_rows[i][1]] for i in o_fit])
         if args.augment:
             aug_paths, source = augment_audio(fit_paths, work, args.augment, rng, args.max_shift,
                                               [float(v) for v in args.noise_snr.split(",")], args.speed, args.room)
-            x_aug, o_aug = features(args.cqtcnn, frontend_path, aug_paths, work, "aug", args.threads)
+            x_aug, o_aug = features(args.cqtcnn, args.frontend, aug_paths, work, "aug", args.threads)
             x_fit = np.concatenate([x_fit, x_aug])
             y_fit = np.concatenate([y_fit, np.array([label_index[fit_rows[source[i]][1]] for i in o_aug])])
-        x_val, o_val = features(args.cqtcnn, frontend_path, [p for p, _ in val_rows], work, "val",
+        x_val, o_val = features(args.cqtcnn, args.frontend, [p for p, _ in val_rows], work, "val",
                                 args.threads)
         y_val_files = np.array([label_index[l] for _, l in val_rows])
         test = None
         if args.test:
-            test_rows = read_labelled(args.test)
-            x_test, o_test = features(args.cqtcnn, frontend_path, [p for p, _ in test_rows], work, "test",
+            x_test, o_test = features(args.cqtcnn, args.frontend, [p for p, _ in test_rows], work, "test",
                                       args.threads)
             test = (x_test, o_test, np.array([label_index[l] for _, l in test_rows]))
     print(f"features: {len(x_fit)} training windows, {len(x_val)} validation windows "
           f"({time.time() - start:.1f} s)", flush=True)
+    pad_value, norm_std = frontend_scaling(frontend)
 
     _, _, height, width = x_fit.shape
     x_fit_t, y_fit_t = torch.from_numpy(x_fit), torch.from_numpy(y_fit).long()

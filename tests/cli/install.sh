@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# cmake --install into a temporary prefix, then the installed programs run from there: cqtcnn with
+# an installed model, cqtcnn-train and cqtcnn-export (under /usr/bin/python3; where Debian's torch
+# is missing they may only say so, in one line), and the man page renders.
+set -euo pipefail
+cqtcnn=$1
+src=$2
+build=$(dirname "$cqtcnn")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+prefix="$work/prefix"
+
+cmake --install "$build" --prefix "$prefix" > "$work/install.log" || fail "cmake --install: $(cat "$work/install.log")"
+for f in bin/cqtcnn bin/cqtcnn-train bin/cqtcnn-export share/cqtcnn/models/digits.json \
+         share/cqtcnn/models/instruments.json share/cqtcnn/models/instruments.frontend.json \
+         share/cqtcnn/tools/train.py share/man/man1/cqtcnn.1; do
+  [[ -e "$prefix/$f" ]] || fail "not installed: $f"
+done
+
+[[ $("$prefix/bin/cqtcnn" --version) == "cqtcnn "* ]] || fail "cqtcnn --version"
+out=$("$prefix/bin/cqtcnn" classify --model "$prefix/share/cqtcnn/models/digits.json" "$src/data/3_jackson_0.wav")
+[[ $(awk '{print $2}' <<< "$out") == 3 ]] || fail "installed cqtcnn classify: $out"
+
+# The tools: --help names the installed command, or (torch missing only) one line saying so.
+if /usr/bin/python3 -c "import torch" 2> /dev/null; then have_torch=1; else have_torch=0; fi
+for tool in cqtcnn-train cqtcnn-export; do
+  if "$prefix/bin/$tool" --help > "$work/help" 2> "$work/err"; then
+    grep -q "^usage: $tool " "$work/help" || fail "$tool --help: $(head -3 "$work/help")"
+    grep -q "(default: " "$work/help" || fail "$tool --help shows no defaults"
+  else
+    [[ $have_torch == 0 && $(wc -l < "$work/err") -eq 1 ]] && grep -q "needs Debian's python3-torch" "$work/err" \
+      || fail "$tool --help: $(cat "$work/err")"
+    echo "without torch: $(cat "$work/err")"
+  fi
+done
+if [[ $have_torch == 1 ]]; then  # train.py finds the installed cqtcnn, not one on PATH or in a build folder
+  found=$(PATH=/usr/bin:/bin /usr/bin/python3 -c "import sys; sys.path.insert(0, sys.argv[1]); import train; \
+print(train.find_cqtcnn())" "$prefix/share/cqtcnn/tools")
+  [[ $found -ef "$prefix/bin/cqtcnn" ]] || fail "find_cqtcnn: $found"
+fi
+
+# The man page: no groff warnings, and it reads as a page with every command.
+page="$prefix/share/man/man1/cqtcnn.1"
+if command -v groff > /dev/null; then
+  groff -man -Tutf8 -ww -z "$page" 2> "$work/warnings"
+  [[ ! -s "$work/warnings" ]] || fail "groff warnings: $(cat "$work/warnings")"
+fi
+if command -v man > /dev/null; then
+  MANWIDTH=100 man -l "$page" > "$work/page.txt" 2> /dev/null || fail "man -l $page"
+else
+  cp "$page" "$work/page.txt"
+fi
+for command in classify spectrogram features evaluate inspect predict; do
+  grep -q "Usage: cqtcnn $command " "$work/page.txt" || fail "man page: no 'cqtcnn $command --help'"
+done
+echo "installed into $prefix: cqtcnn, models, cqtcnn-train, cqtcnn-export, man page: ok"
