@@ -198,17 +198,25 @@ def build_network(height, width, n_classes, channels, dense, dropout):
 
 
 def frequency_shift(x, max_bins, pad_value, generator):
-    """Shifts each example along the frequency axis by up to max_bins (a small pitch shift)."""
+    """Shifts each example along the frequency axis by up to max_bins (a small pitch shift); the
+    bins shifted in take pad_value."""
     if max_bins == 0:
         return x
-    out = torch.full_like(x, pad_value)
-    shifts = torch.randint(-max_bins, max_bins + 1, (x.shape[0],), generator=generator)
-    for i, s in enumerate(shifts.tolist()):
-        if s >= 0:
-            out[i, :, s:, :] = x[i, :, : x.shape[2] - s, :]
-        else:
-            out[i, :, :s, :] = x[i, :, -s:, :]
-    return out
+    n, c, height, width = x.shape
+    shifts = torch.randint(-max_bins, max_bins + 1, (n, 1), generator=generator)
+    source = torch.arange(height)[None, :] - shifts  # output bin h comes from bin h - shift
+    inside = (source >= 0) & (source < height)
+    index = source.clamp(0, height - 1)[:, None, :, None].expand(n, c, height, width)
+    return torch.where(inside[:, None, :, None], x.gather(2, index), torch.tensor(pad_value, dtype=x.dtype))
+
+
+def random_span_mask(n, length, max_size, generator):
+    """For each of n examples, a boolean row of `length` that is true on one random span of
+    0..max_size consecutive positions (drawn uniformly in size, then in start)."""
+    size = torch.randint(0, max_size + 1, (n, 1), generator=generator).clamp(max=length)
+    start = (torch.rand(n, 1, generator=generator) * (length - size + 1)).floor().long()
+    position = torch.arange(length)[None, :]
+    return (position >= start) & (position < start + size)
 
 
 def spec_augment(x, max_bins, max_frames, pad_value, generator):
@@ -216,15 +224,13 @@ def spec_augment(x, max_bins, max_frames, pad_value, generator):
     random stretch of up to max_frames frames of each example."""
     if max_bins == 0 and max_frames == 0:
         return x
-    x = x.clone()
     n, _, height, width = x.shape
-    for i in range(n):
-        for size, length, axis in ((max_bins, height, 2), (max_frames, width, 3)):
-            if size:
-                w = int(torch.randint(0, size + 1, (1,), generator=generator))
-                start = int(torch.randint(0, length - w + 1, (1,), generator=generator))
-                x[i].narrow(axis - 1, start, w).fill_(pad_value)
-    return x
+    masked = torch.zeros(n, 1, height, width, dtype=torch.bool)
+    if max_bins:
+        masked |= random_span_mask(n, height, max_bins, generator)[:, None, :, None]
+    if max_frames:
+        masked |= random_span_mask(n, width, max_frames, generator)[:, None, None, :]
+    return x.masked_fill(masked, pad_value)
 
 
 def colour(x, max_db, std, pad_value, generator):
