@@ -47,6 +47,7 @@ try:
     from torch import nn
     import audio_effects
     from export_pytorch import export
+    from cqtcnn_layers import GRULayer, MapToSequence, TimePool
 except ImportError as e:
     missing_package(e)
 
@@ -187,11 +188,20 @@ def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_sp
     return out, np.array(source)
 
 
-def build_network(height, width, n_classes, channels, dense, dropout):
+def build_network(height, width, n_classes, channels, dense, dropout, arch="cnn", gru_hidden=64):
+    """arch "cnn": blocks of conv 3x3, batch norm, ReLU and 2x2 max pooling, then two dense layers.
+    arch "crnn": the same blocks pooling 2x1 (frequency only, so every frame stays a step), then a
+    bidirectional GRU of gru_hidden units over the frames, the maximum of its outputs over time and
+    one dense layer (tools/cqtcnn_layers.py: the modules export_pytorch.py exports)."""
     layers, c_in, h, w = [], 1, height, width
+    pool = (2, 1) if arch == "crnn" else (2, 2)
     for c in channels:
-        layers += [nn.Conv2d(c_in, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)]
-        c_in, h, w = c, h // 2, w // 2
+        layers += [nn.Conv2d(c_in, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(pool)]
+        c_in, h, w = c, h // pool[0], w // pool[1]
+    if arch == "crnn":
+        layers += [MapToSequence(), GRULayer(c_in * h, gru_hidden, bidirectional=True, returns="sequence"),
+                   TimePool("max"), nn.Dropout(dropout), nn.Linear(2 * gru_hidden, n_classes)]
+        return nn.Sequential(*layers)
     layers += [nn.Flatten(), nn.Dropout(dropout), nn.Linear(c_in * h * w, dense), nn.ReLU(),
                nn.Dropout(dropout), nn.Linear(dense, n_classes)]
     return nn.Sequential(*layers)
@@ -270,7 +280,7 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     model = build_network(height, width, n_classes, [int(c) for c in args.channels.split(",")],
-                          args.dense, args.dropout)
+                          args.dense, args.dropout, args.arch, args.gru_hidden)
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, args.epochs)
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
@@ -370,6 +380,10 @@ def pack_ensemble(members, input_shape):
 def add_training_options(ap):
     """The options of the audio augmentation (augment_audio) and of train_member, shared with
     tools/explore_loso.py so both train the same way."""
+    ap.add_argument("--arch", choices=("cnn", "crnn"), default="cnn",
+                    help="cnn: conv blocks and dense layers; crnn: conv blocks pooling along frequency only, "
+                         "then a bidirectional GRU over the frames (--ensemble 1 only)")
+    ap.add_argument("--gru-hidden", type=int, default=64, help="crnn: units of each GRU direction")
     ap.add_argument("--channels", default="16,32,64",
                     help="channels of each convolution block (conv, batch norm, ReLU, 2x2 max pool)")
     ap.add_argument("--dense", type=int, default=64, help="units of the hidden dense layer")
@@ -443,6 +457,8 @@ def main():
     args = ap.parse_args()
     if args.ensemble < 1:
         ap.error("--ensemble must be at least 1")
+    if args.arch == "crnn" and args.ensemble > 1:
+        ap.error("--ensemble packs CNNs only; train a crnn with --ensemble 1")
     check_options(args)
 
     random.seed(args.seed)
@@ -517,7 +533,7 @@ def main():
             print(f"member {k + 1} of {args.ensemble} (seed {seed})", flush=True)
         members.append(train_member(args, seed, height, width, len(labels), x_fit_t, y_fit_t, pad_value, norm_std,
                                     (x_val, o_val, y_val_files)))
-    model = pack_ensemble([m for m, _, _ in members], (1, height, width))
+    model = members[0][0] if args.arch == "crnn" else pack_ensemble([m for m, _, _ in members], (1, height, width))
     val_acc, _ = file_accuracy(model, x_val, o_val, y_val_files)
 
     best_epochs = [e for _, _, e in members]
