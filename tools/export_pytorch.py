@@ -324,7 +324,7 @@ def main():
         fail(f"{args.output}: {e.strerror}")
     print(f"wrote {args.output}: {len(model['layers'])} layers, input {c}x{h}x{w}, {len(labels)} labels, "
           f"{os.path.getsize(args.output)} bytes, {len(model['test_vectors'])} test vectors "
-          f"(check them: cqtcnn inspect --verify {args.output})")
+          f"(check them: cqtcnn inspect {args.output})")
 
 
 if __name__ == "__main__":
