@@ -264,7 +264,7 @@ def export(module, path, input_shape, labels, frontend=None, metadata=None, test
 
 
 def reference_network(height=84, width=64, classes=10):
-    """The benchmark network (tools/bench_cnn_peers.py): three conv-relu-pool blocks, two dense."""
+    """The benchmark network (tools/bench/bench_cnn_peers.py): three conv-relu-pool blocks, two dense."""
     return nn.Sequential(
         nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
@@ -324,7 +324,7 @@ def main():
         fail(f"{args.output}: {e.strerror}")
     print(f"wrote {args.output}: {len(model['layers'])} layers, input {c}x{h}x{w}, {len(labels)} labels, "
           f"{os.path.getsize(args.output)} bytes, {len(model['test_vectors'])} test vectors "
-          f"(check them: cqtcnn inspect --verify {args.output})")
+          f"(check them: cqtcnn inspect {args.output})")
 
 
 if __name__ == "__main__":

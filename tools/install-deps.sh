@@ -19,6 +19,7 @@ packages=(
   libgtest-dev        # tests
   parallel            # tools/parallel-classify.sh and its test
   python3-numpy       # the command-line tests read the NPY files cqtcnn writes
+  python3-jsonschema  # tests/tools/model_schema_test.py: the models against docs/model.schema.json
   # The training-data generators (tools/synth_digits.py, tools/synth_instruments.py) and their tests:
   python3-scipy python3-soundfile espeak-ng festival festvox-kdlpc16k sox fluidsynth timgm6mb-soundfont
 )

@@ -2,7 +2,7 @@
 // streamed (with constant memory for the CQT itself) through the CQT of cqt.hpp (Brown 1991;
 // Schoerkhuber & Klapuri 2010, as librosa.cqt), then kept complex or reduced to magnitude, power or
 // decibels (librosa's amplitude_to_db(|C|, ref=np.max, amin, top_db) over the whole file;
-// scaling.hpp).
+// decibels.hpp).
 //
 // Usage:
 //   cqtcnn::SpectrogramSettings s;             // librosa.cqt defaults, dB values
@@ -12,7 +12,7 @@
 #pragma once
 
 #include "cqtcnn/cqt.hpp"
-#include "cqtcnn/scaling.hpp"
+#include "cqtcnn/decibels.hpp"
 
 #include <complex>
 #include <cstddef>

@@ -105,10 +105,8 @@ const CommandRegistrar registrar{{
     50,
     [](CLI::App& app) -> std::function<int()> {
       auto path = std::make_shared<std::string>();
-      auto verify = std::make_shared<bool>(false);  // the check always runs; the flag is for scripts
       app.add_option("model", *path, "model file (JSON)")->required();
-      app.add_flag("--verify", *verify, "check the embedded test vectors (always done)");
-      return [path, verify] {
+      return [path] {
         try {
           return run_inspect(*path);
         } catch (const InvalidInput& e) {

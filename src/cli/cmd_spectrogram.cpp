@@ -9,7 +9,7 @@
 #include "cqtcnn/image.hpp"
 #include "cqtcnn/npy.hpp"
 #include "cqtcnn/params.hpp"
-#include "cqtcnn/scaling.hpp"
+#include "cqtcnn/decibels.hpp"
 #include "cqtcnn/spectrogram.hpp"
 
 #include <cmath>

@@ -1,6 +1,6 @@
 // Cqt: builds the per-octave filter banks once; transform() is a stream pushed whole, so
 // whole-signal and block processing give identical frames by construction.
-#include "cqt/engine.hpp"
+#include "cqt/cqt_impl.hpp"
 
 #include <algorithm>
 

@@ -4,7 +4,7 @@
 // computes a frame as soon as its level holds every sample the frame covers; a frame is
 // emitted once all octaves have it (the lower octaves lag by the resamplers' delays and their
 // longer windows). Memory is bounded by those delays, not by the signal length.
-#include "cqt/engine.hpp"
+#include "cqt/cqt_impl.hpp"
 
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/resample.hpp"

@@ -115,10 +115,6 @@ std::array<std::int64_t, 2> LayerSpec::pair(const std::string& key, std::int64_t
                 std::to_string(max) + "], got " + j.dump().substr(0, 40));
 }
 
-bool LayerSpec::has_weight(const std::string& name) const {
-  return json_.contains("weights") && json_["weights"].is_object() && json_["weights"].contains(name);
-}
-
 std::vector<float> LayerSpec::weight(const std::string& name, const std::vector<std::int64_t>& shape) {
   used_.insert("weights");
   if (!json_.contains("weights") || !json_["weights"].is_object()) fail("weights", "missing (an object of tensors)");

@@ -42,7 +42,6 @@ class LayerSpec {
   std::string type() const {
     return json_.contains("type") && json_["type"].is_string() ? json_["type"].get<std::string>() : "?";
   }
-  bool has_weight(const std::string& name) const;
 
   // Refuses keys and weights that no factory read. Called by the registry after the factory.
   void check_all_used() const;

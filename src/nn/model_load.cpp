@@ -3,7 +3,7 @@
 // vectors. Every error names the file and the JSON pointer of the problem.
 #include "cqtcnn/model.hpp"
 
-#include "nn/json_text.hpp"
+#include "io/json_file.hpp"
 #include "nn/layer_registry.hpp"
 
 #include <set>
@@ -77,11 +77,11 @@ TestVector read_test_vector(const json& j, const std::string& file, const std::s
 }  // namespace
 
 Model Model::load(const std::filesystem::path& path) {
-  return parse(nn::read_model_text(path), path.string());
+  return parse(io::read_json_text(path), path.string());
 }
 
 Model Model::parse(std::string_view text, const std::string& name) {
-  const json top = nn::parse_model_json(text, name);
+  const json top = io::parse_json(text, name);
   check_top_level(top, name);
   Model m;
   m.name_ = name;

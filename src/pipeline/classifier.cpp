@@ -21,9 +21,6 @@ FrontendConfig audio_frontend(const Model& model) {
     throw InvalidInput(model.name() + ": /input_shape: the front end makes " + expected.str() +
                        " windows (1 x cqt.n_bins x window_frames) but the network takes " +
                        model.input_shape().str());
-  if (model.output_shape().size() != std::int64_t(model.labels().size()))
-    throw InvalidInput(model.name() + ": /labels: " + std::to_string(model.labels().size()) +
-                       " labels for " + std::to_string(model.output_shape().size()) + " outputs");
   return config;
 }
 

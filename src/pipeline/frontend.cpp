@@ -2,7 +2,7 @@
 
 #include "cqtcnn/audio.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/scaling.hpp"
+#include "cqtcnn/decibels.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +14,7 @@ namespace {
 
 // Cuts a stream of CQT frames into the network's windows. Frames are kept as magnitudes; each
 // window becomes dB relative to its own maximum, clipped at top_db below it (librosa's
-// amplitude_to_db(|C|, ref=np.max, amin, top_db), scaling.hpp), optionally has each bin's mean
+// amplitude_to_db(|C|, ref=np.max, amin, top_db), decibels.hpp), optionally has each bin's mean
 // over its audio frames subtracted, and is normalised. Only the frames the next window needs are
 // kept.
 class WindowAssembler {

@@ -15,7 +15,7 @@ while IFS=, read -r path label score _; do
 done < <(tail -n +2 "$work/out.csv")
 
 # The shipped model's own test vectors (PyTorch's outputs) hold in this build.
-"$cqtcnn" inspect --verify "$src/models/digits.json" | grep -q 'test vectors: 3 checked, 0 failed' \
+"$cqtcnn" inspect "$src/models/digits.json" | grep -q 'test vectors: 3 checked, 0 failed' \
   || fail "models/digits.json test vectors"
 
 # 2. Text output and top-k; JSON Lines carries path, label, score.

@@ -1,7 +1,7 @@
 // The fast conv2d/dense (im2col + sgemm) against the naive references on random geometries:
 // kernel sizes, strides, paddings (asymmetric), dilations and groups, including depthwise.
 #include "nn/conv_ops.hpp"
-#include "nn/window.hpp"
+#include "nn/kernel_geometry.hpp"
 
 #include <gtest/gtest.h>
 
@@ -35,8 +35,8 @@ TEST(ConvFast, MatchesReferenceOnRandomGeometries) {
     g.kh = pick(1, 4), g.kw = pick(1, 4), g.sh = pick(1, 3), g.sw = pick(1, 3), g.dh = pick(1, 2), g.dw = pick(1, 2);
     g.pad_top = pick(0, 3), g.pad_left = pick(0, 3);
     const int pad_bottom = pick(0, 3), pad_right = pick(0, 3);
-    g.out.h = cqtcnn::nn::window_output(g.in.h, g.kh, g.sh, g.dh, g.pad_top, pad_bottom, false);
-    g.out.w = cqtcnn::nn::window_output(g.in.w, g.kw, g.sw, g.dw, g.pad_left, pad_right, false);
+    g.out.h = cqtcnn::nn::kernel_output_size(g.in.h, g.kh, g.sh, g.dh, g.pad_top, pad_bottom, false);
+    g.out.w = cqtcnn::nn::kernel_output_size(g.in.w, g.kw, g.sw, g.dw, g.pad_left, pad_right, false);
     if (g.out.h <= 0 || g.out.w <= 0) continue;
     const auto in = random_values(static_cast<std::size_t>(g.in.size()), rng);
     const auto w = random_values(static_cast<std::size_t>(g.out.c * g.in.c / g.groups * g.kh * g.kw), rng);
@@ -113,8 +113,8 @@ TEST(ConvTiled, MatchesReferenceWithActivationsAndPool) {
     g.kh = pick(1, 5), g.kw = pick(1, 5), g.dh = pick(1, 2), g.dw = pick(1, 2);
     g.pad_top = pick(0, 2), g.pad_left = pick(0, 2);
     const int pad_bottom = pick(0, 2), pad_right = pick(0, 2);
-    g.out.h = cqtcnn::nn::window_output(g.in.h, g.kh, 1, g.dh, g.pad_top, pad_bottom, false);
-    g.out.w = cqtcnn::nn::window_output(g.in.w, g.kw, 1, g.dw, g.pad_left, pad_right, false);
+    g.out.h = cqtcnn::nn::kernel_output_size(g.in.h, g.kh, 1, g.dh, g.pad_top, pad_bottom, false);
+    g.out.w = cqtcnn::nn::kernel_output_size(g.in.w, g.kw, 1, g.dw, g.pad_left, pad_right, false);
     if (g.out.h <= 0 || g.out.w <= 0) continue;
     if (!cqtcnn::nn::tiled_conv_applies(g)) GTEST_SKIP() << "built without AVX2 and FMA: no tiled kernel";
     const auto in = random_values(static_cast<std::size_t>(g.in.size()), rng);

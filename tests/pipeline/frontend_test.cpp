@@ -1,8 +1,8 @@
 // The front end against an independent route to the same numbers: the whole-signal CQT, then
-// librosa's amplitude_to_db (scaling.hpp) on each window, then the normalisation.
+// librosa's amplitude_to_db (decibels.hpp) on each window, then the normalisation.
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
-#include "cqtcnn/scaling.hpp"
+#include "cqtcnn/decibels.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

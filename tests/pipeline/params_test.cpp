@@ -7,7 +7,7 @@
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
 #include "cqtcnn/params.hpp"
-#include "cqtcnn/scaling.hpp"
+#include "cqtcnn/decibels.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 """Random CRNNs built in PyTorch (conv front part, MapToSequence, GRULayer, TimePool or the
 gru's final state, dense), exported by tools/export_pytorch.py and run by the C++ engine: uni-
 and bidirectional, 1 and 2 layers, hidden 8 to 128, sequences of 1 to 500 steps, batch 1 (the
-exported test vectors, checked by `cqtcnn inspect --verify`) and 16 (`cqtcnn predict --logits`
+exported test vectors, checked by `cqtcnn inspect`) and 16 (`cqtcnn predict --logits`
 against PyTorch's logits). Every max |logit difference| must be <= 1e-5.
 
   crnn_parity_test.py <path-to-cqtcnn> <source-dir>
@@ -62,7 +62,7 @@ def cases():
 
 
 def inspect_errors(model):
-    run = subprocess.run([cqtcnn, "inspect", model, "--verify"], capture_output=True, text=True)
+    run = subprocess.run([cqtcnn, "inspect", model], capture_output=True, text=True)
     errors = [float(e) for e in re.findall(r"max abs error (\S+)", run.stdout)]
     return run.returncode == 0 and "0 failed" in run.stdout and errors, errors, run.stderr
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """tools/train.py's pack_ensemble: the packed network's logits equal the mean of its members'
 logits, and the C++ engine runs the packed model (grouped convolutions, the dense-as-convolution)
-as PyTorch does: `cqtcnn inspect --verify` checks the test vectors PyTorch wrote.
+as PyTorch does: `cqtcnn inspect` checks the test vectors PyTorch wrote.
 
   pack_ensemble_test.py <path-to-cqtcnn> <source-dir>
 
@@ -52,9 +52,9 @@ with tempfile.TemporaryDirectory() as work:
         ok = error < 1e-5 and (k == 1 or all(c.groups == (1 if i == 0 else k) for i, c in enumerate(convs)))
         path = os.path.join(work, f"packed{k}.json")
         export(packed, path, (1, height, width), [str(i) for i in range(7)])
-        run = subprocess.run([cqtcnn, "inspect", path, "--verify"], capture_output=True, text=True)
+        run = subprocess.run([cqtcnn, "inspect", path], capture_output=True, text=True)
         verified = run.returncode == 0 and "0 failed" in run.stdout
         print(f"K={k} {height}x{width}: max |packed - mean of members| = {error:.2e}, "
-              f"cqtcnn inspect --verify: {'ok' if verified else 'FAILED: ' + run.stdout + run.stderr}")
+              f"cqtcnn inspect: {'ok' if verified else 'FAILED: ' + run.stdout + run.stderr}")
         failures += (not ok) + (not verified)
 sys.exit(1 if failures else 0)

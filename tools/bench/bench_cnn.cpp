@@ -1,4 +1,4 @@
-// CNN engine benchmarks: the reference network (docs in tools/bench_cnn_peers.py, which runs
+// CNN engine benchmarks: the reference network (docs in tools/bench/bench_cnn_peers.py, which runs
 // PyTorch and ONNX Runtime on the same networks side by side) at 1x84x64 and 1x168x128, batch 1
 // and 64, one thread; a CRNN the size of the digits model at 1x70x64 and its GRU alone, batch 1;
 // and loading a ~1.4 MB model file. Weights are random: speed does not depend on their values.
@@ -81,7 +81,7 @@ std::string reference_model(std::int64_t h, std::int64_t w) {
   return model_text(layers, 1, h, w);
 }
 
-// The CRNN of tools/bench_cnn_peers.py on a 1x70x64 CQT image (the digits model's input):
+// The CRNN of tools/bench/bench_cnn_peers.py on a 1x70x64 CQT image (the digits model's input):
 // four blocks Conv(3x3, padding 1)-ReLU-MaxPool(2x1) of 8, 16, 32, 32 channels, pooling only
 // along frequency (70 -> 35 -> 17 -> 8 -> 4 bins) so that time keeps its 64 frames, then the map
 // as a sequence of 64 steps of 32*4 features -> GRU(128 -> 64), final state -> Dense(10).
@@ -176,7 +176,7 @@ void BM_LoadModel(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadModel)->Unit(benchmark::kMillisecond);
 
-// A model file from the environment (tools/bench_cnn_peers.py passes the exported ones).
+// A model file from the environment (tools/bench/bench_cnn_peers.py passes the exported ones).
 void BM_ForwardFile(benchmark::State& state) {
   const char* path = std::getenv("CQTCNN_BENCH_MODEL");
   if (!path) {

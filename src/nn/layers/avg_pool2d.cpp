@@ -11,13 +11,13 @@ namespace {
 
 class AvgPool2d : public Pool2d {
  public:
-  AvgPool2d(Window w, bool count_include_pad) : Pool2d(w), count_include_pad_(count_include_pad) {}
+  AvgPool2d(KernelGeometry w, bool count_include_pad) : Pool2d(w), count_include_pad_(count_include_pad) {}
   std::string type() const override { return "avg_pool2d"; }
   std::string describe() const override {
     return Pool2d::describe() + (count_include_pad_ ? "" : " exclude-pad");
   }
   void forward(const Tensor& in, Tensor& out, Workspace&) const override {
-    const Window& w = window_;
+    const KernelGeometry& w = kernel_;
     const Shape is = in.shape, os = out.shape;
     for (std::int64_t b = 0; b < in.n; ++b)
       for (std::int64_t c = 0; c < is.c; ++c) {
@@ -49,7 +49,7 @@ class AvgPool2d : public Pool2d {
 
 std::unique_ptr<Layer> make_avg_pool2d(LayerSpec& spec) {
   if (spec.has("dilation")) spec.fail("dilation", "not supported for avg_pool2d");
-  const Window w = read_pool_window(spec);
+  const KernelGeometry w = read_pool_geometry(spec);
   return std::make_unique<AvgPool2d>(w, spec.boolean("count_include_pad", true));
 }
 

@@ -2,28 +2,28 @@
 // groups (groups == in_channels is a depthwise convolution). Weight [out, in/groups, kh, kw].
 #include "nn/conv_ops.hpp"
 #include "nn/layers/factories.hpp"
-#include "nn/window.hpp"
+#include "nn/kernel_geometry.hpp"
 
 namespace cqtcnn::nn {
 namespace {
 
 class Conv2d : public Layer {
  public:
-  Conv2d(std::int64_t in, std::int64_t out, Window w, std::int64_t groups, std::vector<float> weight,
+  Conv2d(std::int64_t in, std::int64_t out, KernelGeometry w, std::int64_t groups, std::vector<float> weight,
          std::vector<float> bias)
-      : in_(in), out_(out), window_(w), groups_(groups), weight_(std::move(weight)), bias_(std::move(bias)) {
+      : in_(in), out_(out), kernel_(w), groups_(groups), weight_(std::move(weight)), bias_(std::move(bias)) {
     pack();
   }
 
   std::string type() const override { return "conv2d"; }
   std::string describe() const override {
-    return std::to_string(in_) + "->" + std::to_string(out_) + " " + window_.describe() +
+    return std::to_string(in_) + "->" + std::to_string(out_) + " " + kernel_.describe() +
            (groups_ > 1 ? " groups " + std::to_string(groups_) : "");
   }
   Shape output_shape(Shape in) const override {
     if (in.c != in_)
       throw InvalidInput("expects " + std::to_string(in_) + " input channels, got " + std::to_string(in.c));
-    const auto [oh, ow] = window_.output_hw(in);
+    const auto [oh, ow] = kernel_.output_hw(in);
     return {out_, oh, ow};
   }
   // `out` has the pooled shape when a max pool was absorbed.
@@ -39,7 +39,7 @@ class Conv2d : public Layer {
   }
   std::int64_t multiply_adds(Shape in) const override {
     const Shape o = output_shape(in);
-    return o.size() * (in_ / groups_) * window_.kh * window_.kw;
+    return o.size() * (in_ / groups_) * kernel_.kh * kernel_.kw;
   }
   bool absorb_affine(std::span<const float> scale, std::span<const float> shift) override {
     if (pooled_) return false;  // the pool came first: its output is no longer per-channel affine in ours
@@ -65,20 +65,21 @@ class Conv2d : public Layer {
     ConvGeometry g;
     g.out.c = out_;
     g.groups = groups_;
-    g.sh = window_.sh;
-    g.sw = window_.sw;
+    g.sh = kernel_.sh;
+    g.sw = kernel_.sw;
     packed_.clear();
     if (tiled_conv_applies(g))
-      packed_ = pack_tiled_weights(weight_.data(), out_, in_ / groups_, groups_, window_.kh * window_.kw);
+      packed_ = pack_tiled_weights(weight_.data(), out_, in_ / groups_, groups_, kernel_.kh * kernel_.kw);
   }
 
   ConvGeometry geometry(Shape in, Shape out) const {
-    const Padding p = window_.resolve(in);
-    return {in, out, window_.kh, window_.kw, window_.sh, window_.sw, window_.dh, window_.dw, p.top, p.left, groups_};
+    const Padding p = kernel_.resolve(in);
+    const KernelGeometry& k = kernel_;
+    return {in, out, k.kh, k.kw, k.sh, k.sw, k.dh, k.dw, p.top, p.left, groups_};
   }
 
   std::int64_t in_, out_;
-  Window window_;
+  KernelGeometry kernel_;
   std::int64_t groups_;
   std::vector<float> weight_, bias_, packed_;
   const ElementwiseLayer* activation_ = nullptr;
@@ -95,11 +96,11 @@ std::unique_ptr<Layer> make_conv2d(LayerSpec& spec) {
   if (in % groups != 0 || out % groups != 0)
     spec.fail("groups", "in_channels " + std::to_string(in) + " and out_channels " + std::to_string(out) +
                             " must both be divisible by groups " + std::to_string(groups));
-  const Window window = read_window(spec, false);
+  const KernelGeometry geometry = read_kernel_geometry(spec, false);
   const bool has_bias = spec.boolean("bias", true);
-  auto weight = spec.weight("weight", {out, in / groups, window.kh, window.kw});
+  auto weight = spec.weight("weight", {out, in / groups, geometry.kh, geometry.kw});
   std::vector<float> bias = has_bias ? spec.weight("bias", {out}) : std::vector<float>{};
-  return std::make_unique<Conv2d>(in, out, window, groups, std::move(weight), std::move(bias));
+  return std::make_unique<Conv2d>(in, out, geometry, groups, std::move(weight), std::move(bias));
 }
 
 }  // namespace cqtcnn::nn

@@ -8,8 +8,8 @@
 
 namespace cqtcnn::nn {
 
-Window read_pool_window(LayerSpec& spec) {
-  Window w = read_window(spec, true);
+KernelGeometry read_pool_geometry(LayerSpec& spec) {
+  KernelGeometry w = read_kernel_geometry(spec, true);
   if (w.same) spec.fail("padding", "\"same\" is not supported for pooling; give the padding explicitly");
   const Padding& p = w.pad;
   if (std::max(p.top, p.bottom) * 2 > w.kh || std::max(p.left, p.right) * 2 > w.kw)
@@ -24,19 +24,20 @@ class MaxPool2d : public Pool2d {
   using Pool2d::Pool2d;
   std::string type() const override { return "max_pool2d"; }
   bool is_max_pool_2x2() const override {
-    const Window& w = window_;
+    const KernelGeometry& w = kernel_;
     return w.kh == 2 && w.kw == 2 && w.sh == 2 && w.sw == 2 && w.dh == 1 && w.dw == 1 && !w.ceil_mode &&
            w.pad.top == 0 && w.pad.bottom == 0 && w.pad.left == 0 && w.pad.right == 0;
   }
   void forward(const Tensor& in, Tensor& out, Workspace&) const override {
     const Shape is = in.shape, os = out.shape;
-    const bool inside = window_.pad.top == 0 && window_.pad.left == 0 && window_.dh == 1 && window_.dw == 1 &&
-                        (os.h - 1) * window_.sh + window_.kh <= is.h && (os.w - 1) * window_.sw + window_.kw <= is.w;
+    const KernelGeometry& k = kernel_;
+    const bool inside = k.pad.top == 0 && k.pad.left == 0 && k.dh == 1 && k.dw == 1 &&
+                        (os.h - 1) * k.sh + k.kh <= is.h && (os.w - 1) * k.sw + k.kw <= is.w;
     for (std::int64_t b = 0; b < in.n; ++b)
       for (std::int64_t c = 0; c < is.c; ++c) {
         const float* plane = in.sample(b) + c * is.plane();
         float* dst = out.sample(b) + c * os.plane();
-        if (inside && window_.kh == 2 && window_.kw == 2 && window_.sh == 2 && window_.sw == 2) pool_2x2(plane, is, os, dst);
+        if (inside && k.kh == 2 && k.kw == 2 && k.sh == 2 && k.sw == 2) pool_2x2(plane, is, os, dst);
         else if (inside) pool_inside(plane, is, os, dst);
         else pool_general(plane, is, os, dst);
       }
@@ -56,7 +57,7 @@ class MaxPool2d : public Pool2d {
   // the running maximum over the taps, each taken along the whole row, which vectorises for a
   // column stride of 1 (a CRNN's pooling along frequency only, e.g. 2x1).
   void pool_inside(const float* plane, Shape is, Shape os, float* dst) const {
-    const Window& w = window_;
+    const KernelGeometry& w = kernel_;
     for (std::int64_t oy = 0; oy < os.h; ++oy, dst += os.w) {
       const float* top = plane + oy * w.sh * is.w;
       for (std::int64_t ox = 0; ox < os.w; ++ox) dst[ox] = top[ox * w.sw];
@@ -72,7 +73,7 @@ class MaxPool2d : public Pool2d {
     }
   }
   void pool_general(const float* plane, Shape is, Shape os, float* dst) const {
-    const Window& w = window_;
+    const KernelGeometry& w = kernel_;
     for (std::int64_t oy = 0; oy < os.h; ++oy)
       for (std::int64_t ox = 0; ox < os.w; ++ox) {
         float best = -std::numeric_limits<float>::infinity();
@@ -91,6 +92,6 @@ class MaxPool2d : public Pool2d {
 
 }  // namespace
 
-std::unique_ptr<Layer> make_max_pool2d(LayerSpec& spec) { return std::make_unique<MaxPool2d>(read_pool_window(spec)); }
+std::unique_ptr<Layer> make_max_pool2d(LayerSpec& spec) { return std::make_unique<MaxPool2d>(read_pool_geometry(spec)); }
 
 }  // namespace cqtcnn::nn

@@ -2,25 +2,25 @@
 #pragma once
 
 #include "cqtcnn/layer.hpp"
-#include "nn/window.hpp"
+#include "nn/kernel_geometry.hpp"
 
 namespace cqtcnn::nn {
 
 class Pool2d : public Layer {
  public:
-  explicit Pool2d(Window w) : window_(w) {}
-  std::string describe() const override { return window_.describe(); }
+  explicit Pool2d(KernelGeometry w) : kernel_(w) {}
+  std::string describe() const override { return kernel_.describe(); }
   Shape output_shape(Shape in) const override {
-    const auto [oh, ow] = window_.output_hw(in);
+    const auto [oh, ow] = kernel_.output_hw(in);
     return {in.c, oh, ow};
   }
 
  protected:
-  Window window_;
+  KernelGeometry kernel_;
 };
 
 // Reads the window; refuses padding above half the kernel as PyTorch does (a window made only
 // of padding would have no input to pool).
-Window read_pool_window(LayerSpec& spec);
+KernelGeometry read_pool_geometry(LayerSpec& spec);
 
 }  // namespace cqtcnn::nn

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Batch throughput: files per second classifying a folder, cqtcnn vs the equivalent Python pipeline.
 
-  /usr/bin/python3 tools/bench_batch.py --data ../shared/data/fsdd --cqtcnn build/cqtcnn
+  /usr/bin/python3 tools/bench/bench_batch.py --data ../shared/data/fsdd --cqtcnn build/cqtcnn
 
 Ours: `cqtcnn classify -j N` (built-in digits model) over every file, N = 1 and 2, whole process
 (start-up, model load, decoding, CQT, CNN, output), best of --repeats runs.
 Peer: what a user's Python script does per file, in a multiprocessing pool of N workers: read the
-file with soundfile (as librosa.load), the librosa CQT (tools/bench_cqt_peer.py, a NumPy/SciPy
+file with soundfile (as librosa.load), the librosa CQT (tools/bench/bench_cqt_peer.py, a NumPy/SciPy
 re-implementation that matches librosa's reference vectors exactly) with the model's front-end
 parameters, amplitude_to_db, padding to the window, and a torch CNN of the model's architecture
 (one thread per worker). Run on the first --peer-files files (it is slow), as files per second.
@@ -106,9 +106,9 @@ def ours_rate(cqtcnn, files, workers, repeats):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=os.path.join(HERE, "..", "..", "shared", "data", "fsdd"))
-    ap.add_argument("--cqtcnn", default=os.path.join(HERE, "..", "build", "cqtcnn"))
-    ap.add_argument("--model", default=os.path.join(HERE, "..", "models", "digits.json"))
+    ap.add_argument("--data", default=os.path.join(HERE, "..", "..", "..", "shared", "data", "fsdd"))
+    ap.add_argument("--cqtcnn", default=os.path.join(HERE, "..", "..", "build", "cqtcnn"))
+    ap.add_argument("--model", default=os.path.join(HERE, "..", "..", "models", "digits.json"))
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--peer-files", type=int, default=400)
     args = ap.parse_args()

@@ -1,4 +1,4 @@
-#include "nn/json_text.hpp"
+#include "io/json_file.hpp"
 
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/model.hpp"
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cqtcnn::nn {
+namespace cqtcnn::io {
 namespace {
 
 // The index of the quote closing the string opened at `open` (text.size() if none). memchr
@@ -45,17 +45,17 @@ int nesting_depth(std::string_view text) {
 
 }  // namespace
 
-std::string read_model_text(const std::filesystem::path& path) {
+std::string read_json_text(const std::filesystem::path& path, const std::string& what) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) throw InvalidInput(path.string() + ": cannot read model file (" + ec.message() + ")");
+  if (ec) throw InvalidInput(path.string() + ": cannot read " + what + " (" + ec.message() + ")");
   if (size > kMaxModelFileBytes)
-    throw InvalidInput(path.string() + ": model file is " + std::to_string(size) + " bytes, more than the limit of " +
-                       std::to_string(kMaxModelFileBytes));
+    throw InvalidInput(path.string() + ": " + what + " is " + std::to_string(size) +
+                       " bytes, more than the limit of " + std::to_string(kMaxModelFileBytes));
   std::ifstream in(path, std::ios::binary);
   std::string text(size, '\0');
   if (!in.read(text.data(), static_cast<std::streamsize>(size)))
-    throw InvalidInput(path.string() + ": cannot read model file");
+    throw InvalidInput(path.string() + ": cannot read " + what);
   return text;
 }
 
@@ -126,7 +126,7 @@ void restore_long_strings(nlohmann::json& j, const std::vector<std::string_view>
 
 }  // namespace
 
-nlohmann::json parse_model_json(std::string_view text, const std::string& name) {
+nlohmann::json parse_json(std::string_view text, const std::string& name) {
   if (nesting_depth(text) > kMaxJsonDepth)
     throw InvalidInput(name + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   const CutText cut = cut_long_strings(text);
@@ -139,4 +139,8 @@ nlohmann::json parse_model_json(std::string_view text, const std::string& name) 
   }
 }
 
-}  // namespace cqtcnn::nn
+nlohmann::json read_json_file(const std::filesystem::path& path, const std::string& what) {
+  return parse_json(read_json_text(path, what), path.string());
+}
+
+}  // namespace cqtcnn::io

@@ -1,7 +1,7 @@
 // librosa's dB conversion, reproducing its dtype mix: with a float32 spectrogram numpy computes
 // 10*log10(max(amin, S)) in float32, the reference term 10*log10(max(amin, ref)) in float64
 // (numpy scalars promote to float64) and subtracts it after rounding to float32.
-#include "cqtcnn/scaling.hpp"
+#include "cqtcnn/decibels.hpp"
 
 #include "cqtcnn/error.hpp"
 

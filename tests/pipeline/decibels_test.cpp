@@ -3,7 +3,7 @@
 // (copied from /work/shared/reference/cqt).
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/npy.hpp"
-#include "cqtcnn/scaling.hpp"
+#include "cqtcnn/decibels.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,12 +34,12 @@ void expect_matches_librosa(const std::string& mag_file, const std::string& db_f
 
 }  // namespace
 
-TEST(Scaling, AmplitudeToDbMatchesLibrosaChirp) { expect_matches_librosa("A_chirp_mag.npy", "A_chirp_db.npy"); }
+TEST(Decibels, AmplitudeToDbMatchesLibrosaChirp) { expect_matches_librosa("A_chirp_mag.npy", "A_chirp_db.npy"); }
 
-TEST(Scaling, AmplitudeToDbMatchesLibrosaDigit) { expect_matches_librosa("C_digit_mag.npy", "C_digit_db.npy"); }
+TEST(Decibels, AmplitudeToDbMatchesLibrosaDigit) { expect_matches_librosa("C_digit_mag.npy", "C_digit_db.npy"); }
 
 // Fixed reference, floor and no top_db, against the formula evaluated in double.
-TEST(Scaling, FixedReferenceAgainstFormula) {
+TEST(Decibels, FixedReferenceAgainstFormula) {
   std::vector<float> m{0.0f, 1e-7f, 1e-5f, 0.001f, 0.5f, 2.0f};
   std::vector<float> db = m;
   cqtcnn::amplitude_to_db(db, {.ref = 0.5, .amin = 1e-5, .top_db = std::nullopt});
@@ -48,7 +48,7 @@ TEST(Scaling, FixedReferenceAgainstFormula) {
   EXPECT_NEAR(db[0], -20 * std::log10(0.5 / 1e-5), 1e-4);  // 0 is floored at amin
 }
 
-TEST(Scaling, TopDbClipsBelowTheMaximum) {
+TEST(Decibels, TopDbClipsBelowTheMaximum) {
   std::vector<float> p{1.0f, 1e-2f, 1e-6f, 1e-12f};
   cqtcnn::power_to_db(p, {.ref = 1.0, .amin = 1e-10, .top_db = 30.0});
   EXPECT_NEAR(p[0], 0.0f, 1e-6);
@@ -57,7 +57,7 @@ TEST(Scaling, TopDbClipsBelowTheMaximum) {
   EXPECT_NEAR(p[3], -30.0f, 1e-5);
 }
 
-TEST(Scaling, MagnitudePowerAndDbOfComplexValues) {
+TEST(Decibels, MagnitudePowerAndDbOfComplexValues) {
   const std::vector<std::complex<float>> c{{3.f, 4.f}, {0.f, -1.f}, {0.f, 0.f}};
   EXPECT_EQ(cqtcnn::scale_values(c, cqtcnn::ValueScale::magnitude), (std::vector<float>{5.f, 1.f, 0.f}));
   EXPECT_EQ(cqtcnn::scale_values(c, cqtcnn::ValueScale::power), (std::vector<float>{25.f, 1.f, 0.f}));
@@ -67,7 +67,7 @@ TEST(Scaling, MagnitudePowerAndDbOfComplexValues) {
   EXPECT_NEAR(db[2], -80.0f, 1e-5);  // amin would give -114 dB; top_db clips to -80
 }
 
-TEST(Scaling, RejectsBadOptions) {
+TEST(Decibels, RejectsBadOptions) {
   std::vector<float> v{1.f};
   EXPECT_THROW(cqtcnn::amplitude_to_db(v, {.ref = {}, .amin = 0.0, .top_db = 80.0}), cqtcnn::InvalidInput);
   EXPECT_THROW(cqtcnn::amplitude_to_db(v, {.ref = {}, .amin = 1e-5, .top_db = -1.0}), cqtcnn::InvalidInput);

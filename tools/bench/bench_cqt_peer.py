@@ -15,7 +15,7 @@ real-time factors. The parameters come from a front end's JSON (--frontend, a mo
 `frontend` object), by default models/instruments.frontend.json, which holds librosa's defaults at
 22050 Hz (84 bins / 12 bpo, hop 512), as build/bench_cqt times them.
 
-    python3 tools/bench_cqt_peer.py [--repeats N] [--frontend FRONTEND.json]
+    python3 tools/bench/bench_cqt_peer.py [--repeats N] [--frontend FRONTEND.json]
 """
 import argparse
 import ctypes
@@ -29,8 +29,8 @@ import scipy.signal
 import scipy.sparse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(HERE, "..", "tests", "data", "cqt")
-DEFAULT_FRONTEND = os.path.join(HERE, "..", "models", "instruments.frontend.json")
+DATA = os.path.join(HERE, "..", "..", "tests", "data", "cqt")
+DEFAULT_FRONTEND = os.path.join(HERE, "..", "..", "models", "instruments.frontend.json")
 
 # --- libsoxr through ctypes (python-soxr's soxr_hq: soxr_quality_spec(SOXR_HQ, 0), float32) ---
 _soxr = ctypes.CDLL("libsoxr.so.0")

@@ -1,4 +1,4 @@
-#include "nn/window.hpp"
+#include "nn/kernel_geometry.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -16,7 +16,7 @@ std::pair<std::int64_t, std::int64_t> same_padding(std::int64_t in, std::int64_t
 }
 }  // namespace
 
-std::int64_t window_output(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, std::int64_t before,
+std::int64_t kernel_output_size(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, std::int64_t before,
                            std::int64_t after, bool ceil_mode) {
   const std::int64_t span = in + before + after - (d * (k - 1) + 1);
   if (span < 0) return 0;
@@ -25,17 +25,17 @@ std::int64_t window_output(std::int64_t in, std::int64_t k, std::int64_t s, std:
   return out;
 }
 
-Padding Window::resolve(Shape in) const {
+Padding KernelGeometry::resolve(Shape in) const {
   if (!same) return pad;
   const auto [top, bottom] = same_padding(in.h, kh, sh, dh);
   const auto [left, right] = same_padding(in.w, kw, sw, dw);
   return {top, bottom, left, right};
 }
 
-std::pair<std::int64_t, std::int64_t> Window::output_hw(Shape in) const {
+std::pair<std::int64_t, std::int64_t> KernelGeometry::output_hw(Shape in) const {
   const Padding p = resolve(in);
-  const std::int64_t oh = window_output(in.h, kh, sh, dh, p.top, p.bottom, ceil_mode);
-  const std::int64_t ow = window_output(in.w, kw, sw, dw, p.left, p.right, ceil_mode);
+  const std::int64_t oh = kernel_output_size(in.h, kh, sh, dh, p.top, p.bottom, ceil_mode);
+  const std::int64_t ow = kernel_output_size(in.w, kw, sw, dw, p.left, p.right, ceil_mode);
   if (oh <= 0 || ow <= 0)
     throw InvalidInput("kernel " + std::to_string(dh * (kh - 1) + 1) + "x" + std::to_string(dw * (kw - 1) + 1) +
                        " (dilated) does not fit input " + std::to_string(in.h) + "x" + std::to_string(in.w) +
@@ -44,7 +44,7 @@ std::pair<std::int64_t, std::int64_t> Window::output_hw(Shape in) const {
   return {oh, ow};
 }
 
-std::string Window::describe() const {
+std::string KernelGeometry::describe() const {
   // A stream rather than operator+ chains, which trip GCC 12's false -Wrestrict warning.
   std::ostringstream s;
   s << kh << 'x' << kw << " s" << sh;
@@ -58,7 +58,7 @@ std::string Window::describe() const {
 }
 
 namespace {
-Padding read_padding(LayerSpec& spec, Window& w) {
+Padding read_padding(LayerSpec& spec, KernelGeometry& w) {
   const nlohmann::json* j = spec.raw("padding");
   if (!j) return {};
   auto in_range = [](const nlohmann::json& v) {
@@ -84,8 +84,8 @@ Padding read_padding(LayerSpec& spec, Window& w) {
 }
 }  // namespace
 
-Window read_window(LayerSpec& spec, bool pool) {
-  Window w;
+KernelGeometry read_kernel_geometry(LayerSpec& spec, bool pool) {
+  KernelGeometry w;
   const auto kernel = spec.pair("kernel_size", 1, kMaxSize);
   w.kh = kernel[0];
   w.kw = kernel[1];

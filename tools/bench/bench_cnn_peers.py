@@ -16,8 +16,8 @@ steadier on a shared machine).
 
     cmake -B build -DCQTCNN_BUILD_BENCHMARKS=ON && cmake --build build --target bench_cnn
     (mkdir -p /tmp/ort && cd /tmp/ort && ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node)
-    /usr/bin/python3 tools/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules
-    /usr/bin/python3 tools/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules --networks crnn gru
+    /usr/bin/python3 tools/bench/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules
+    /usr/bin/python3 tools/bench/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules --networks crnn gru
 """
 import argparse
 import json
@@ -31,7 +31,7 @@ import warnings
 import torch
 from torch import nn
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # tools/
 from cqtcnn_layers import GRULayer, MapToSequence  # noqa: E402
 from export_pytorch import export, reference_network  # noqa: E402
 

@@ -1,5 +1,5 @@
-// ONNX Runtime (npm onnxruntime-node) timing for tools/bench_cnn_peers.py: one thread, CPU.
-// Usage: node tools/bench_cnn_onnx.js MODEL.onnx C H W BATCH SECONDS  -> prints {"inf_per_s": ...}
+// ONNX Runtime (npm onnxruntime-node) timing for tools/bench/bench_cnn_peers.py: one thread, CPU.
+// Usage: node tools/bench/bench_cnn_onnx.js MODEL.onnx C H W BATCH SECONDS  -> prints {"inf_per_s": ...}
 // NODE_PATH must reach an onnxruntime-node install (bench_cnn_peers.py sets it).
 const ort = require('onnxruntime-node');
 

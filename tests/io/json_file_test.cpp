@@ -1,7 +1,7 @@
-// parse_model_json cuts long base64 strings out of the text before nlohmann parses it and puts
+// parse_json cuts long base64 strings out of the text before nlohmann parses it and puts
 // them back after (a load-time optimisation): the document must equal a plain nlohmann parse,
 // whatever the strings, keys and escapes around them.
-#include "nn/json_text.hpp"
+#include "io/json_file.hpp"
 
 #include "cqtcnn/error.hpp"
 
@@ -30,15 +30,15 @@ TEST(ModelJson, LongBase64StringsGiveTheSameDocumentAsAPlainParse) {
       R"({"nul": "\u0000", "v": ")" + a + R"("})",  // the placeholder character itself
       R"({"notb64": ")" + a + R"(-", "v": ")" + c + R"("})",
   };
-  for (const auto& text : texts) EXPECT_EQ(cqtcnn::nn::parse_model_json(text, "m.json"), nlohmann::json::parse(text));
+  for (const auto& text : texts) EXPECT_EQ(cqtcnn::io::parse_json(text, "m.json"), nlohmann::json::parse(text));
 }
 
 TEST(ModelJson, ErrorsAfterALongStringAreStillReported) {
   std::mt19937 rng(3);
   const std::string a = random_base64(1000, rng);
-  EXPECT_THROW(cqtcnn::nn::parse_model_json(R"({"v": ")" + a + R"(", })", "m.json"), cqtcnn::InvalidInput);
-  EXPECT_THROW(cqtcnn::nn::parse_model_json(R"({"v": ")" + a, "m.json"), cqtcnn::InvalidInput);
-  EXPECT_THROW(cqtcnn::nn::parse_model_json("{\"v\": \"" + a + "\x01\"}", "m.json"), cqtcnn::InvalidInput);
+  EXPECT_THROW(cqtcnn::io::parse_json(R"({"v": ")" + a + R"(", })", "m.json"), cqtcnn::InvalidInput);
+  EXPECT_THROW(cqtcnn::io::parse_json(R"({"v": ")" + a, "m.json"), cqtcnn::InvalidInput);
+  EXPECT_THROW(cqtcnn::io::parse_json("{\"v\": \"" + a + "\x01\"}", "m.json"), cqtcnn::InvalidInput);
 }
 
 }  // namespace
