@@ -274,9 +274,27 @@ def file_accuracy(model, x, owner, labels_of_files):
     return float(np.mean(predicted == labels_of_files)), predicted
 
 
-def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_value, norm_std, validation):
+def balanced_accuracy(model, x, owner, labels_of_files, set_of_files):
+    """The mean over training sets (set_of_files[i]: the --train set of file i) of file_accuracy
+    on each set's files, so a small set counts as much as a large one."""
+    _, predicted = file_accuracy(model, x, owner, labels_of_files)
+    right = predicted == labels_of_files
+    return float(np.mean([right[set_of_files == s].mean() for s in np.unique(set_of_files)]))
+
+
+def balance_weights(set_of_windows):
+    """Sampling weights that give every training set (set_of_windows[i]: the set of window i) the
+    same total: 1 / (windows in the window's set)."""
+    return torch.from_numpy(1.0 / np.bincount(set_of_windows)[set_of_windows])
+
+
+def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_value, norm_std, validation,
+                 weights=None):
     """Trains one network with its own seed (initial weights, batch order, feature-domain
-    augmentation); returns (model at the best validation epoch, its validation accuracy, epoch)."""
+    augmentation); returns (model at the best validation epoch, its validation accuracy, epoch).
+    With `weights` (one per training window), each epoch draws as many windows as there are, with
+    replacement, in proportion to them; a fourth member of `validation` (the training set of each
+    validation file) makes the validation accuracy balanced_accuracy's."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     model = build_network(height, width, n_classes, [int(c) for c in args.channels.split(",")],
@@ -287,7 +305,10 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
     best = (-1.0, None, 0)
     for epoch in range(args.epochs):
         model.train()
-        order = torch.randperm(len(x_fit_t), generator=generator)
+        if weights is None:
+            order = torch.randperm(len(x_fit_t), generator=generator)
+        else:
+            order = torch.multinomial(weights, len(x_fit_t), replacement=True, generator=generator)
         total = 0.0
         for b in range(0, len(order), args.batch):
             idx = order[b: b + args.batch]
@@ -306,7 +327,8 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
             optimiser.step()
             total += float(loss) * len(idx)
         scheduler.step()
-        val_acc, _ = file_accuracy(model, *validation)
+        val_acc = (balanced_accuracy(model, *validation) if len(validation) == 4
+                   else file_accuracy(model, *validation)[0])
         print(f"epoch {epoch + 1:3d}  loss {total / len(order):.4f}  validation accuracy {val_acc:.4f}", flush=True)
         if val_acc > best[0]:
             best = (val_acc, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
@@ -451,6 +473,9 @@ def main():
     add_training_options(ap)
     ap.add_argument("--val-fraction", type=float, default=0.1,
                     help="fraction of each label's training files kept for validation (early stopping)")
+    ap.add_argument("--balance", action="store_true",
+                    help="each --train set takes an equal share of every epoch's windows (drawn with replacement), "
+                         "and the validation accuracy is the mean over the sets")
     ap.add_argument("--ensemble", type=int, default=1,
                     help="train this many networks (seeds seed, seed+1, ...) and ship their logit average "
                          "as one model")
@@ -473,7 +498,9 @@ def main():
         fail(f"{args.frontend}: not a front-end object (see models/*.frontend.json)")
     args.cqtcnn = args.cqtcnn or find_cqtcnn()
     skipped = []
-    train_rows = [row for source in args.train for row in read_labelled(source, skipped)]
+    train_sets = [read_labelled(source, skipped) for source in args.train]
+    train_rows = [row for rows in train_sets for row in rows]
+    set_of_row = np.repeat(np.arange(len(train_sets)), [len(rows) for rows in train_sets])
     labels = sorted({l for _, l in train_rows})
     label_index = {l: i for i, l in enumerate(labels)}
     sources = ", ".join(args.train)
@@ -498,20 +525,23 @@ def main():
         ids = list(ids)
         rng.shuffle(ids)
         val_files.update(ids[: max(1, int(round(len(ids) * args.val_fraction)))])
-    fit_rows = [r for i, r in enumerate(train_rows) if i not in val_files]
-    val_rows = [r for i, r in enumerate(train_rows) if i in val_files]
+    fit_ids = [i for i in range(len(train_rows)) if i not in val_files]
+    val_ids = [i for i in range(len(train_rows)) if i in val_files]
+    fit_rows, val_rows = [train_rows[i] for i in fit_ids], [train_rows[i] for i in val_ids]
 
     start = time.time()
     with tempfile.TemporaryDirectory() as work:
         fit_paths = [p for p, _ in fit_rows]
         x_fit, o_fit = features(args.cqtcnn, args.frontend, fit_paths, work, "fit", args.threads)
         y_fit = np.array([label_index[fit_rows[i][1]] for i in o_fit])
+        set_fit = set_of_row[fit_ids][o_fit]
         if args.augment:
             aug_paths, source = augment_audio(fit_paths, work, args.augment, rng, args.max_shift,
                                               [float(v) for v in args.noise_snr.split(",")], args.speed, args.room)
             x_aug, o_aug = features(args.cqtcnn, args.frontend, aug_paths, work, "aug", args.threads)
             x_fit = np.concatenate([x_fit, x_aug])
             y_fit = np.concatenate([y_fit, np.array([label_index[fit_rows[source[i]][1]] for i in o_aug])])
+            set_fit = np.concatenate([set_fit, set_of_row[fit_ids][source[o_aug]]])
         x_val, o_val = features(args.cqtcnn, args.frontend, [p for p, _ in val_rows], work, "val",
                                 args.threads)
         y_val_files = np.array([label_index[l] for _, l in val_rows])
@@ -526,15 +556,22 @@ def main():
 
     _, _, height, width = x_fit.shape
     x_fit_t, y_fit_t = torch.from_numpy(x_fit), torch.from_numpy(y_fit).long()
+    validation = (x_val, o_val, y_val_files)
+    weights = None
+    if args.balance and len(train_sets) > 1:
+        weights = balance_weights(set_fit)
+        validation += (set_of_row[val_ids],)
+        print("balanced: " + ", ".join(f"{name} {n} windows" for name, n in zip(args.train, np.bincount(set_fit))),
+              flush=True)
     members = []
     for k in range(args.ensemble):
         seed = args.seed + k
         if args.ensemble > 1:
             print(f"member {k + 1} of {args.ensemble} (seed {seed})", flush=True)
         members.append(train_member(args, seed, height, width, len(labels), x_fit_t, y_fit_t, pad_value, norm_std,
-                                    (x_val, o_val, y_val_files)))
+                                    validation, weights))
     model = members[0][0] if args.arch == "crnn" else pack_ensemble([m for m, _, _ in members], (1, height, width))
-    val_acc, _ = file_accuracy(model, x_val, o_val, y_val_files)
+    val_acc = balanced_accuracy(model, *validation) if len(validation) == 4 else file_accuracy(model, *validation)[0]
 
     best_epochs = [e for _, _, e in members]
     metrics = {"validation_accuracy": round(val_acc, 4),
