@@ -39,6 +39,9 @@ struct FrontendConfig {
   // Parses the model file's `frontend` object; `where` names the file in error messages
   // ("model.json: /frontend/cqt/hop_length: must be in [1, 1048576], got 0"). Throws InvalidInput.
   static FrontendConfig from_json(const nlohmann::json& j, const std::string& where);
+  // The front end in a JSON file: a model file's `frontend` member or a bare front-end object,
+  // read with the model reader's size and nesting limits. Throws InvalidInput naming the file.
+  static FrontendConfig from_file(const std::filesystem::path& path);
   nlohmann::json to_json() const;
   // One line per parameter with its value and meaning ("  cqt.hop_length = 128   samples between
   // frames"), as `cqtcnn inspect` prints the front end.
@@ -47,6 +50,8 @@ struct FrontendConfig {
   // minus the bin's mean / norm_std.
   float pad_value() const;
   double frame_seconds() const { return cqt.hop_length / sample_rate; }
+  // The whole number of frames nearest to `seconds`, at least 1 (a --window-hop in frames).
+  int frames_in(double seconds) const;
 };
 
 // Calls f(declaration, member) for each parameter of the front end's own JSON members and the

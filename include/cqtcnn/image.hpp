@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cqtcnn {
@@ -47,5 +48,8 @@ void write_csv(const std::filesystem::path& path, std::span<const float> values,
 
 // A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
 std::string csv_field(const std::string& s);
+// The fields of one CSV line, unquoted (the reverse of csv_field; carriage returns outside
+// quotes are dropped). An empty line is one empty field.
+std::vector<std::string> split_csv_line(std::string_view line);
 
 }  // namespace cqtcnn

@@ -4,7 +4,7 @@
 // leaves a valid prefix that --resume continues.
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
-#include "cli/parallel.hpp"
+#include "pipeline/parallel.hpp"
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cqtcnn/classifier.hpp"

@@ -67,7 +67,8 @@ const CommandRegistrar registrar{{
       app.add_option("--output,-o", o->output, "Output [N, classes]: .npy (float32) or .csv (a header of labels, a row per input)")->required();
       app.add_option("--format", o->format, "npy or csv (default: from the output's extension)");
       app.add_flag("--logits", o->logits, "write the network output before the final softmax");
-      app.add_option("--threads,-t", o->threads, "threads for inference")->default_val(1)->check(CLI::Range(1, 256));
+      app.add_option("-j,--threads", o->threads, "threads for inference")->default_val(1)->check(CLI::Range(1, 256));
+      app.add_option("-t", o->threads)->check(CLI::Range(1, 256))->group("");  // the old name of -j, hidden
       return [o] {
         try {
           return run_predict(*o);

@@ -14,25 +14,6 @@
 namespace cqtcnn::cli {
 namespace {
 
-// The first field of a CSV line (quoted or not).
-std::string first_csv_field(const std::string& line) {
-  if (line.empty() || line[0] != '"') return line.substr(0, line.find(','));
-  std::string out;
-  for (std::size_t i = 1; i < line.size(); ++i) {
-    if (line[i] == '"') {
-      if (i + 1 < line.size() && line[i + 1] == '"') {
-        out += '"';
-        ++i;
-      } else {
-        break;
-      }
-    } else {
-      out += line[i];
-    }
-  }
-  return out;
-}
-
 // A TSV field: tab, line breaks and backslash escaped as \t, \n, \r, \\ (the "linear TSV"
 // convention), so that every row is one line of tab-separated fields.
 std::string tsv_field(const std::string& s) {
@@ -252,7 +233,7 @@ std::set<std::string> Report::paths_in(const std::string& text, const std::strin
     if (options_.format == ReportFormat::csv || options_.format == ReportFormat::tsv) {
       const bool csv = options_.format == ReportFormat::csv;
       if (number == 1 && line + "\n" != header()) refuse("the file's", split_header(line, csv ? ',' : '\t'));
-      if (number > 1 && !line.empty()) paths.insert(csv ? first_csv_field(line) : first_tsv_field(line));
+      if (number > 1 && !line.empty()) paths.insert(csv ? split_csv_line(line)[0] : first_tsv_field(line));
       continue;
     }
     if (line.empty()) continue;

@@ -2,6 +2,7 @@
 // a dict of string keys to strings, True/False and tuples of integers.
 #include "io/npy_header.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <stdexcept>
@@ -113,12 +114,12 @@ void append_le(std::string& out, std::uint32_t v, int bytes) {
 
 Header parse_header_dict(std::string_view text) { return DictParser(text).parse(); }
 
-std::string format_header(std::string_view descr, const std::vector<std::int64_t>& shape) {
+std::string format_header(std::string_view descr, const std::vector<std::int64_t>& shape, std::size_t min_length) {
   std::string dict = "{'descr': '" + std::string(descr) + "', 'fortran_order': False, 'shape': " +
                      shape_text(shape) + ", }";
-  const bool v2 = dict.size() + 1 + 10 > 65535;
+  const bool v2 = std::max(dict.size() + 1 + 10, min_length) > 65535;
   const std::size_t prefix = v2 ? 12 : 10;  // magic(6) + version(2) + length(2 or 4)
-  const std::size_t total = (prefix + dict.size() + 1 + 63) / 64 * 64;
+  const std::size_t total = (std::max(prefix + dict.size() + 1, min_length) + 63) / 64 * 64;
   dict.append(total - prefix - dict.size() - 1, ' ');
   dict += '\n';
   std::string out = "\x93NUMPY";

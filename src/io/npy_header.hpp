@@ -21,7 +21,9 @@ Header parse_header_dict(std::string_view text);
 
 // The full preamble (magic, version, length, padded dict, '\n') for an array of `descr`
 // and `shape`: version 1.0 unless the dict needs more than 65535 bytes. The preamble length
-// is a multiple of 64 so that the data is aligned for memory mapping.
-std::string format_header(std::string_view descr, const std::vector<std::int64_t>& shape);
+// is a multiple of 64 so that the data is aligned for memory mapping, and at least `min_length`
+// (more padding), so that a header written before the shape was known can be written over.
+std::string format_header(std::string_view descr, const std::vector<std::int64_t>& shape,
+                          std::size_t min_length = 0);
 
 }  // namespace cqtcnn::npy

@@ -1,6 +1,7 @@
 // Parsing and printing of the model file's `frontend` object (docs/model-format.md).
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
+#include "io/json_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -186,6 +187,11 @@ FrontendConfig FrontendConfig::from_json(const nlohmann::json& j, const std::str
   return c;
 }
 
+FrontendConfig FrontendConfig::from_file(const std::filesystem::path& path) {
+  const json j = io::read_json_file(path, "front-end file");
+  return from_json(j.contains("frontend") ? j["frontend"] : j, path.string());
+}
+
 nlohmann::json FrontendConfig::to_json() const {
   json out = {{"values", "db"}, {"db", {{"ref", "window_max"}}}};
   for_each_value(*this, [&](const std::string& object, const auto& param, json v) {
@@ -203,6 +209,10 @@ std::string FrontendConfig::describe() const {
     out += line + std::string(param.help) + "\n";
   });
   return out;
+}
+
+int FrontendConfig::frames_in(double seconds) const {
+  return int(std::clamp(std::round(seconds / frame_seconds()), 1.0, double(std::numeric_limits<int>::max())));
 }
 
 float FrontendConfig::pad_value() const { return static_cast<float>((-top_db - norm_mean) / norm_std); }

@@ -29,7 +29,9 @@ np.save(f"{sys.argv[2]}/ref.npy", y)
 np.save(f"{sys.argv[2]}/softmax_last.npy", np.array(m["layers"][-1]["type"] == "softmax"))
 PYEOF
   "$BIN" predict --model "$DATA/$name.json" --input "$TMP/x.npy" --output "$TMP/logits.npy" --logits
-  "$BIN" predict -m "$DATA/$name.json" -i "$TMP/x.npy" -o "$TMP/p.npy" -t 2
+  "$BIN" predict -m "$DATA/$name.json" -i "$TMP/x.npy" -o "$TMP/p.npy" -j 2
+  "$BIN" predict -m "$DATA/$name.json" -i "$TMP/x.npy" -o "$TMP/pt.npy" -t 2  # -t: the old name of -j
+  cmp -s "$TMP/p.npy" "$TMP/pt.npy" || fail "$name: -t 2 and -j 2 differ"
   "$BIN" predict -m "$DATA/$name.json" -i "$TMP/x0.npy" -o "$TMP/p0.npy"
   [[ -f "$TMP/x0hw.npy" ]] && "$BIN" predict -m "$DATA/$name.json" -i "$TMP/x0hw.npy" -o "$TMP/p0hw.npy"
   "$PY" - "$TMP" <<'PYEOF' || fail "$name: outputs"

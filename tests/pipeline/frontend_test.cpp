@@ -2,7 +2,7 @@
 // librosa's amplitude_to_db (decibels.hpp) on each window, then the normalisation.
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
-#include "cqtcnn/decibels.hpp"
+#include "pipeline/window_reference.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -35,27 +35,8 @@ std::vector<float> test_signal(std::size_t n) {
 
 // What a window should hold, computed the slow way from the whole spectrogram.
 std::vector<float> expected_window(const Spectrogram& s, const FrontendConfig& c, std::size_t start) {
-  const auto n_bins = std::size_t(c.cqt.n_bins), width = std::size_t(c.window_frames);
-  const std::size_t available = std::min(width, s.n_frames() - start);
-  std::vector<float> magnitude(n_bins * available);
-  for (std::size_t k = 0; k < n_bins; ++k)
-    for (std::size_t t = 0; t < available; ++t) magnitude[k * available + t] = std::abs(s.at(start + t, int(k)));
-  amplitude_to_db(magnitude, {.ref = {}, .amin = c.amin, .top_db = c.top_db});
-  std::vector<float> out(n_bins * width);
-  for (std::size_t k = 0; k < n_bins; ++k) {
-    // With subtract_bin_mean: the bin's mean dB over the audio frames (padding excluded) comes
-    // off every frame, padding (silence, -top_db) included.
-    double bin_mean = 0.0;
-    if (c.subtract_bin_mean) {
-      for (std::size_t t = 0; t < available; ++t) bin_mean += magnitude[k * available + t];
-      bin_mean /= double(available);
-    }
-    for (std::size_t t = 0; t < width; ++t) {
-      const double db = t < available ? magnitude[k * available + t] : -c.top_db;
-      out[k * width + t] = float((db - bin_mean - c.norm_mean) / c.norm_std);
-    }
-  }
-  return out;
+  const auto magnitude = [&](std::size_t frame, std::size_t bin) { return std::abs(s.at(frame, int(bin))); };
+  return testing::expected_window(magnitude, s.n_frames(), c, start);
 }
 
 TEST(Frontend, WindowsMatchWholeSignalCqtWithLibrosaDb) {

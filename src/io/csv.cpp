@@ -14,6 +14,25 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+std::vector<std::string> split_csv_line(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      fields.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else if (c != '\r' || quoted) {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
 void write_csv(const std::filesystem::path& path, std::span<const float> values, std::size_t rows, std::size_t cols,
                const std::vector<std::string>& header) {
   if (values.size() != rows * cols)

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace cqtcnn::cli {
+namespace cqtcnn {
 
 template <typename Work>
 void parallel_for(std::size_t n, int threads, Work&& work) {
@@ -24,4 +24,4 @@ void parallel_for(std::size_t n, int threads, Work&& work) {
 
 inline int default_threads() { return int(std::max(1u, std::thread::hardware_concurrency())); }
 
-}  // namespace cqtcnn::cli
+}  // namespace cqtcnn
