@@ -282,6 +282,12 @@ def balanced_accuracy(model, x, owner, labels_of_files, set_of_files):
     return float(np.mean([right[set_of_files == s].mean() for s in np.unique(set_of_files)]))
 
 
+def validation_accuracy(model, validation):
+    """train_member's validation score: balanced_accuracy when `validation` also holds each file's
+    training set (--balance), else file_accuracy."""
+    return balanced_accuracy(model, *validation) if len(validation) == 4 else file_accuracy(model, *validation)[0]
+
+
 def balance_weights(set_of_windows):
     """Sampling weights that give every training set (set_of_windows[i]: the set of window i) the
     same total: 1 / (windows in the window's set)."""
@@ -327,8 +333,7 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
             optimiser.step()
             total += float(loss) * len(idx)
         scheduler.step()
-        val_acc = (balanced_accuracy(model, *validation) if len(validation) == 4
-                   else file_accuracy(model, *validation)[0])
+        val_acc = validation_accuracy(model, validation)
         print(f"epoch {epoch + 1:3d}  loss {total / len(order):.4f}  validation accuracy {val_acc:.4f}", flush=True)
         if val_acc > best[0]:
             best = (val_acc, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
@@ -571,7 +576,7 @@ def main():
         members.append(train_member(args, seed, height, width, len(labels), x_fit_t, y_fit_t, pad_value, norm_std,
                                     validation, weights))
     model = members[0][0] if args.arch == "crnn" else pack_ensemble([m for m, _, _ in members], (1, height, width))
-    val_acc = balanced_accuracy(model, *validation) if len(validation) == 4 else file_accuracy(model, *validation)[0]
+    val_acc = validation_accuracy(model, validation)
 
     best_epochs = [e for _, _, e in members]
     metrics = {"validation_accuracy": round(val_acc, 4),
