@@ -86,10 +86,10 @@ class Live:
 
     def feed(self, data, seconds_of_audio=None):
         """Writes `data`; with seconds_of_audio, paces it so that it ends that long after it began
-        (real time), collecting output meanwhile. Returns the time each 1/100 of the data was
-        written as (arrival_s, bytes_written_so_far) pairs."""
+        (real time), collecting output meanwhile. Returns the time each piece of the data was
+        written, in pieces of 20 ms, as (arrival_s, bytes_written_so_far) pairs."""
         marks = []
-        step = max(1, len(data) // 100 if seconds_of_audio else len(data))
+        step = max(2, int(len(data) * 0.02 / seconds_of_audio) // 2 * 2) if seconds_of_audio else max(1, len(data))
         start = self.now()
         for at in range(0, len(data), step):
             self.proc.stdin.write(data[at:at + step])

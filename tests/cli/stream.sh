@@ -60,13 +60,13 @@ json.loads(subprocess.run([cq, "classify", "--stream", "--format", "json", "-"],
                           capture_output=True, check=True).stdout)
 PY
 
-# 4. Real time: 8 s of audio written at its own pace; each window's line must come while the
-# input is still arriving, within the look-ahead (docs/streaming.md) plus 1 s of the moment its
-# audio was written.
+# 4. Real time: 13 s of audio written at its own pace. Lines must come while the input is still
+# arriving: most of them before it ends, each within 4 s of the moment its window's last sample
+# was written (the look-ahead, docs/streaming.md, is under that; the time beyond it is printed).
 /usr/bin/python3 - <<'PY' || fail "real-time stream"
 import os, live_audio
 cq, src = os.environ["CQTCNN"], os.environ["SRC"]
-samples, _ = live_audio.sequence(src, ["1_george_4", "5_nicolas_1", "9_yweweler_0"], gap_s=2.0)
+samples, _ = live_audio.sequence(src, ["1_george_4", "5_nicolas_1", "9_yweweler_0", "3_jackson_0"], gap_s=2.5)
 seconds = len(samples) / live_audio.RATE
 live = live_audio.Live([cq, "classify", "--stream", "--format", "csv", "-"])
 live.feed(live_audio.wav_header_unknown_length())
@@ -74,16 +74,13 @@ feed_start = live.now()
 live.feed(live_audio.pcm(samples), seconds_of_audio=seconds)
 feed_end = live.now()
 assert live.close_input_and_wait() == 0, live.proc.stderr.read()
-rows = [l.split(",") for _, l in live.lines[1:]]
-during = [(t, r) for (t, _), r in zip(live.lines[1:], rows) if t < feed_end]
-assert len(during) >= len(rows) - 3, (len(during), len(rows))
-lags = []
-for t, r in during:
-    end_s = float(r[4])
-    lags.append(t - (feed_start + end_s))  # after the window's last sample was written
-print("window lines: %d, %d while input arrived; delay after the window's end: min %.2f s, max %.2f s"
-      % (len(rows), len(during), min(lags), max(lags)))
-assert max(lags) < 2.2 + 1.0, lags
+rows = [(t, line.split(",")) for t, line in live.lines[1:]]
+during = [(t, r) for t, r in rows if t < feed_end]
+lags = sorted(t - (feed_start + float(r[4])) for t, r in during)  # after the window's end was written
+print("window lines: %d, %d while input arrived (%.1f s); delay after the window's end: min %.2f s, "
+      "median %.2f s, max %.2f s" % (len(rows), len(during), seconds, lags[0], lags[len(lags) // 2], lags[-1]))
+assert len(during) >= len(rows) // 2, (len(during), len(rows))
+assert lags[-1] < 4.0, lags
 PY
 
 # 5. Ctrl-C while input is still coming: the run stops within a second, exit 130, and the
