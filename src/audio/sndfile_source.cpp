@@ -92,11 +92,11 @@ SndfileSource SndfileSource::open_fd(int fd, std::string name, int raw_format, i
     s.info_.samplerate = raw_rate;
     s.info_.channels = raw_channels;
   }
+  struct stat st {};  // before opening: libsndfile may close the descriptor when it fails
+  const bool pipe = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
   s.file_.reset(sf_open_fd(fd, SFM_READ, &s.info_, SF_FALSE));
   if (!s.file_) {
     const std::string why = sf_strerror(nullptr);
-    struct stat st {};
-    const bool pipe = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
     if (raw_format != 0) fail(s.name_, "cannot read it as raw PCM (libsndfile: " + why + ")");
     if (!pipe) fail(s.name_, "not a supported audio file (libsndfile: " + why + ")");
     fail(s.name_, "not audio that libsndfile reads from a pipe (libsndfile: " + why +
