@@ -7,6 +7,7 @@
 //   std::vector<float> block;
 //   while (in.read(block) > 0) consume(block);
 //   cqtcnn::Audio a = cqtcnn::load_audio("clip.wav");  // or the whole file at once
+//   auto live = cqtcnn::AudioReader::from_fd(0, "stdin", cqtcnn::RawFormat::parse("16000:s16le:1"));
 //
 // Errors are cqtcnn::Error with a one-line message naming the file and the cause; samples that
 // are NaN or infinite are refused, never passed on.
@@ -27,6 +28,19 @@ struct Audio {
   double sample_rate = 0.0;
 };
 
+// Headerless PCM (`--raw RATE:ENCODING:CHANNELS`, e.g. "16000:s16le:1"): what a header would
+// tell libsndfile. Encodings: u8, s8, s16le, s16be, s24le, s24be, s32le, s32be, f32le, f32be,
+// f64le, f64be, ulaw, alaw (any case, '_' ignored, so arecord's S16_LE is s16le).
+struct RawFormat {
+  int sample_rate = 0;
+  std::string encoding;
+  int channels = 0;
+  // Throws InvalidInput "--raw: ..." naming the problem.
+  static RawFormat parse(const std::string& spec);
+  // The libsndfile format (SF_FORMAT_RAW | subtype | endianness).
+  int sndfile_format() const;
+};
+
 class AudioReader {
  public:
   // Opens `path`. With `target_rate`, read() returns samples resampled to that rate.
@@ -34,6 +48,12 @@ class AudioReader {
   // Decodes from a copy of `bytes` (libsndfile virtual I/O); `name` is used in error messages.
   static AudioReader from_memory(std::span<const unsigned char> bytes, std::string name,
                                  std::optional<double> target_rate = {});
+  // Decodes what arrives on the open file descriptor `fd` (standard input: 0), a pipe or a
+  // file, without seeking on a pipe: WAV, AIFF, AU, W64, OGG/Vorbis, MP3 with their header, or
+  // headerless PCM described by `raw`. libsndfile 1.2 cannot read FLAC or CAF from a pipe
+  // (decode them first: flac -dc, sox -t wav -). `fd` stays open; `name` is used in messages.
+  static AudioReader from_fd(int fd, std::string name, const std::optional<RawFormat>& raw = {},
+                             std::optional<double> target_rate = {});
   ~AudioReader();
   AudioReader(AudioReader&&) noexcept;
   AudioReader& operator=(AudioReader&&) noexcept;
@@ -51,6 +71,10 @@ class AudioReader {
   // Replaces the contents of `out` with the next at most `max_samples` mono samples at
   // sample_rate(); returns how many (0 once the file is exhausted).
   std::size_t read(std::vector<float>& out, std::size_t max_samples = 65536);
+
+  // Frames of the input decoded per libsndfile call (default 16384). On a live pipe each call
+  // waits until that many have arrived, so live input wants a few milliseconds' worth.
+  void set_decode_frames(std::size_t frames);
 
  private:
   struct Impl;

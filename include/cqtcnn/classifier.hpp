@@ -12,6 +12,7 @@
 #include "cqtcnn/model.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,15 @@ class Classifier {
   // Classifies one recording; `hop_frames` = 0 uses the model's window hop. Windows are run
   // through the network in batches. Thread-safe: one Classifier serves many threads.
   FileResult classify(const std::filesystem::path& path, int hop_frames = 0) const;
+  // The same for any reader at the model's rate (standard input: AudioReader::from_fd).
+  FileResult classify(AudioReader& reader, const StreamOptions& options = {}) const;
+
+  // Streams `reader` (at the model's rate): calls `on_window` with each window's probabilities in
+  // order, keeping none of them, so memory stays flat on endless input. With options.live each
+  // window goes through the network as soon as the front end has it (Frontend::process);
+  // otherwise windows go in batches. Returns the seconds of audio read.
+  double classify_stream(AudioReader& reader, const std::function<void(const WindowResult&)>& on_window,
+                         const StreamOptions& options = {}) const;
 
  private:
   Model model_;

@@ -134,6 +134,12 @@ class Cqt {
     void push(std::span<const float> samples, Spectrogram& out);
     // Ends the signal: appends the remaining frames. The total is n_frames(total samples).
     void finish(Spectrogram& out);
+    // For live input. push() computes frames in whole tiles of a few dozen (the fast path), so a
+    // frame may wait for the next ones' samples; this computes the frames before `n_frames` as
+    // soon as every sample they cover has arrived, appends them (and any others due) to `out`
+    // and returns true, or returns false and does nothing while some are still missing. The
+    // values are bitwise those push() gives.
+    bool complete(std::size_t n_frames, Spectrogram& out);
 
    private:
     friend class Cqt;

@@ -7,6 +7,7 @@
 // does not matter, and a 10-hour file can be processed in one pass with constant memory.
 #pragma once
 
+#include "cqtcnn/audio.hpp"
 #include "cqtcnn/cqt.hpp"
 
 #include <nlohmann/json_fwd.hpp>
@@ -88,6 +89,17 @@ struct FeatureWindow {
   std::vector<float> values;    // n_bins * window_frames, C order [bin][frame]
 };
 
+// How Frontend::process (and Classifier::classify_stream) read an AudioReader.
+struct StreamOptions {
+  int hop_frames = 0;  // frames between windows; 0: the config's window_hop_frames
+  // Live input (a microphone, a pipe): read in blocks of 10 ms and hand each window over as soon
+  // as the samples its last CQT frame covers have arrived (Cqt::Stream::complete), instead of in
+  // the large blocks and whole tiles that are fastest. The windows are the same either way.
+  bool live = false;
+  // Polled after each block; true ends the stream there, without the last, incomplete window.
+  std::function<bool()> stop;
+};
+
 class Frontend {
  public:
   explicit Frontend(FrontendConfig config);  // builds the CQT filter banks once
@@ -106,6 +118,11 @@ class Frontend {
   void process_file(const std::filesystem::path& path,
                     const std::function<void(const FeatureWindow&)>& on_window,
                     int hop_frames = 0) const;
+
+  // The same for any reader (a file, standard input: AudioReader::from_fd) resampled to
+  // config().sample_rate. Returns the seconds of audio read.
+  double process(AudioReader& reader, const std::function<void(const FeatureWindow&)>& on_window,
+                 const StreamOptions& options = {}) const;
 
   // The same for samples already in memory at config().sample_rate.
   void process_samples(const std::vector<float>& samples,

@@ -90,6 +90,14 @@ AudioReader AudioReader::from_memory(std::span<const unsigned char> bytes, std::
   return AudioReader(std::make_unique<Impl>(std::move(source), target_rate));
 }
 
+AudioReader AudioReader::from_fd(int fd, std::string name, const std::optional<RawFormat>& raw,
+                                 std::optional<double> target_rate) {
+  auto source = raw ? audio::SndfileSource::open_fd(fd, std::move(name), raw->sndfile_format(), raw->sample_rate,
+                                                    raw->channels)
+                    : audio::SndfileSource::open_fd(fd, std::move(name));
+  return AudioReader(std::make_unique<Impl>(std::move(source), target_rate));
+}
+
 AudioReader::~AudioReader() = default;
 AudioReader::AudioReader(AudioReader&&) noexcept = default;
 AudioReader& AudioReader::operator=(AudioReader&&) noexcept = default;
@@ -119,6 +127,8 @@ std::size_t AudioReader::read(std::vector<float>& out, std::size_t max_samples) 
   }
   return n;
 }
+
+void AudioReader::set_decode_frames(std::size_t frames) { impl_->decode_frames = std::max<std::size_t>(1, frames); }
 
 Audio load_audio(AudioReader& reader) {
   Audio a;

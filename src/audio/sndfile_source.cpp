@@ -7,6 +7,8 @@
 #include <cstring>
 #include <sstream>
 
+#include <sys/stat.h>
+
 namespace cqtcnn::audio {
 
 struct SndfileSource::Memory {
@@ -82,6 +84,28 @@ SndfileSource SndfileSource::open_memory(std::vector<unsigned char> bytes, std::
   return s;
 }
 
+SndfileSource SndfileSource::open_fd(int fd, std::string name, int raw_format, int raw_rate, int raw_channels) {
+  SndfileSource s;
+  s.name_ = std::move(name);
+  if (raw_format != 0) {
+    s.info_.format = raw_format;
+    s.info_.samplerate = raw_rate;
+    s.info_.channels = raw_channels;
+  }
+  struct stat st {};  // before opening: libsndfile may close the descriptor when it fails
+  const bool pipe = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
+  s.file_.reset(sf_open_fd(fd, SFM_READ, &s.info_, SF_FALSE));
+  if (!s.file_) {
+    const std::string why = sf_strerror(nullptr);
+    if (raw_format != 0) fail(s.name_, "cannot read it as raw PCM (libsndfile: " + why + ")");
+    if (!pipe) fail(s.name_, "not a supported audio file (libsndfile: " + why + ")");
+    fail(s.name_, "not audio that libsndfile reads from a pipe (libsndfile: " + why +
+                      "; FLAC and CAF need decoding first, e.g. sox in.flac -t wav -)");
+  }
+  s.validate();
+  return s;
+}
+
 void SndfileSource::validate() {
   if (info_.samplerate <= 0 || info_.samplerate > kMaxSampleRate)
     fail(name_, "invalid sample rate " + std::to_string(info_.samplerate) + " Hz in the header");
@@ -90,7 +114,8 @@ void SndfileSource::validate() {
                     std::to_string(kMinSampleRate) + " Hz");
   if (info_.channels <= 0 || info_.channels > kMaxChannels)
     fail(name_, "invalid channel count " + std::to_string(info_.channels) + " in the header");
-  if (info_.frames <= 0) fail(name_, "contains no audio samples");
+  // A pipe's length is not known before its end (AudioReader reports an empty one).
+  if (info_.frames <= 0 && info_.seekable) fail(name_, "contains no audio samples");
 }
 
 SndfileSource::~SndfileSource() = default;

@@ -16,6 +16,10 @@ class SndfileSource {
  public:
   static SndfileSource open_file(const std::filesystem::path& path);
   static SndfileSource open_memory(std::vector<unsigned char> bytes, std::string name);
+  // Reads the open descriptor `fd` (not closed here) with libsndfile's own pipe handling;
+  // `raw_format` (SF_FORMAT_RAW | ...) with its rate and channels for headerless PCM, else 0.
+  static SndfileSource open_fd(int fd, std::string name, int raw_format = 0, int raw_rate = 0,
+                               int raw_channels = 0);
   ~SndfileSource();
   SndfileSource(SndfileSource&&) noexcept;
   SndfileSource& operator=(SndfileSource&&) noexcept;

@@ -1,15 +1,20 @@
 // cqtcnn classify: audio files (or folders of them) -> the most likely classes.
 // The model is loaded and its CQT filter banks are built once, then shared by the
 // worker threads; rows are written in input order as files finish, and flushed, so a killed run
-// leaves a valid prefix that --resume continues.
+// leaves a valid prefix that --resume continues. Standard input ("-") and --stream go through
+// run_streams: one input at a time, each window's (or event's) line written as soon as it exists.
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
+#include "cli/interrupt.hpp"
 #include "pipeline/parallel.hpp"
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/events.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -30,8 +35,12 @@ struct ClassifyOptions {
   std::string format;  // empty: from the output's extension
   std::string extensions;
   std::string shard;
+  std::string raw;     // --raw RATE:ENCODING:CHANNELS for headerless standard input
+  std::string labels;  // --labels a,b,c
   std::size_t top_k = 1;
   bool segments = false;
+  bool stream = false;
+  bool events = false;
   float min_score = 0.0f;
   double window_hop_s = 0.0;
   int threads = default_threads();
@@ -76,17 +85,116 @@ std::string complete_rows(const std::string& path) {
   return text;
 }
 
+// Writes rows as they come, each flushed at once. A closed pipe (EPIPE: the reader went away)
+// ends the run quietly; any other failed write is an error.
+class LineWriter {
+ public:
+  LineWriter(std::ostream& out, const Report& report, std::string name)
+      : out_(out), report_(report), name_(std::move(name)) {}
+  bool closed() const { return closed_; }
+  void write(const std::string& rows) {
+    if (rows.empty() || closed_) return;
+    errno = 0;
+    out_ << (wrote_ ? report_.separator() : "") << report_.numbered(rows, next_selection_);
+    out_.flush();
+    wrote_ = true;
+    check();
+  }
+  void raw(const std::string& text) {
+    if (closed_) return;
+    errno = 0;
+    out_ << text;
+    out_.flush();
+    check();
+  }
+
+ private:
+  void check() {
+    if (out_) return;
+    if (errno != EPIPE) throw Error(name_ + ": write failed");
+    closed_ = true;
+  }
+  std::ostream& out_;
+  const Report& report_;
+  std::string name_;
+  std::size_t next_selection_ = 1;
+  bool wrote_ = false;
+  bool closed_ = false;
+};
+
+// Standard input or --stream: the inputs one after another, on this thread. With --stream each
+// window's row (or each event, when its last window is in) is written as soon as the front end
+// has the window; without, a recording's rows come when it ends, as for files.
+int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, const Classifier& classifier,
+                const Report& report, const std::vector<std::filesystem::path>& files, int hop_frames,
+                std::ostream& out) {
+  const StreamSignals signals;
+  const std::vector<bool> kept = select_labels(classifier.labels(), o.labels);
+  const double rate = classifier.frontend().config().sample_rate;
+  LineWriter writer(out, report, o.output.empty() ? "stdout" : o.output);
+  writer.raw(report.header());
+  const StreamOptions options{hop_frames, o.stream,
+                              [&] { return StreamSignals::interrupted() || writer.closed(); }};
+  int failures = 0;
+  for (const std::filesystem::path& file : files) {
+    const bool is_stdin = file == "-";
+    try {
+      AudioReader reader = is_stdin ? AudioReader::from_fd(0, "stdin", raw, rate) : AudioReader(file, rate);
+      const std::string path = file.string();
+      if (!o.stream) {
+        writer.write(report.rows(path, classifier.classify(reader, options)));
+      } else if (o.events) {
+        EventDetector events(o.min_score, kept);
+        classifier.classify_stream(reader, [&](const WindowResult& w) {
+          if (auto e = events.add(w)) writer.write(report.event_rows(path, *e));
+        }, options);
+        if (auto e = events.finish()) writer.write(report.event_rows(path, *e));
+      } else {
+        classifier.classify_stream(reader, [&](const WindowResult& w) { writer.write(report.window_rows(path, w)); },
+                                   options);
+      }
+    } catch (const Error& e) {
+      if (StreamSignals::interrupted()) break;  // a decoder cut off mid-block by Ctrl-C
+      if (is_stdin && dynamic_cast<const InvalidInput*>(&e)) throw;
+      ++failures;
+      if (!o.quiet) std::fprintf(stderr, "cqtcnn classify: %s\n", e.what());
+      writer.write(report.error_row(file.string(), e.what()));
+    }
+    if (StreamSignals::interrupted() || writer.closed()) break;
+  }
+  writer.raw(report.footer());
+  if (StreamSignals::interrupted()) return kExitInterrupted;
+  return failures ? kExitFailure : kExitOk;
+}
+
 int run(ClassifyOptions o) {
   if (!o.extensions.empty()) o.inputs.extensions = parse_extensions(o.extensions);
+  const bool from_stdin = std::count(o.inputs.paths.begin(), o.inputs.paths.end(), "-") > 0;
+  if (from_stdin && (o.inputs.paths.size() > 1 || !o.inputs.files_from.empty()))
+    throw InvalidInput("-: standard input must be the only input");
+  if (!o.raw.empty() && !from_stdin) throw InvalidInput("--raw: describes standard input; give - as the input");
+  if (o.stream && o.resume) throw InvalidInput("--resume: not with --stream");
+  if (from_stdin && o.resume) throw InvalidInput("--resume: not with standard input");
+  const std::optional<RawFormat> raw = o.raw.empty() ? std::nullopt : std::optional(RawFormat::parse(o.raw));
   const ReportFormat format = report_format(o.format, o.output);
   if (o.resume && o.output.empty()) throw InvalidInput("--resume: needs -o FILE");
   if (o.resume && format != ReportFormat::csv && format != ReportFormat::tsv && format != ReportFormat::jsonl)
     throw InvalidInput("--resume: needs csv, tsv or jsonl output (-o " + o.output + " is written as " +
                        (format == ReportFormat::json ? "json" : "text") + ")");
   const Classifier classifier(load_model(o.model));
-  Report report({format, o.top_k, o.segments, o.min_score}, classifier.labels());
+  const std::vector<double> freqs = classifier.frontend().config().cqt.frequencies();
+  const ReportOptions report_options{.format = format,
+                                     .top_k = o.top_k,
+                                     .segments = o.segments || o.stream,
+                                     .min_score = o.min_score,
+                                     .events = o.events,
+                                     .kept = select_labels(classifier.labels(), o.labels),
+                                     .stream = o.stream || from_stdin,
+                                     .low_hz = freqs.front(),
+                                     .high_hz = freqs.back()};
+  Report report(report_options, classifier.labels());
 
-  auto files = collect_inputs(o.inputs, "classify", o.quiet);
+  auto files = from_stdin ? std::vector<std::filesystem::path>{"-"} : collect_inputs(o.inputs, "classify", o.quiet);
   if (!o.shard.empty()) files = select_shard(std::move(files), o.shard);
   std::string previous;
   if (o.resume) {
@@ -104,16 +212,18 @@ int run(ClassifyOptions o) {
     if (!file_out) throw Error(o.output + ": cannot open for writing");
   }
   std::ostream& out = o.output.empty() ? std::cout : file_out;
-  if (previous.empty()) out << report.header();
 
   int hop_frames = 0;
   if (o.window_hop_s > 0)
     hop_frames = std::max(1, int(std::lround(o.window_hop_s / classifier.frontend().config().frame_seconds())));
+  if (from_stdin || o.stream) return run_streams(o, raw, classifier, report, files, hop_frames, out);
+  if (previous.empty()) out << report.header();
 
   // Results wait here until every file before them is written, so output order = input order.
   std::vector<std::optional<std::string>> finished(files.size());
   std::size_t next_to_write = 0, done = 0;
   bool wrote_rows = !previous.empty();
+  std::size_t next_selection = 1;  // Raven's
   int failures = 0;
   std::mutex mutex;
   Progress progress(files.size(), !o.quiet);
@@ -141,7 +251,8 @@ int run(ClassifyOptions o) {
     finished[i] = std::move(rows);
     while (next_to_write < finished.size() && finished[next_to_write]) {
       if (!finished[next_to_write]->empty()) {
-        const std::string text = (wrote_rows ? report.separator() : "") + *finished[next_to_write];
+        const std::string text =
+            (wrote_rows ? report.separator() : "") + report.numbered(*finished[next_to_write], next_selection);
         if (results_under_progress) progress.clear();
         out << text;
         wrote_rows = true;
@@ -167,13 +278,17 @@ const CommandRegistrar registrar{{
     10,
     [](CLI::App& app) -> std::function<int()> {
       auto o = std::make_shared<ClassifyOptions>();
-      app.add_option("files", o->inputs.paths, "Audio files or folders");
+      app.add_option("files", o->inputs.paths, "Audio files or folders; - reads standard input (a pipe: WAV, AIFF, AU, OGG, MP3, or --raw PCM)");
       app.add_option("-m,--model", o->model, "Model file (default: the built-in spoken-digit model)");
-      app.add_option("-f,--format", o->format, "Output format: text, csv, tsv, jsonl, json (default: from -o's extension, else text)");
+      app.add_option("-f,--format", o->format, "Output format: text, csv, tsv, jsonl, json, audacity (label track), raven (selection table) (default: from -o's extension, else text)");
       app.add_option("-o,--output", o->output, "Write results to FILE instead of stdout");
       app.add_option("-k,--top-k", o->top_k, "Classes to report per row")->capture_default_str()->check(CLI::Range(1, 1000));
       app.add_flag("--segments", o->segments, "One row per window (start_s, end_s) instead of per file");
-      app.add_option("--min-score", o->min_score, "Report only classes scoring at least this")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      app.add_flag("--stream", o->stream, "Write each window's row (or each event) as soon as its audio has arrived, one flushed line each");
+      app.add_flag("--events", o->events, "One row per event: consecutive windows with the same top label scoring at least --min-score (start, end, label, mean and max score)");
+      app.add_option("--labels", o->labels, "Report only these classes (comma-separated labels; default: all)");
+      app.add_option("--raw", o->raw, "Standard input is headerless PCM RATE:ENCODING:CHANNELS, e.g. 16000:s16le:1 (encodings u8, s8, s16le/be, s24le/be, s32le/be, f32le/be, f64le/be, ulaw, alaw)");
+      app.add_option("--min-score", o->min_score, "Report only classes scoring at least this (with --events: the windows that make events)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
       app.add_option("--window-hop", o->window_hop_s, "Seconds between windows of long recordings (0: the model's)")->capture_default_str();
       app.add_option("-j,--threads", o->threads, "Files processed in parallel")->capture_default_str()->check(CLI::Range(1, 256));
       app.add_flag("-r,--recursive", o->inputs.recursive, "Walk sub-folders of folder arguments");

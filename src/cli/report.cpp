@@ -72,16 +72,32 @@ std::string fixed(double x, int digits) {
   return buf;
 }
 
+// A label as one field of a tab-separated line (Audacity and Raven have no escapes).
+std::string one_field(std::string s) {
+  std::replace_if(s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+  return s;
+}
+
+std::string join_tabs(const std::vector<std::string>& fields) {
+  std::string line;
+  for (const std::string& f : fields) line.append(line.empty() ? "" : "\t").append(f);
+  return line + "\n";
+}
+
 }  // namespace
 
 ReportFormat report_format(const std::string& explicit_format, const std::string& output) {
   const std::string name = choose_output_format(
       explicit_format, output,
-      {{"text", {"txt"}}, {"csv", {"csv"}}, {"tsv", {"tsv"}}, {"jsonl", {"jsonl"}}, {"json", {"json"}}}, "text");
+      {{"text", {"txt"}}, {"csv", {"csv"}}, {"tsv", {"tsv"}}, {"jsonl", {"jsonl"}}, {"json", {"json"}},
+       {"audacity", {}}, {"raven", {}}},
+      "text");
   if (name == "csv") return ReportFormat::csv;
   if (name == "tsv") return ReportFormat::tsv;
   if (name == "jsonl") return ReportFormat::jsonl;
   if (name == "json") return ReportFormat::json;
+  if (name == "audacity") return ReportFormat::audacity;
+  if (name == "raven") return ReportFormat::raven;
   return ReportFormat::text;
 }
 
@@ -96,12 +112,26 @@ std::vector<Report::Scored> Report::ranked(const std::vector<float>& probabiliti
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return probabilities[a] > probabilities[b]; });
   std::vector<Scored> out;
+  if (!options_.kept.empty()) std::erase_if(order, [&](std::size_t c) { return !options_.kept[c]; });
   for (std::size_t i = 0; i < options_.top_k && i < order.size(); ++i)
     if (probabilities[order[i]] >= options_.min_score) out.push_back({labels_[order[i]], probabilities[order[i]]});
   return out;
 }
 
 std::vector<std::string> Report::columns() const {
+  if (options_.format == ReportFormat::raven) {
+    std::vector<std::string> names{"Selection",     "View",           "Channel",         "Begin Time (s)",
+                                   "End Time (s)",  "Low Freq (Hz)",  "High Freq (Hz)", "Label",
+                                   "Score"};
+    if (options_.events) names.push_back("Max Score");
+    names.push_back("Begin Path");
+    return names;
+  }
+  if (options_.events) {
+    std::vector<std::string> names{"path", "label", "score", "max_score", "start_s", "end_s"};
+    if (options_.format != ReportFormat::jsonl) names.push_back("error");
+    return names;
+  }
   if (options_.format == ReportFormat::jsonl)
     return {"path", "label", "score", "start_s", "end_s", "top[" + std::to_string(options_.top_k) + "]"};
   std::vector<std::string> names{"path", "label", "score"};
@@ -120,12 +150,41 @@ std::string Report::header() const {
       return delimited(columns());
     case ReportFormat::json:
       return "[\n";
+    case ReportFormat::raven:
+      return join_tabs(columns());
     default:
       return "";
   }
 }
 
-std::string Report::footer() const { return options_.format == ReportFormat::json ? "\n]\n" : ""; }
+std::string Report::footer() const {
+  if (options_.format != ReportFormat::json) return "";
+  return options_.stream ? "]\n" : "\n]\n";
+}
+
+std::string Report::numbered(const std::string& rows, std::size_t& next) const {
+  if (options_.format != ReportFormat::raven) return rows;
+  std::string out;
+  for (std::size_t from = 0; from < rows.size();) {
+    const std::size_t end = std::min(rows.find('\n', from), rows.size() - 1) + 1;
+    out.append(std::to_string(next++)).append("\t").append(rows, from, end - from);
+    from = end;
+  }
+  return out;
+}
+
+std::string Report::selection(const std::string& path, double start_s, double end_s, const std::string& label,
+                              const std::vector<float>& scores) const {
+  if (options_.format == ReportFormat::audacity)
+    return join_tabs({fixed(start_s, 6), fixed(end_s, 6), one_field(label)});
+  std::vector<std::string> fields{"Spectrogram 1",  "1",
+                                  fixed(start_s, 6), fixed(end_s, 6),
+                                  fixed(options_.low_hz, 3), fixed(options_.high_hz, 3),
+                                  one_field(label)};
+  for (float score : scores) fields.push_back(fixed(score, 6));
+  fields.push_back(one_field(path));
+  return join_tabs(fields);
+}
 
 std::string Report::row(const std::string& path, const std::vector<float>& probabilities, double start_s,
                         double end_s) const {
@@ -162,13 +221,53 @@ std::string Report::row(const std::string& path, const std::vector<float>& proba
       for (const Scored& s : top) list.push_back({{"label", s.label}, {"score", s.score}});
       return json_row(j);
     }
+    case ReportFormat::audacity:
+    case ReportFormat::raven: {
+      std::string lines;
+      for (const Scored& s : top) lines += selection(path, start_s, end_s, s.label, {s.score});
+      return lines;
+    }
   }
   return "";
 }
 
+std::string Report::event_rows(const std::string& path, const Event& e) const {
+  const std::string& label = labels_[e.label];
+  switch (options_.format) {
+    case ReportFormat::text:
+      return path + "\t" + fixed(e.start_s, 3) + "-" + fixed(e.end_s, 3) + "\t" + label + " mean " +
+             fixed(e.mean_score, 3) + " max " + fixed(e.max_score, 3) + "\n";
+    case ReportFormat::csv:
+    case ReportFormat::tsv:
+      return delimited({path, label, fixed(e.mean_score, 6), fixed(e.max_score, 6), fixed(e.start_s, 3),
+                        fixed(e.end_s, 3), ""});
+    case ReportFormat::jsonl:
+    case ReportFormat::json: {
+      nlohmann::ordered_json j;
+      j["path"] = path;
+      j["label"] = label;
+      j["score"] = e.mean_score;
+      j["max_score"] = e.max_score;
+      j["start_s"] = e.start_s;
+      j["end_s"] = e.end_s;
+      return json_row(j);
+    }
+    case ReportFormat::audacity:
+    case ReportFormat::raven:
+      return selection(path, e.start_s, e.end_s, label, {e.mean_score, e.max_score});
+  }
+  return "";
+}
+
+std::string Report::window_rows(const std::string& path, const WindowResult& w) const {
+  const std::optional<std::size_t> best = best_class(w.probabilities, options_.kept);
+  if (!best || w.probabilities[*best] < options_.min_score) return "";
+  return row(path, w.probabilities, w.start_s, w.end_s);
+}
+
 std::string Report::json_row(const nlohmann::ordered_json& j) const {
   const std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (options_.format == ReportFormat::jsonl) return text + "\n";
+  if (options_.format == ReportFormat::jsonl || options_.stream) return text + "\n";
   return std::string(2, ' ').append(text);
 }
 
@@ -180,21 +279,38 @@ std::string Report::delimited(const std::vector<std::string>& fields) const {
   return line + "\n";
 }
 
-std::string Report::separator() const { return options_.format == ReportFormat::json ? ",\n" : ""; }
+std::string Report::separator() const {
+  if (options_.format != ReportFormat::json) return "";
+  return options_.stream ? "," : ",\n";
+}
 
 std::string Report::rows(const std::string& path, const FileResult& result) const {
-  if (!options_.segments) return row(path, result.probabilities, 0.0, result.duration_s);
   std::string out;
-  for (const WindowResult& w : result.windows) {
-    const auto best = *std::max_element(w.probabilities.begin(), w.probabilities.end());
-    if (best < options_.min_score) continue;
-    if (!out.empty()) out += separator();
-    out += row(path, w.probabilities, w.start_s, w.end_s);
+  const auto append = [&](const std::string& rows) {
+    if (!rows.empty()) out.append(out.empty() ? "" : separator()).append(rows);
+  };
+  if (options_.events) {
+    for (const Event& e : detect_events(result.windows, options_.min_score, options_.kept))
+      append(event_rows(path, e));
+  } else if (options_.segments) {
+    for (const WindowResult& w : result.windows) append(window_rows(path, w));
+  } else {
+    append(row(path, result.probabilities, 0.0, result.duration_s));
   }
   return out;
 }
 
 std::string Report::error_row(const std::string& path, const std::string& message) const {
+  if (options_.events) {  // the columns of an event row, then the error
+    if (options_.format == ReportFormat::csv || options_.format == ReportFormat::tsv)
+      return delimited({path, "", "", "", "", "", message});
+    if (options_.format == ReportFormat::jsonl || options_.format == ReportFormat::json) {
+      const nlohmann::ordered_json j{{"path", path},         {"label", nullptr},   {"score", nullptr},
+                                     {"max_score", nullptr}, {"start_s", nullptr}, {"end_s", nullptr},
+                                     {"error", message}};
+      return json_row(j);
+    }
+  }
   switch (options_.format) {
     case ReportFormat::text:
       return path + "\terror: " + message + "\n";
@@ -214,6 +330,9 @@ std::string Report::error_row(const std::string& path, const std::string& messag
                                {"error", message}};
       return json_row(j);
     }
+    case ReportFormat::audacity:  // no place for errors: they go to stderr only
+    case ReportFormat::raven:
+      return "";
   }
   return "";
 }

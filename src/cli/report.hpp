@@ -1,9 +1,11 @@
-// How classify writes its results: one row per file (or per window with --segments) as text,
-// CSV, TSV, JSON Lines or one JSON document. Rows are formatted independently, so they can be written
-// and flushed as each file finishes.
+// How classify writes its results: one row per file (per window with --segments, per event with
+// --events) as text, CSV, TSV, JSON Lines, one JSON document, an Audacity label track or a Raven
+// selection table. Rows are formatted independently, so they can be written and flushed as each
+// file (or, streaming, each window) finishes.
 #pragma once
 
 #include "cqtcnn/classifier.hpp"
+#include "cqtcnn/events.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,10 +15,12 @@
 
 namespace cqtcnn::cli {
 
-enum class ReportFormat { text, csv, tsv, jsonl, json };
+// audacity: a label track, "start<TAB>end<TAB>label" per line (Audacity: File > Import > Labels).
+// raven: a Raven selection table (tab-separated, its standard columns first).
+enum class ReportFormat { text, csv, tsv, jsonl, json, audacity, raven };
 
 // --format when given, else the format -o's extension names (.txt, .csv, .tsv, .jsonl, .json),
-// else text (stdout, or an extension that names none).
+// else text (stdout, or an extension that names none). audacity and raven only by name.
 ReportFormat report_format(const std::string& explicit_format, const std::string& output);
 
 struct ReportOptions {
@@ -24,6 +28,11 @@ struct ReportOptions {
   std::size_t top_k = 1;
   bool segments = false;
   float min_score = 0.0f;
+  bool events = false;       // rows are events (events.hpp) rather than files or windows
+  std::vector<bool> kept;    // classes reported (select_labels); empty: all
+  bool stream = false;       // JSON: each row ends its line as it is written ("," starts the next)
+  double low_hz = 0.0;       // Raven's Low Freq (Hz) and High Freq (Hz): the CQT's range
+  double high_hz = 0.0;
 };
 
 class Report {
@@ -34,12 +43,18 @@ class Report {
   std::string header() const;
   // The rows for one finished file (formatting is thread-safe: the object is not modified).
   std::string rows(const std::string& path, const FileResult& result) const;
+  // The rows of one window (with --segments or --stream) or one event, as they are streamed.
+  std::string window_rows(const std::string& path, const WindowResult& window) const;
+  std::string event_rows(const std::string& path, const Event& event) const;
   // The row for a file that failed.
   std::string error_row(const std::string& path, const std::string& message) const;
   // What goes between two non-empty results written one after the other ("," for JSON).
   std::string separator() const;
   // Text that ends the output ("]" for JSON).
   std::string footer() const;
+  // Raven numbers its selections through the whole table: the rows written next, numbered from
+  // `next` on (which advances). Other formats' rows are returned as they are.
+  std::string numbered(const std::string& rows, std::size_t& next) const;
 
   // The paths an existing output already holds (for --resume); `text` is that file's content,
   // which must end with a complete row. Throws InvalidInput naming `file` when its columns are
@@ -60,6 +75,9 @@ class Report {
   std::string delimited(const std::vector<std::string>& fields) const;
   std::string row(const std::string& path, const std::vector<float>& probabilities, double start_s,
                   double end_s) const;
+  // A Raven or Audacity line without Raven's selection number.
+  std::string selection(const std::string& path, double start_s, double end_s, const std::string& label,
+                        const std::vector<float>& scores) const;
 
   ReportOptions options_;
   std::vector<std::string> labels_;

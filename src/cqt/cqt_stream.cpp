@@ -87,6 +87,7 @@ struct Cqt::Stream::State {
   void finish_levels();
   void compute_frames();
   bool frame_ready(const cqt::Octave& o, Index t) const;
+  Index ready_limit(const cqt::Octave& o, Index next) const;
   Index ready_end(const cqt::Octave& o, Index next) const;
   void compute_range(std::size_t octave, Index first, Index end);
   void compute_padded(std::size_t octave, Index first, Index end);
@@ -162,15 +163,20 @@ bool Cqt::Stream::State::frame_ready(const cqt::Octave& o, Index t) const {
   return impl->params.pad_mode != PadMode::reflect || start >= 0 || -start < lv.received;
 }
 
-// Frames next .. end - 1 are to be computed: every sample they cover has arrived (until finish).
-Index Cqt::Stream::State::ready_end(const cqt::Octave& o, Index next) const {
-  if (total_frames >= 0) return total_frames;
+// One past the last frame whose samples have all arrived (at least `next`).
+Index Cqt::Stream::State::ready_limit(const cqt::Octave& o, Index next) const {
   const Index received = levels[std::size_t(o.level)].received;
   Index last = floor_div(received - o.n_fft + o.n_fft / 2, o.hop);
   while (last >= next && !frame_ready(o, last)) --last;
+  return std::max(last + 1, next);
+}
+
+// Frames next .. end - 1 are to be computed: every sample they cover has arrived (until finish).
+Index Cqt::Stream::State::ready_end(const cqt::Octave& o, Index next) const {
+  if (total_frames >= 0) return total_frames;
   // whole tiles only until the end is known (see cqt::tile_frames)
   const Index tile = Index(cqt::tile_frames());
-  return last < next ? next : next + (last + 1 - next) / tile * tile;
+  return next + (ready_limit(o, next) - next) / tile * tile;
 }
 
 // Samples start .. start + n_samples - 1 of the octave's level: outside the signal padded with
@@ -306,6 +312,26 @@ void Cqt::Stream::push(std::span<const float> samples, Spectrogram& out) {
   s.compute_frames();
   s.emit(out);
   s.trim();
+}
+
+bool Cqt::Stream::complete(std::size_t n_frames, Spectrogram& out) {
+  State& s = *state_;
+  out.n_bins = s.impl->params.n_bins;
+  const Index want = Index(n_frames);
+  if (s.emitted >= want) return true;
+  if (s.finished) return false;  // finish() emitted every frame there is
+  const std::vector<cqt::Octave>& octaves = s.impl->design.octaves;
+  for (std::size_t i = 0; i < octaves.size(); ++i)
+    if (s.ready_limit(octaves[i], s.queues[i].next) < want) return false;
+  for (std::size_t i = 0; i < octaves.size(); ++i) {
+    OctaveQueue& q = s.queues[i];
+    if (q.next >= want) continue;
+    s.compute_range(i, q.next, want);
+    q.next = want;
+  }
+  s.emit(out);
+  s.trim();
+  return true;
 }
 
 void Cqt::Stream::finish(Spectrogram& out) {

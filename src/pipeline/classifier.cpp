@@ -37,9 +37,33 @@ std::vector<std::size_t> FileResult::top(std::size_t k) const {
 Classifier::Classifier(Model model) : model_(std::move(model)), frontend_(audio_frontend(model_)) {}
 
 FileResult Classifier::classify(const std::filesystem::path& path, int hop_frames) const {
+  AudioReader reader(path, frontend_.config().sample_rate);
+  StreamOptions options;
+  options.hop_frames = hop_frames;
+  return classify(reader, options);
+}
+
+FileResult Classifier::classify(AudioReader& reader, const StreamOptions& options) const {
+  FileResult result;
+  classify_stream(
+      reader,
+      [&](const WindowResult& w) {
+        result.duration_s = std::max(result.duration_s, w.end_s);
+        result.windows.push_back(w);
+      },
+      options);
+  result.probabilities.assign(model_.labels().size(), 0.0f);
+  for (const WindowResult& w : result.windows)
+    for (std::size_t c = 0; c < result.probabilities.size(); ++c) result.probabilities[c] += w.probabilities[c];
+  for (float& p : result.probabilities) p /= float(std::max<std::size_t>(1, result.windows.size()));
+  return result;
+}
+
+double Classifier::classify_stream(AudioReader& reader, const std::function<void(const WindowResult&)>& on_window,
+                                   const StreamOptions& options) const {
   const Shape shape = model_.input_shape();
   const std::size_t n_classes = model_.labels().size();
-  FileResult result;
+  const std::size_t batch_size = options.live ? 1 : kBatch;
   Tensor batch(0, shape);
   std::vector<WindowResult> pending;
 
@@ -49,30 +73,24 @@ FileResult Classifier::classify(const std::filesystem::path& path, int hop_frame
     for (std::size_t i = 0; i < pending.size(); ++i) {
       const float* row = p.sample(std::int64_t(i));
       pending[i].probabilities.assign(row, row + n_classes);
-      result.windows.push_back(std::move(pending[i]));
+      on_window(pending[i]);
     }
     pending.clear();
     batch.reshape(0, shape);
   };
 
-  frontend_.process_file(
-      path,
+  const double duration = frontend_.process(
+      reader,
       [&](const FeatureWindow& w) {
         const auto n = std::int64_t(pending.size());
         batch.reshape(n + 1, shape);
         std::copy(w.values.begin(), w.values.end(), batch.sample(n));
         pending.push_back({w.start_s, w.end_s, {}});
-        result.duration_s = std::max(result.duration_s, w.end_s);
-        if (pending.size() == kBatch) run_batch();
+        if (pending.size() == batch_size) run_batch();
       },
-      hop_frames);
+      options);
   run_batch();
-
-  result.probabilities.assign(n_classes, 0.0f);
-  for (const WindowResult& w : result.windows)
-    for (std::size_t c = 0; c < n_classes; ++c) result.probabilities[c] += w.probabilities[c];
-  for (float& p : result.probabilities) p /= float(result.windows.size());
-  return result;
+  return duration;
 }
 
 }  // namespace cqtcnn

@@ -35,6 +35,10 @@ class WindowAssembler {
     }
   }
 
+  // Frames the next window ends at: once they exist, it is emitted.
+  std::size_t next_end() const { return next_start_ + width_; }
+  std::size_t frames_seen() const { return frames_seen_; }
+
   // Ends the recording: emits the last, padded window (or the only one of a short file).
   void finish(double duration_s) {
     duration_s_ = duration_s;
@@ -117,22 +121,43 @@ void Frontend::process_file(const std::filesystem::path& path,
                             const std::function<void(const FeatureWindow&)>& on_window,
                             int hop_frames) const {
   AudioReader reader(path, impl_->config.sample_rate);
-  WindowAssembler windows(impl_->config, hop_frames, on_window);
+  StreamOptions options;
+  options.hop_frames = hop_frames;
+  process(reader, on_window, options);
+}
+
+double Frontend::process(AudioReader& reader, const std::function<void(const FeatureWindow&)>& on_window,
+                         const StreamOptions& options) const {
+  const FrontendConfig& config = impl_->config;
+  if (reader.sample_rate() != config.sample_rate)
+    throw InvalidInput(reader.name() + ": read at " + std::to_string(reader.sample_rate()) +
+                       " Hz, the front end needs " + std::to_string(config.sample_rate) + " Hz");
+  std::size_t block_samples = 65536;
+  if (options.live) {  // 10 ms blocks: a live pipe's read waits for no more than that
+    reader.set_decode_frames(std::size_t(std::max(1.0, reader.file_rate() / 100)));
+    block_samples = std::size_t(std::max(1.0, config.sample_rate / 100));
+  }
+  WindowAssembler windows(config, options.hop_frames, on_window);
   Cqt::Stream stream = impl_->cqt.stream();
   Spectrogram frames;
   std::vector<float> block;
   std::size_t total = 0;
-  while (std::size_t n = reader.read(block)) {
+  while (std::size_t n = reader.read(block, block_samples)) {
     total += n;
     frames.data.clear();
     stream.push(block, frames);
+    if (options.live && windows.frames_seen() + frames.n_frames() < windows.next_end())
+      stream.complete(windows.next_end(), frames);
     windows.add(frames);
+    if (options.stop && options.stop()) return double(total) / config.sample_rate;
   }
   if (total == 0) throw Error(reader.name() + ": no audio samples");
   frames.data.clear();
   stream.finish(frames);
   windows.add(frames);
-  windows.finish(double(total) / impl_->config.sample_rate);
+  const double duration = double(total) / config.sample_rate;
+  windows.finish(duration);
+  return duration;
 }
 
 void Frontend::process_samples(const std::vector<float>& samples,

@@ -4,10 +4,12 @@
 
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/error.hpp"
+#include "cqt/design.hpp"
 
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <limits>
 
 namespace {
 
@@ -110,6 +112,71 @@ TEST(Stream, BoundedDelay) {
   s.finish(out);
   EXPECT_EQ(delivered + out.n_frames(), cqt.n_frames(pushed));
   EXPECT_THROW(s.push(block, out), cqtcnn::Error);
+}
+
+// complete() for live input: asking after every 10 ms push for the next frame gives every frame
+// no later than push() alone would (earlier when push() waits for a whole tile), bitwise the
+// same. The lag of a frame is the input pushed beyond its centre when it is delivered: it cannot
+// be less than half the lowest octave's filter length; libsoxr's halvings add the rest.
+void check_live_lag(const CqtParams& p, const char* name) {
+  SCOPED_TRACE(name);
+  const cqtcnn::Cqt cqt(p);
+  const auto x = test_signal(p.sr, 8.0, 4);
+  const std::size_t block = std::size_t(p.sr / 100), hop = std::size_t(p.hop_length);
+  const auto lags = [&](bool live, Spectrogram& all) {
+    std::vector<std::size_t> lag;  // per frame
+    auto s = cqt.stream();
+    Spectrogram out;
+    for (std::size_t at = 0; at < x.size(); at += block) {
+      const std::size_t pushed = std::min(at + block, x.size());
+      s.push(std::span<const float>(x).subspan(at, pushed - at), out);
+      if (live)
+        while (s.complete(lag.size() + out.n_frames() + 1, out)) {
+        }
+      for (std::size_t t = 0; t < out.n_frames(); ++t) lag.push_back(pushed - std::min(pushed, lag.size() * hop));
+      all.data.insert(all.data.end(), out.data.begin(), out.data.end());
+      out.data.clear();
+    }
+    s.finish(out);
+    all.n_bins = out.n_bins;
+    all.data.insert(all.data.end(), out.data.begin(), out.data.end());
+    return lag;
+  };
+  Spectrogram tiled, live;
+  const std::vector<std::size_t> tiled_lag = lags(false, tiled), live_lag = lags(true, live);
+  expect_identical(live, cqt.transform(x));
+  expect_identical(tiled, live);
+  ASSERT_GT(live_lag.size(), 40u);
+  const cqtcnn::cqt::Design d = cqtcnn::cqt::make_design(p);
+  const auto& lowest = d.octaves.back();
+  const std::size_t half_filter = std::size_t(lowest.n_fft / 2) << (lowest.level + d.early_count);
+  std::size_t earlier = 0, min_live = std::numeric_limits<std::size_t>::max(), max_live = 0, max_tiled = 0;
+  for (std::size_t t = 0; t < std::min(live_lag.size(), tiled_lag.size()); ++t) {
+    EXPECT_LE(live_lag[t], tiled_lag[t]) << "frame " << t;
+    EXPECT_GE(live_lag[t], half_filter) << "frame " << t;
+    earlier += live_lag[t] < tiled_lag[t];
+    if (t * hop < half_filter + std::size_t(p.sr)) continue;  // steady state: from 1 s after the first
+    min_live = std::min(min_live, live_lag[t]);
+    max_live = std::max(max_live, live_lag[t]);
+    max_tiled = std::max(max_tiled, tiled_lag[t]);
+  }
+  EXPECT_GT(earlier, live_lag.size() / 2);
+  std::cout << "[ measured ] " << name << ": input needed past a frame's centre, live " << double(min_live) / p.sr
+            << "-" << double(max_live) / p.sr << " s, push() alone up to " << double(max_tiled) / p.sr
+            << " s; half the lowest octave's filter " << double(half_filter) / p.sr << " s\n";
+}
+
+TEST(Stream, CompleteDeliversFramesAsSoonAsTheirSamplesExist) {
+  CqtParams digits;  // models/digits.json's front end
+  digits.sr = 8000;
+  digits.hop_length = 128;
+  digits.n_bins = 70;
+  digits.filter_scale = 0.4;
+  check_live_lag(digits, "digits");
+  CqtParams instruments;  // models/instruments.json's
+  instruments.sr = 22050;
+  instruments.fmin = 32.70319566257483;
+  check_live_lag(instruments, "instruments");
 }
 
 }  // namespace

@@ -1,0 +1,20 @@
+// Ending a stream cleanly. While a StreamSignals object lives, SIGINT (Ctrl-C) makes
+// interrupted() true and ends a read of standard input that is waiting for data (standard input
+// is replaced by /dev/null, so the reader sees its end), so the command stops after the line it
+// is writing; a second SIGINT kills as usual. SIGPIPE is ignored, so that a closed stdout shows
+// as a failed write (errno EPIPE) which the command ends on, instead of killing it mid-line.
+#pragma once
+
+namespace cqtcnn::cli {
+
+class StreamSignals {
+ public:
+  StreamSignals();
+  ~StreamSignals();
+  StreamSignals(const StreamSignals&) = delete;
+  StreamSignals& operator=(const StreamSignals&) = delete;
+
+  static bool interrupted();
+};
+
+}  // namespace cqtcnn::cli

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# classify --stream keeps memory flat on endless input: one hour through a pipe peaks at the same
+# resident size as six minutes, and gives every window's line.
+set -euo pipefail
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
+export PYTHONPATH="$(dirname "$0")" CQTCNN="$cqtcnn" SRC="$src" WORK="$work"
+
+/usr/bin/python3 - <<'PY' || fail "memory grows with the stream's length"
+import os, subprocess, time, live_audio
+cq, src, w = os.environ["CQTCNN"], os.environ["SRC"], os.environ["WORK"]
+samples, _ = live_audio.sequence(src, ["1_george_4", "3_jackson_0", "5_nicolas_1", "7_theo_2", "9_yweweler_0"], gap_s=1.0)
+block = live_audio.pcm(samples)  # about 7 s, repeated
+block_s = len(samples) / live_audio.RATE
+
+def peak_rss_kib(minutes):
+    """Streams `minutes` of audio through a pipe; returns (peak RSS in KiB, lines, seconds)."""
+    with open(w + "/out.csv", "wb") as out:
+        t = time.monotonic()
+        p = subprocess.Popen([cq, "classify", "--stream", "--raw", "8000:s16le:1", "--format", "csv", "-"],
+                             stdin=subprocess.PIPE, stdout=out)
+        blocks = int(minutes * 60 / block_s)
+        for _ in range(blocks):
+            p.stdin.write(block)
+        p.stdin.close()
+        _, status, usage = os.wait4(p.pid, 0)
+        assert status == 0, status
+    lines = sum(1 for _ in open(w + "/out.csv")) - 1
+    expected = (blocks * block_s - 64 * 128 / 8000) / (32 * 128 / 8000) + 1  # windows of 64 frames every 32
+    assert abs(lines - expected) <= 2, (minutes, lines, expected)
+    return usage.ru_maxrss, lines, time.monotonic() - t
+
+short, short_lines, short_s = peak_rss_kib(6)
+long, long_lines, long_s = peak_rss_kib(60)
+print("peak RSS: 6 min %d KiB (%d windows, %.1f s), 60 min %d KiB (%d windows, %.1f s)"
+      % (short, short_lines, short_s, long, long_lines, long_s))
+assert long <= short + 1024, (short, long)  # not even 1 MiB more for ten times the audio
+PY
