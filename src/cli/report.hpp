@@ -29,7 +29,7 @@ struct ReportOptions {
   bool segments = false;
   float min_score = 0.0f;
   bool events = false;       // rows are events (events.hpp) rather than files or windows
-  std::vector<bool> kept;    // classes reported (select_labels); empty: all
+  std::vector<bool> kept{};  // classes reported (select_labels); empty: all
   bool stream = false;       // JSON: each row ends its line as it is written ("," starts the next)
   double low_hz = 0.0;       // Raven's Low Freq (Hz) and High Freq (Hz): the CQT's range
   double high_hz = 0.0;

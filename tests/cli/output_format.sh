@@ -48,7 +48,7 @@ grep -q "needs csv, tsv or jsonl output (-o $work/out.txt is written as text)" "
 set +e
 "$cqtcnn" classify --format xml "$wav" 2> "$work/err"; code=$?
 set -e
-[[ $code -eq 2 ]] && grep -q -- '--format: unknown format "xml" (text|csv|tsv|jsonl|json)' "$work/err" || fail "--format xml: $(cat "$work/err")"
+[[ $code -eq 2 ]] && grep -q -- '--format: unknown format "xml" (text|csv|tsv|jsonl|json|audacity|raven)' "$work/err" || fail "--format xml: $(cat "$work/err")"
 
 # spectrogram refuses an extension it cannot tell, naming the file.
 set +e
