@@ -158,7 +158,8 @@ int run(const EvaluateOptions& o) {
     out << "\n";
   }
   std::fputs(out.str().c_str(), stdout);
-  if (!o.confusion.empty()) write_figure(o.confusion, ConfusionFigure{classifier.model().name(), labels, confusion});
+  if (!o.confusion.empty())
+    write_figure(o.confusion, ConfusionFigure{fs::path(o.model).filename().string(), labels, confusion});
   return failed ? kExitFailure : kExitOk;
 }
 

@@ -75,16 +75,24 @@ const CommandRegistrar registrar{{
       app.add_option("-o,--output", o->output, "Figure to write: .png, .svg or .pdf")->required();
       app.add_option("-m,--model", o->model, "Model file (default: the built-in spoken-digit model)");
       app.add_option("--class", o->label, "Explain this label (default: the most probable)");
-      app.add_option("--at", o->at_s, "Explain the window around this time in seconds (default: the window "
-                     "where the class is most probable)")->check(CLI::NonNegativeNumber);
-      app.add_option("--frequency-axis", o->frequency_axis, "notes or hz")->capture_default_str()
+      app.add_option("--at", o->at_s,
+                     "Explain the window around this time in seconds (default: the window "
+                     "where the class is most probable)")
+          ->check(CLI::NonNegativeNumber);
+      app.add_option("--frequency-axis", o->frequency_axis, "notes or hz")
+          ->capture_default_str()
           ->check(CLI::IsMember({"notes", "hz"}));
-      app.add_option("-k,--top", o->top_k, "Classes listed beside the figure")->capture_default_str()->check(CLI::Range(1, 100));
-      app.add_option("--width", o->width, "Figure width in pixels (PNG) or points (SVG, PDF)")->capture_default_str()
+      app.add_option("-k,--top", o->top_k, "Classes listed beside the figure")
+          ->capture_default_str()
+          ->check(CLI::Range(1, 100));
+      app.add_option("--width", o->width, "Figure width in pixels (PNG) or points (SVG, PDF)")
+          ->capture_default_str()
           ->check(CLI::Range(200, 16384));
-      app.add_option("--height", o->height, "Figure height in pixels or points")->capture_default_str()
+      app.add_option("--height", o->height, "Figure height in pixels or points")
+          ->capture_default_str()
           ->check(CLI::Range(150, 16384));
-      app.add_option("-j,--threads", o->threads, "Threads for the occluded forward passes")->capture_default_str()
+      app.add_option("-j,--threads", o->threads, "Threads for the occluded forward passes")
+          ->capture_default_str()
           ->check(CLI::Range(1, 256));
       return [o] { return run(*o); };
     },

@@ -33,15 +33,17 @@ Explanation explain_file(const Classifier& classifier, const std::filesystem::pa
       throw InvalidInput("--at: " + seconds(*o.at_s) + " is outside " + path.string() + " (0 to " +
                          seconds(e.file.duration_s) + ")");
     const auto distance = [&](const WindowResult& w) { return std::fabs((w.start_s + w.end_s) / 2 - *o.at_s); };
-    e.window = std::size_t(std::min_element(windows.begin(), windows.end(), [&](const auto& a, const auto& b) {
-                             return distance(a) < distance(b);
-                           }) - windows.begin());
+    e.window = std::size_t(std::min_element(windows.begin(), windows.end(),
+                                            [&](const auto& a, const auto& b) { return distance(a) < distance(b); }) -
+                           windows.begin());
     e.target = o.target ? *o.target : most_probable(windows[e.window].probabilities);
   } else {
     e.target = o.target ? *o.target : most_probable(e.file.probabilities);
-    e.window = std::size_t(std::max_element(windows.begin(), windows.end(), [&](const auto& a, const auto& b) {
-                             return a.probabilities[e.target] < b.probabilities[e.target];
-                           }) - windows.begin());
+    e.window = std::size_t(std::max_element(windows.begin(), windows.end(),
+                                            [&](const auto& a, const auto& b) {
+                                              return a.probabilities[e.target] < b.probabilities[e.target];
+                                            }) -
+                           windows.begin());
   }
 
   // The window's network input, from a second pass through the front end (constant memory).

@@ -1,8 +1,8 @@
 // The figures: ticks at the right places, files in all three formats, the text pdftotext reads
 // back from the PDF, and pixel checks on the rendered PNG (the colour bar, a known tone's row).
+#include "cqtcnn/figure.hpp"
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/figure.hpp"
 #include "cqtcnn/scaling.hpp"
 
 #include <gtest/gtest.h>
@@ -63,7 +63,8 @@ cqtcnn::FileSpectrogram tone_spectrogram(double hz) {
   s.n_frames = c.n_frames();
   s.values.resize(frames.size());
   for (std::size_t t = 0; t < s.n_frames; ++t)
-    for (std::size_t k = 0; k < std::size_t(c.n_bins); ++k) s.values[k * s.n_frames + t] = frames[t * std::size_t(c.n_bins) + k];
+    for (std::size_t k = 0; k < std::size_t(c.n_bins); ++k)
+      s.values[k * s.n_frames + t] = frames[t * std::size_t(c.n_bins) + k];
   return s;
 }
 
@@ -144,10 +145,12 @@ TEST(FigureFormat, FromTheExtension) {
 }
 
 TEST(SpectrogramFigure, WritesAllThreeFormats) {
-  cqtcnn::SpectrogramFigure f = cqtcnn::spectrogram_figure(tone_spectrogram(440), "tone.wav", cqtcnn::ValueScale::db, 80.0);
+  cqtcnn::SpectrogramFigure f =
+      cqtcnn::spectrogram_figure(tone_spectrogram(440), "tone.wav", cqtcnn::ValueScale::db, 80.0);
   f.width = 640, f.height = 360;
   for (const char* name : {"s.png", "s.svg", "s.pdf"}) cqtcnn::write_figure(temp_path(name), f);
-  const std::string png = read_file(temp_path("s.png")), svg = read_file(temp_path("s.svg")), pdf = read_file(temp_path("s.pdf"));
+  const std::string png = read_file(temp_path("s.png")), svg = read_file(temp_path("s.svg")),
+                    pdf = read_file(temp_path("s.pdf"));
   ASSERT_GT(png.size(), 24U);
   EXPECT_EQ(png.substr(0, 8), "\x89PNG\r\n\x1a\n");
   const auto be32 = [&](std::size_t at) {
@@ -163,11 +166,12 @@ TEST(SpectrogramFigure, WritesAllThreeFormats) {
 }
 
 TEST(SpectrogramFigure, PdfTextHasTheAxesTitleAndColourBar) {
-  cqtcnn::SpectrogramFigure f = cqtcnn::spectrogram_figure(tone_spectrogram(440), "tone.wav", cqtcnn::ValueScale::db, 80.0);
+  cqtcnn::SpectrogramFigure f =
+      cqtcnn::spectrogram_figure(tone_spectrogram(440), "tone.wav", cqtcnn::ValueScale::db, 80.0);
   cqtcnn::write_figure(temp_path("notes.pdf"), f);
   const std::string notes = pdf_text(temp_path("notes.pdf"));
-  for (const char* want : {"tone.wav", "84 bins from 32.7 Hz (C1), 12 per octave, hop 512", "Time (s)", "Note", "C1", "C4",
-                           "C7", "dB (re maximum)", "-80", "0.8"})
+  for (const char* want : {"tone.wav", "84 bins from 32.7 Hz (C1), 12 per octave, hop 512", "Time (s)", "Note", "C1",
+                           "C4", "C7", "dB (re maximum)", "-80", "0.8"})
     EXPECT_CONTAINS(notes, want);
   f.frequency_axis = FrequencyAxis::hz;
   cqtcnn::write_figure(temp_path("hz.pdf"), f);
@@ -177,7 +181,8 @@ TEST(SpectrogramFigure, PdfTextHasTheAxesTitleAndColourBar) {
 }
 
 TEST(SpectrogramFigure, PixelsShowTheColourBarAndTheToneAtItsRow) {
-  cqtcnn::SpectrogramFigure f = cqtcnn::spectrogram_figure(tone_spectrogram(440), "tone.wav", cqtcnn::ValueScale::db, 80.0);
+  cqtcnn::SpectrogramFigure f =
+      cqtcnn::spectrogram_figure(tone_spectrogram(440), "tone.wav", cqtcnn::ValueScale::db, 80.0);
   const cqtcnn::Image img = cqtcnn::render_figure(f);
   const cqtcnn::FigureLayout layout = cqtcnn::figure_layout(f);
   ASSERT_EQ(img.width, 1000);
@@ -217,7 +222,8 @@ TEST(SpectrogramFigure, PixelsShowTheColourBarAndTheToneAtItsRow) {
 }
 
 TEST(SpectrogramFigure, BadFiguresAreRefused) {
-  cqtcnn::SpectrogramFigure f = cqtcnn::spectrogram_figure(tone_spectrogram(440), "tone.wav", cqtcnn::ValueScale::db, 80.0);
+  cqtcnn::SpectrogramFigure f =
+      cqtcnn::spectrogram_figure(tone_spectrogram(440), "tone.wav", cqtcnn::ValueScale::db, 80.0);
   f.width = 120, f.height = 80;
   EXPECT_THROW(cqtcnn::render_figure(f), cqtcnn::InvalidInput);
   f.width = 1000, f.height = 500;

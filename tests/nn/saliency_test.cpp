@@ -1,8 +1,8 @@
 // Occlusion saliency against a naive reference (each cell on its own: every patch position that
 // covers it found by brute force, each occluded input run alone), and the saliency of a model
 // that only sees one band lies in that band.
-#include "cqtcnn/error.hpp"
 #include "cqtcnn/saliency.hpp"
+#include "cqtcnn/error.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -16,7 +16,8 @@ namespace {
 using nlohmann::json;
 
 json dense_layer(int in, int out, const std::vector<float>& weight, const std::vector<float>& bias) {
-  return {{"type", "dense"}, {"in_features", in}, {"out_features", out}, {"weights", {{"weight", weight}, {"bias", bias}}}};
+  return {
+      {"type", "dense"}, {"in_features", in}, {"out_features", out}, {"weights", {{"weight", weight}, {"bias", bias}}}};
 }
 
 // conv2d 1->2 3x3 (padding 1), relu, max pool 2x2, flatten, dense -> 3 classes, on 1 x h x w.
@@ -26,15 +27,21 @@ cqtcnn::Model small_cnn(int h, int w, unsigned seed) {
   std::vector<float> conv(18), dense(std::size_t(3 * 2 * (h / 2) * (w / 2)));
   for (float& v : conv) v = n(rng);
   for (float& v : dense) v = 0.3F * n(rng);
-  const json model{
-      {"format", "cqtcnn-model"}, {"version", 1}, {"labels", {"a", "b", "c"}}, {"input_shape", {1, h, w}},
-      {"layers",
-       {{{"type", "conv2d"}, {"in_channels", 1}, {"out_channels", 2}, {"kernel_size", 3}, {"padding", 1},
-         {"weights", {{"weight", conv}, {"bias", {0.1, -0.1}}}}},
-        {{"type", "relu"}},
-        {{"type", "max_pool2d"}, {"kernel_size", 2}},
-        {{"type", "flatten"}},
-        dense_layer(2 * (h / 2) * (w / 2), 3, dense, {0.2F, 0.0F, -0.2F})}}};
+  const json model{{"format", "cqtcnn-model"},
+                   {"version", 1},
+                   {"labels", {"a", "b", "c"}},
+                   {"input_shape", {1, h, w}},
+                   {"layers",
+                    {{{"type", "conv2d"},
+                      {"in_channels", 1},
+                      {"out_channels", 2},
+                      {"kernel_size", 3},
+                      {"padding", 1},
+                      {"weights", {{"weight", conv}, {"bias", {0.1, -0.1}}}}},
+                     {{"type", "relu"}},
+                     {{"type", "max_pool2d"}, {"kernel_size", 2}},
+                     {{"type", "flatten"}},
+                     dense_layer(2 * (h / 2) * (w / 2), 3, dense, {0.2F, 0.0F, -0.2F})}}};
   return cqtcnn::Model::parse(model.dump(), "small.json");
 }
 
@@ -86,7 +93,8 @@ TEST(Saliency, MatchesTheNaiveReference) {
     std::vector<float> x(12 * 20), baseline(12);
     for (float& v : x) v = u(rng);
     for (float& v : baseline) v = -1.0F + 0.05F * u(rng);
-    const cqtcnn::OcclusionOptions o{.patch_rows = 3, .patch_cols = 4, .stride_rows = 2, .stride_cols = 2, .threads = 2};
+    const cqtcnn::OcclusionOptions o{
+        .patch_rows = 3, .patch_cols = 4, .stride_rows = 2, .stride_cols = 2, .threads = 2};
     for (std::size_t target = 0; target < 3; ++target) {
       const std::vector<float> fast = cqtcnn::occlusion_saliency(m, x, target, baseline, o);
       const std::vector<float> naive = naive_saliency(m, x, target, baseline, o);
@@ -106,7 +114,10 @@ cqtcnn::Model band_model(int h, int w, int lo, int hi) {
   std::vector<float> weight(std::size_t(2 * h * w), 0.0F);
   for (int r = lo; r <= hi; ++r)
     for (int c = 0; c < w; ++c) weight[std::size_t(h * w + r * w + c)] = 0.02F;
-  const json model{{"format", "cqtcnn-model"}, {"version", 1}, {"labels", {"other", "band"}}, {"input_shape", {1, h, w}},
+  const json model{{"format", "cqtcnn-model"},
+                   {"version", 1},
+                   {"labels", {"other", "band"}},
+                   {"input_shape", {1, h, w}},
                    {"layers", {{{"type", "flatten"}}, dense_layer(h * w, 2, weight, {0.0F, 0.0F})}}};
   return cqtcnn::Model::parse(model.dump(), "band.json");
 }

@@ -1,9 +1,9 @@
 // explain_file: which window and class it explains, and that the saliency of a model that only
 // hears one band lies in that band, on a real recording through the whole pipeline and in the
 // figure's pixels.
+#include "cqtcnn/explain.hpp"
 #include "audio/audio_test_util.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/explain.hpp"
 #include "cqtcnn/figure.hpp"
 
 #include <gtest/gtest.h>
@@ -33,11 +33,17 @@ cqtcnn::Classifier band_classifier() {
   std::vector<float> weight(std::size_t(2 * kBins * kFrames), 0.0F);
   for (int r = kBandLo; r <= kBandHi; ++r)
     for (int c = 0; c < kFrames; ++c) weight[std::size_t(kBins * kFrames + r * kFrames + c)] = 0.01F;
-  const json model{{"format", "cqtcnn-model"}, {"version", 1}, {"frontend", f.to_json()}, {"labels", {"other", "band"}},
+  const json model{{"format", "cqtcnn-model"},
+                   {"version", 1},
+                   {"frontend", f.to_json()},
+                   {"labels", {"other", "band"}},
                    {"input_shape", {1, kBins, kFrames}},
-                   {"layers", {{{"type", "flatten"}},
-                               {{"type", "dense"}, {"in_features", kBins * kFrames}, {"out_features", 2},
-                                {"weights", {{"weight", weight}, {"bias", {0.0F, 0.0F}}}}}}}};
+                   {"layers",
+                    {{{"type", "flatten"}},
+                     {{"type", "dense"},
+                      {"in_features", kBins * kFrames},
+                      {"out_features", 2},
+                      {"weights", {{"weight", weight}, {"bias", {0.0F, 0.0F}}}}}}}};
   return cqtcnn::Classifier(cqtcnn::Model::parse(model.dump(), "band.json"));
 }
 
@@ -49,7 +55,8 @@ std::filesystem::path tone_file() {
   for (std::size_t i = 0; i < y.size(); ++i) {
     state = state * 1664525U + 1013904223U;
     y[i] = 0.01F * (float(state >> 8) / float(1 << 24) - 0.5F);
-    if (i >= 2 * kRate && i < 5 * kRate / 2) y[i] += float(0.5 * std::sin(2 * std::numbers::pi * kTone * double(i) / kRate));
+    if (i >= 2 * kRate && i < 5 * kRate / 2)
+      y[i] += float(0.5 * std::sin(2 * std::numbers::pi * kTone * double(i) / kRate));
   }
   EXPECT_TRUE(t::write_sndfile(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, kRate, 1, y));
   return path;
