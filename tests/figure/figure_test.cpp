@@ -79,7 +79,7 @@ TEST(FigureTicks, NotesSitAtTheirBins) {
   const auto ticks = cqtcnn::frequency_ticks(cqtcnn::CqtParams::librosa(22050).frequencies(), FrequencyAxis::notes);
   ASSERT_EQ(ticks.size(), 7U);
   for (std::size_t i = 0; i < ticks.size(); ++i) {
-    EXPECT_EQ(ticks[i].label, "C" + std::to_string(i + 1));
+    EXPECT_EQ(ticks[i].label, std::string("C").append(std::to_string(i + 1)));
     EXPECT_NEAR(ticks[i].position, 12.0 * double(i), 1e-9);
   }
   // From A1 = 55 Hz at 24 bins per octave, tuned a quarter bin up: C2 (65.41 Hz) lies at

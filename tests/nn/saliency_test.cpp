@@ -139,7 +139,9 @@ TEST(Saliency, AModelThatSeesOneBandIsExplainedByThatBand) {
     for (int c = 0; c < w; ++c) {
       const float v = s[std::size_t(r * w + c)];
       // Only a patch that overlaps the band changes the score: nothing beyond a patch's reach.
-      if (r < lo - o.patch_rows + 1 || r > hi + o.patch_rows - 1) EXPECT_NEAR(v, 0.0F, 1e-6F) << "row " << r;
+      if (r < lo - o.patch_rows + 1 || r > hi + o.patch_rows - 1) {
+        EXPECT_NEAR(v, 0.0F, 1e-6F) << "row " << r;
+      }
       EXPECT_GE(v, -1e-6F);
       total += v;
       if (r >= lo && r <= hi) inside += v;
@@ -155,7 +157,9 @@ TEST(Saliency, AModelThatSeesOneBandIsExplainedByThatBand) {
     return sum;
   };
   for (int r = 0; r < h; ++r)
-    if (r < lo || r > hi) EXPECT_LT(row_sum(r), row_sum(lo)) << "row " << r;
+    if (r < lo || r > hi) {
+      EXPECT_LT(row_sum(r), row_sum(lo)) << "row " << r;
+    }
 }
 
 TEST(Saliency, BadArgumentsAreRefused) {

@@ -88,7 +88,9 @@ TEST(Explain, SaliencyOfABandModelLiesInTheBand) {
   for (int r = 0; r < kBins; ++r)
     for (int f = 0; f < kFrames; ++f) {
       const float v = e.saliency[std::size_t(r * kFrames + f)];
-      if (r < kBandLo - reach || r > kBandHi + reach) EXPECT_NEAR(v, 0.0F, 1e-6F) << "row " << r;
+      if (r < kBandLo - reach || r > kBandHi + reach) {
+        EXPECT_NEAR(v, 0.0F, 1e-6F) << "row " << r;
+      }
       if (v > peak) peak = v, peak_row = r;
     }
   EXPECT_GT(peak, 0.01);
