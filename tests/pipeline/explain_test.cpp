@@ -47,16 +47,15 @@ cqtcnn::Classifier band_classifier() {
   return cqtcnn::Classifier(cqtcnn::Model::parse(model.dump(), "band.json"));
 }
 
-// 3 s: quiet noise, with the tone from 2.0 s to 2.5 s.
+// 3 s of a 100 Hz tone (bin 7, far below the band), with an equally loud A4 from 2.0 s to 2.5 s.
+// Each window is in dB re its own maximum, so the band is loud only in the windows with the A4.
 std::filesystem::path tone_file() {
   const auto path = t::temp_dir() / "explain_tone.wav";
   std::vector<float> y(3 * kRate);
-  std::uint32_t state = 1;
   for (std::size_t i = 0; i < y.size(); ++i) {
-    state = state * 1664525U + 1013904223U;
-    y[i] = 0.01F * (float(state >> 8) / float(1 << 24) - 0.5F);
+    y[i] = float(0.3 * std::sin(2 * std::numbers::pi * 100.0 * double(i) / kRate));
     if (i >= 2 * kRate && i < 5 * kRate / 2)
-      y[i] += float(0.5 * std::sin(2 * std::numbers::pi * kTone * double(i) / kRate));
+      y[i] += float(0.3 * std::sin(2 * std::numbers::pi * kTone * double(i) / kRate));
   }
   EXPECT_TRUE(t::write_sndfile(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, kRate, 1, y));
   return path;
