@@ -16,9 +16,9 @@
 namespace cqtcnn {
 
 struct ExplainOptions {
-  std::optional<std::size_t> target;  // the class to explain; empty: see explain_file
-  std::optional<double> at_s;         // explain the window around this time (seconds)
-  OcclusionOptions occlusion;
+  std::optional<std::size_t> target{};  // the class to explain; empty: see explain_file
+  std::optional<double> at_s{};         // explain the window around this time (seconds)
+  OcclusionOptions occlusion{};
 };
 
 struct Explanation {
