@@ -12,7 +12,10 @@ packages=(
   libfftw3-dev        # FFTW3: the CQT's spectral kernels
   libsndfile1-dev     # audio decoding: WAV, FLAC, OGG/Vorbis, Opus, MP3
   libsoxr-dev         # resampling, librosa's soxr_hq
-  libpng-dev          # PNG spectrograms and confusion matrices
+  libpng-dev          # raw PNG spectrogram images
+  libcairo2-dev       # figures: annotated spectrograms, confusion matrices, explain (PNG, SVG, PDF)
+  fonts-dejavu-core   # the figures' font
+  poppler-utils       # pdftotext: the figure tests read the text of the PDFs
   libopenblas-dev     # sgemm for the convolution layers
   libcli11-dev        # command line
   nlohmann-json3-dev  # model files and JSON output

@@ -1,11 +1,11 @@
 // cqtcnn evaluate: a model's accuracy on labelled recordings (a path,label CSV or a folder whose
 // sub-folders are the labels): overall accuracy, per-class precision and recall, and the
-// confusion matrix as text and, with --confusion-png, as an image.
+// confusion matrix as text and, with --confusion, as a figure (PNG, SVG or PDF; figure.hpp).
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/evaluation.hpp"
-#include "cqtcnn/image.hpp"
+#include "cqtcnn/figure.hpp"
 #include "pipeline/parallel.hpp"
 
 #include <algorithm>
@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 struct EvaluateOptions {
   std::string model;
   std::string labelled;
-  std::string confusion_png;
+  std::string confusion;
   int threads = default_threads();
 };
 
@@ -44,26 +44,8 @@ std::vector<LabelledFile> read_examples(const fs::path& source) {
   return read_labelled_csv(source);
 }
 
-void write_confusion_png(const std::string& path, const std::vector<std::vector<int>>& confusion) {
-  // Each row normalised by its count (recall per class); true classes top to bottom, predicted
-  // classes left to right, label order as in the text report. spectrogram_image puts row 0 at the
-  // bottom, so the rows are handed over reversed.
-  const auto n = confusion.size();
-  std::vector<float> values(n * n);
-  for (std::size_t r = 0; r < n; ++r) {
-    int total = 0;
-    for (int v : confusion[r]) total += v;
-    for (std::size_t c = 0; c < n; ++c)
-      values[(n - 1 - r) * n + c] = total ? float(confusion[r][c]) / float(total) : 0.0f;
-  }
-  SpectrogramImageOptions options;  // colours span the matrix's [min, max]
-  options.top_db.reset();
-  options.width = options.height = int(n) * 32;
-  options.resize = Resize::nearest;
-  write_png(path, spectrogram_image(values, int(n), int(n), options));
-}
-
 int run(const EvaluateOptions& o) {
+  if (!o.confusion.empty()) figure_format(o.confusion);  // an unknown extension is refused before any work
   const Classifier classifier(Model::load(o.model));
   const std::vector<LabelledFile> examples = read_examples(o.labelled);
   if (examples.empty()) throw InvalidInput("evaluate: no input files: " + o.labelled + " has no path,label rows");
@@ -71,7 +53,8 @@ int run(const EvaluateOptions& o) {
     std::fprintf(stderr, "cqtcnn evaluate: %s\n", message.c_str());
   });
   std::fputs(e.report(classifier.labels(), classifier.model().name()).c_str(), stdout);
-  if (!o.confusion_png.empty()) write_confusion_png(o.confusion_png, e.confusion.counts());
+  if (!o.confusion.empty())
+    write_figure(o.confusion, ConfusionFigure{fs::path(o.model).filename().string(), classifier.labels(), e.confusion.counts()});
   return e.failed ? kExitFailure : kExitOk;
 }
 
@@ -83,7 +66,8 @@ const CommandRegistrar registrar{{
       auto o = std::make_shared<EvaluateOptions>();
       app.add_option("labelled", o->labelled, "CSV of path,label rows, or a folder whose sub-folders are the labels")->required();
       app.add_option("-m,--model", o->model, "Model file")->required();
-      app.add_option("--confusion-png", o->confusion_png, "Also draw the row-normalised confusion matrix as a PNG");
+      app.add_option("--confusion,--confusion-png", o->confusion,
+                     "Also draw the labelled confusion matrix (colours: each row's shares) as .png, .svg or .pdf");
       app.add_option("-j,--threads", o->threads, "Files processed in parallel")->capture_default_str()->check(CLI::Range(1, 256));
       return [o] { return run(*o); };
     },

@@ -1,11 +1,13 @@
-// cqtcnn spectrogram: the CQT of one audio file as NPY (bins x frames, row 0 = fmin), a PNG
-// image or CSV. Every librosa.cqt parameter is an option spelled as in librosa, declared with its
+// cqtcnn spectrogram: the CQT of one audio file as NPY (bins x frames, row 0 = fmin), CSV, a
+// figure with axes and a colour bar (PNG, SVG, PDF; figure.hpp) or, with --raw-image, the bare
+// image, one pixel per bin and frame. Every librosa.cqt parameter is an option spelled as in librosa, declared with its
 // help, range and default in params::cqt (params.hpp); file_spectrogram (spectrogram.hpp) does
 // the work.
 #include "cli/command.hpp"
 #include "cli/output_format.hpp"
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/figure.hpp"
 #include "cqtcnn/image.hpp"
 #include "cqtcnn/npy.hpp"
 #include "cqtcnn/params.hpp"
@@ -25,7 +27,7 @@ namespace {
 struct SpectrogramOptions {
   std::string input;
   std::string output;
-  std::string format;  // npy, png, csv; empty: from the extension
+  std::string format;  // npy, png, svg, pdf, csv; empty: from the extension
   std::string preset = "librosa";
   double sr = 0;       // 0: the file's own rate
   CqtParams cqt;       // the CQT options' values; those given override the preset's
@@ -37,6 +39,8 @@ struct SpectrogramOptions {
   int width = 0;
   int height = 0;
   std::string resize = "bilinear";
+  bool raw_image = false;
+  std::string frequency_axis = "notes";
 
   bool given(std::string_view name) const { return options.at(name)->count() > 0; }
 };
@@ -101,8 +105,10 @@ void assign(const NormParam& param, double& to, double, const std::string& word)
 }
 
 std::string output_format(const SpectrogramOptions& o) {
-  const std::string f = choose_output_format(o.format, o.output, {{"npy", {"npy"}}, {"png", {"png"}}, {"csv", {"csv"}}});
+  const std::string f = choose_output_format(
+      o.format, o.output, {{"npy", {"npy"}}, {"png", {"png"}}, {"svg", {"svg"}}, {"pdf", {"pdf"}}, {"csv", {"csv"}}});
   if (o.complex && f != "npy") throw InvalidInput("--complex: only the npy format holds complex values");
+  if (o.raw_image && f != "png") throw InvalidInput("--raw-image: only the png format holds the raw image");
   return f;
 }
 
@@ -142,10 +148,16 @@ int run(const SpectrogramOptions& o) {
   if (o.complex) write_npy(o.output, shape, std::span<const std::complex<float>>(s.complex_values));
   else if (format == "npy") write_npy(o.output, shape, std::span<const float>(s.values));
   else if (format == "csv") write_csv(o.output, s.values, n_bins, s.n_frames);
-  else {
+  else if (o.raw_image) {
     const std::optional<double> range = settings.values == ValueScale::db ? std::optional<double>(o.top_db) : std::nullopt;
     write_png(o.output, spectrogram_image(s.values, int(n_bins), int(s.n_frames),
                                           {.top_db = range, .width = o.width, .height = o.height, .resize = resize}));
+  } else {
+    SpectrogramFigure f = spectrogram_figure(s, std::filesystem::path(o.input).filename().string(), settings.values, o.top_db);
+    f.frequency_axis = o.frequency_axis == "hz" ? FrequencyAxis::hz : FrequencyAxis::notes;
+    if (o.width) f.width = o.width;
+    if (o.height) f.height = o.height;
+    write_figure(o.output, f);
   }
   std::fprintf(stderr, "cqtcnn spectrogram: %s: %zu bins x %zu frames at %g Hz -> %s\n", o.input.c_str(), n_bins,
                s.n_frames, sr, o.output.c_str());
@@ -154,13 +166,13 @@ int run(const SpectrogramOptions& o) {
 
 const CommandRegistrar registrar{{
     "spectrogram",
-    "Write the constant-Q spectrogram of an audio file as NPY, PNG or CSV",
+    "Write the constant-Q spectrogram of an audio file as NPY, CSV or a figure (PNG, SVG, PDF)",
     30,
     [](CLI::App& app) -> std::function<int()> {
       auto o = std::make_shared<SpectrogramOptions>();
       app.add_option("input", o->input, "Audio file")->required();
-      app.add_option("-o,--output", o->output, "Output file (.npy, .png or .csv)")->required();
-      app.add_option("--format", o->format, "npy, png or csv (default: from the output's extension)");
+      app.add_option("-o,--output", o->output, "Output file: .npy, .csv, or a figure .png, .svg or .pdf")->required();
+      app.add_option("--format", o->format, "npy, csv, png, svg or pdf (default: from the output's extension)");
       app.add_option("--preset", o->preset, "Base CQT parameters: librosa or brown1991 (Brown 1991: 24 bins/octave, "
                      "Hamming, Q = 1/(2^(1/B) - 1)); options given below override it")->capture_default_str();
       app.add_option("--sr", o->sr, "Resample to this rate first (0: the file's own rate)")->capture_default_str();
@@ -170,9 +182,15 @@ const CommandRegistrar registrar{{
       app.add_option("--values", o->values, "magnitude, power or db (librosa amplitude_to_db, ref = max)")->capture_default_str();
       add_option(app, params::db::top_db, o->top_db, o->words[params::db::top_db.name]);
       app.add_flag("--complex", o->complex, "Write the complex CQT (complex64 NPY) instead of --values");
-      app.add_option("--width", o->width, "PNG width in pixels (0: one per frame)")->capture_default_str()->check(CLI::NonNegativeNumber);
-      app.add_option("--height", o->height, "PNG height in pixels (0: one per bin)")->capture_default_str()->check(CLI::NonNegativeNumber);
-      app.add_option("--resize", o->resize, "PNG resizing: nearest or bilinear")->capture_default_str()
+      app.add_option("--width", o->width, "Figure width in pixels (PNG) or points (SVG, PDF), 0: 1000; "
+                     "raw image width, 0: one pixel per frame")->capture_default_str()->check(CLI::NonNegativeNumber);
+      app.add_option("--height", o->height, "Figure height, 0: 500; raw image height, 0: one pixel per bin")
+          ->capture_default_str()->check(CLI::NonNegativeNumber);
+      app.add_option("--frequency-axis", o->frequency_axis, "Figure frequency axis: notes (C1, C2, ...) or hz")
+          ->capture_default_str()->check(CLI::IsMember({"notes", "hz"}));
+      app.add_flag("--raw-image", o->raw_image, "Write the bare PNG image instead of the figure: one pixel per bin "
+                   "and frame (or --width x --height), no axes");
+      app.add_option("--resize", o->resize, "Raw image resizing: nearest or bilinear")->capture_default_str()
           ->check(CLI::IsMember({"nearest", "bilinear"}));
       return [o] { return run(*o); };
     },

@@ -15,7 +15,7 @@ expect() {  # MESSAGE ARGS...: exit 2 and exactly MESSAGE on stderr, nothing on 
 expect "cqtcnn: unknown command 'clasify'; did you mean 'classify'?" clasify x.wav
 expect "cqtcnn: unknown command 'inspet'; did you mean 'inspect'?" inspet "$src/models/digits.json"
 expect "cqtcnn: unknown command 'evalute'; did you mean 'evaluate'?" evalute --model m.json labels.csv
-expect "cqtcnn: unknown command 'train' (commands: classify, spectrogram, evaluate, predict, features, inspect)" train
+expect "cqtcnn: unknown command 'train' (commands: classify, spectrogram, evaluate, predict, explain, features, inspect)" train
 "$cqtcnn" --version | grep -q '^cqtcnn ' || fail "--version"
 "$cqtcnn" inspect "$src/models/digits.json" > /dev/null || fail "a known command"
 echo "commands: all checks passed"

@@ -54,6 +54,6 @@ set -e
 set +e
 "$cqtcnn" spectrogram "$wav" -o "$work/cqt.bin" 2> "$work/err"; code=$?
 set -e
-[[ $code -eq 2 ]] && grep -q "cqt.bin: cannot tell the output format from the extension \".bin\" (.npy, .png, .csv); use --format npy|png|csv" \
+[[ $code -eq 2 ]] && grep -q "cqt.bin: cannot tell the output format from the extension \".bin\" (.npy, .png, .svg, .pdf, .csv); use --format npy|png|svg|pdf|csv" \
   "$work/err" || fail "spectrogram .bin: exit $code $(cat "$work/err")"
 echo "output_format: all checks passed"

@@ -60,14 +60,17 @@ assert a.shape == (84, 44), a.shape
 assert np.array_equal(a, np.load(f"{sys.argv[1]}/tone.npy"))
 PYEOF
 
-# PNG: natural size is frames x bins; --width/--height resize; --format overrides the extension.
+# Raw PNG (--raw-image): natural size is frames x bins; --width/--height resize; --format
+# overrides the extension. Without --raw-image a .png is the figure (tests/cli/figures.sh).
 png_size() { "$PY" -c "import struct, sys; d = open(sys.argv[1], 'rb').read(24); assert d[:8] == b'\x89PNG\r\n\x1a\n'; print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"; }
-"$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/tone.png"
+"$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/tone.png" --raw-image
 [[ $(png_size "$TMP/tone.png") == 44x84 ]] || fail "png size $(png_size "$TMP/tone.png")"
-"$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/big.png" --width 300 --height 200 --resize nearest
+"$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/big.png" --raw-image --width 300 --height 200 --resize nearest
 [[ $(png_size "$TMP/big.png") == 300x200 ]] || fail "resized png size"
-"$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/image.dat" --format png
+"$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/image.dat" --format png --raw-image
 [[ $(png_size "$TMP/image.dat") == 44x84 ]] || fail "--format png"
+"$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/figure.png"
+[[ $(png_size "$TMP/figure.png") == 1000x500 ]] || fail "figure png size $(png_size "$TMP/figure.png")"
 
 # Against librosa: C_digit_db.npy = amplitude_to_db(|librosa.cqt(digit, sr=8000, hop_length=64,
 # n_bins=72)|, ref=np.max). Bins within 60 dB of the maximum must agree to 1e-3 dB, all bins to 1e-2 dB.
@@ -112,5 +115,7 @@ expect_error 2 "$TMP/out.xyz" "$TMP/tone.wav" -o "$TMP/out.xyz"
 expect_error 2 "hop" "$TMP/tone.wav" -o "$TMP/out.npy" --hop-length 0
 expect_error 2 "--values" "$TMP/tone.wav" -o "$TMP/out.npy" --values loud
 expect_error 2 "--complex" "$TMP/tone.wav" -o "$TMP/out.png" --complex
+expect_error 2 "--raw-image" "$TMP/tone.wav" -o "$TMP/out.pdf" --raw-image
+expect_error 2 "too small" "$TMP/tone.wav" -o "$TMP/out.png" --width 100 --height 60
 expect_error 1 "$TMP/nodir/out.npy" "$TMP/tone.wav" -o "$TMP/nodir/out.npy"
 echo "spectrogram CLI: all checks passed"
