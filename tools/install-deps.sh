@@ -13,7 +13,6 @@ packages=(
   libsndfile1-dev     # audio decoding: WAV, FLAC, OGG/Vorbis, Opus, MP3
   libsoxr-dev         # resampling, librosa's soxr_hq
   libpng-dev          # PNG spectrograms and confusion matrices
-  libopenblas-dev     # sgemm for the convolution layers
   libcli11-dev        # command line
   nlohmann-json3-dev  # model files and JSON output
   libgtest-dev        # tests
