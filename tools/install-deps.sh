@@ -16,7 +16,6 @@ packages=(
   libcairo2-dev       # figures: annotated spectrograms, confusion matrices, explain (PNG, SVG, PDF)
   fonts-dejavu-core   # the figures' font
   poppler-utils       # pdftotext: the figure tests read the text of the PDFs
-  libopenblas-dev     # sgemm for the convolution layers
   libcli11-dev        # command line
   nlohmann-json3-dev  # model files and JSON output
   libgtest-dev        # tests

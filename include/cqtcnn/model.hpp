@@ -28,7 +28,7 @@ enum class Output {
 };
 
 struct RunOptions {
-  int threads = 1;  // intra-op threads: the batch is split across them, or BLAS uses them
+  int threads = 1;  // threads: the batch is split across them
 };
 
 struct LayerSummary {

@@ -37,8 +37,9 @@ FilterBank time_domain_filters(const SparseKernel& k, int n_fft);
 
 // Output row t (stride floats) of each of n_frames frames: frame t is the n_taps samples from
 // x + t * hop. Every output is the sum over n = 0 .. N-1, in that order, of fused multiply-adds
-// started from zero, whatever n_frames is and however the frames are grouped, so frames computed
-// in different calls (streams pushed in different blocks) are bitwise equal.
+// started from zero, whatever n_frames is, however the frames are grouped and whichever
+// instruction set runs it (simd/frame_product.hpp), so frames computed in different calls
+// (streams pushed in different blocks) are bitwise equal.
 // apply_filter_bank is fastest on multiples of this many frames (a few dozen at most); the
 // frames past the last multiple cost as much as a whole tile.
 std::size_t tile_frames();

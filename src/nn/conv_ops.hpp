@@ -1,11 +1,12 @@
 // The arithmetic of conv2d and dense, one sample (conv) or one batch (dense) at a time: a naive
-// reference written straight from the definition, and the fast versions the layers use
-// (im2col + OpenBLAS sgemm, Chellapilla et al. 2006, "High performance convolutional neural
-// networks for document processing"). Tests compare the two on random geometries.
+// reference written straight from the definition, and the fast versions the layers use (own
+// kernels, chosen for the CPU at run time: simd/isa.hpp). Tests compare the two on random
+// geometries, on every instruction set the CPU has.
 #pragma once
 
 #include "cqtcnn/layer.hpp"
 #include "cqtcnn/tensor.hpp"
+#include "simd/isa.hpp"
 
 #include <cstdint>
 #include <span>
@@ -23,8 +24,9 @@ struct ConvGeometry {
 // weight: [out.c, in.c/groups, kh, kw]; bias: out.c values or nullptr.
 void conv2d_reference(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out);
 
-// The weights of a conv2d for conv2d_fast: as in the file, and (optional) re-ordered by
-// pack_tiled_weights for the register-tiled kernel, which is only used when they are given.
+// The weights of a conv2d for conv2d_fast: as in the file, and re-ordered by pack_tiled_weights
+// for the register-tiled kernel (needed when a group has 2 or more outputs; packed on the fly if
+// not given).
 struct ConvWeights {
   const float* weight = nullptr;
   const float* packed = nullptr;
@@ -34,37 +36,55 @@ struct ConvWeights {
 // What conv2d_fast does to the output before storing it: an activation (ReLU fused into the
 // kernel's registers, others applied while the rows are in cache), then optionally a 2x2 stride-2
 // max pool without padding (floor mode; `out` then has the pooled shape). The pool needs
-// tiled_conv_applies(g) and packed weights.
+// tiled_conv_applies(g).
 struct ConvEpilogue {
   const ElementwiseLayer* activation = nullptr;
   bool max_pool_2x2 = false;
 };
 
+// Every output is bias + the chain of fused multiply-adds over (input channel, tap), whatever the
+// instruction set: stride-1 layers with 2 or more outputs per group run the tiled kernel, other
+// strides im2col (Chellapilla et al. 2006, "High performance convolutional neural networks for
+// document processing") and the tiled kernel as a 1x1 convolution, and depthwise layers a direct
+// per-channel loop.
 void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, float* out, Workspace& ws,
                  const ConvEpilogue& epilogue = {});
 
-// The register-tiled direct kernel (conv_tiled.cpp): the weight order it reads ([group][block of
-// T outputs][in/groups][kh*kw][T], zero-filled past the group's last output, T = 4 or 8 by the
-// instruction set), whether it serves a geometry (stride 1, at least 2 outputs per group, and a
-// build for a CPU with AVX2 and FMA), and the kernel itself.
+// The register-tiled direct kernel (conv_kernels.cpp): the weight order it reads ([group][block of
+// kTiledBlock outputs][in/groups][kh*kw][kTiledBlock], zero-filled past the group's last output),
+// whether it serves a geometry on its own (stride 1 and at least 2 outputs per group; other
+// strides go through im2col), and the kernels of one instruction set.
+constexpr std::int64_t kTiledBlock = 8;
 std::vector<float> pack_tiled_weights(const float* weight, std::int64_t out_c, std::int64_t cin_g,
                                       std::int64_t groups, std::int64_t taps);
+bool packs_weights(std::int64_t out_c, std::int64_t groups);
 bool tiled_conv_applies(const ConvGeometry& g);
-void conv2d_tiled(const ConvGeometry& g, const float* in, const float* packed, const float* bias, float* out,
-                  Workspace& ws, const ConvEpilogue& epilogue);
+
+struct ConvKernels {
+  void (*tiled)(const ConvGeometry& g, const float* in, const float* packed, const float* bias, float* out,
+                Workspace& ws, const ConvEpilogue& epilogue);
+  void (*direct)(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out,
+                 Workspace& ws);
+};
+CQTCNN_DECLARE_KERNEL_TABLE(ConvKernels, conv_kernels)
 
 // in: [n, in_features]; weight: [out_features, in_features]; out: [n, out_features].
 void dense_reference(const float* in, std::int64_t n, std::int64_t in_features, const float* weight,
                      const float* bias, std::int64_t out_features, float* out);
-void dense_fast(const float* in, std::int64_t n, std::int64_t in_features, const float* weight, const float* bias,
-                std::int64_t out_features, float* out);
+// The dense layer's weights transposed for the frame product (simd/frame_product.hpp):
+// [in_features][stride], stride = out_features rounded up to 16, zero-filled.
+struct DenseWeights {
+  std::vector<float> transposed;
+  std::int64_t stride = 0;
+};
+DenseWeights pack_dense_weights(const float* weight, std::int64_t in_features, std::int64_t out_features);
+// Each output is the chain of fused multiply-adds over the inputs from zero, then + bias.
+void dense_fast(const float* in, std::int64_t n, std::int64_t in_features, const DenseWeights& weight,
+                const float* bias, std::int64_t out_features, float* out, Workspace& ws);
 
 // Folds y*scale + shift (a batch normalisation) into a layer with `outputs` rows of weights and
 // an optional bias (created if empty): each row and its bias are scaled, then shift is added.
 void fold_affine(std::vector<float>& weight, std::vector<float>& bias, std::int64_t outputs,
                  std::span<const float> scale, std::span<const float> shift);
-
-// Sets the number of threads OpenBLAS uses (no effect with another BLAS).
-void set_blas_threads(int threads);
 
 }  // namespace cqtcnn::nn

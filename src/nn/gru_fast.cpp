@@ -3,48 +3,22 @@
 // sequence (F x 1 x T, a 1-row image of F channels) with D*3H outputs: conv2d_fast, whose tiled
 // kernel keeps the weights packed across calls (sgemm would re-pack them on every call). That
 // leaves the recurrent part W_hh h + b_hh in the sequential loop; its product reads W_hh packed in
-// column blocks of kBlock rows, [block][k][kBlock], so that each block's sums stay in registers
-// while its weights stream through in memory order (3H x H floats: 48 KB at H = 64, in cache
-// across the steps). The gates use the vectorised exp/tanh of fast_math.hpp, in PyTorch's order
-// of operations.
+// column blocks of kGruBlock rows, [block][k][kGruBlock], so that each block's sums stay in
+// registers while its weights stream through in memory order (3H x H floats: 48 KB at H = 64, in
+// cache across the steps). The gates use the vectorised exp/tanh of fast_math.hpp, in PyTorch's
+// order of operations. The step is compiled per instruction set (gru_kernels.cpp).
 #include "nn/conv_ops.hpp"
-#include "nn/fast_math.hpp"
 #include "nn/gru_ops.hpp"
+#include "simd/isa.hpp"
 
 #include <algorithm>
 
 namespace cqtcnn::nn {
 namespace {
 
-constexpr std::int64_t kBlock = 64;  // 8 AVX registers of sums: enough independent FMA chains
+const GruKernels& kernels() { return simd::pick(scalar::gru_kernels, avx2::gru_kernels, avx512::gru_kernels); }
 
-std::int64_t padded(std::int64_t rows) { return (rows + kBlock - 1) / kBlock * kBlock; }
-
-// u = W_hh h + b_hh (u and the bias padded to whole blocks).
-void recurrent_product(const float* packed, const float* bias, const float* h, std::int64_t hidden,
-                       std::int64_t rows, float* u) {
-  for (std::int64_t b0 = 0; b0 < rows; b0 += kBlock, packed += hidden * kBlock) {
-    float acc[kBlock];
-    for (std::int64_t i = 0; i < kBlock; ++i) acc[i] = bias[b0 + i];
-    for (std::int64_t k = 0; k < hidden; ++k) {
-      const float hk = h[k];
-      const float* w = packed + k * kBlock;
-      for (std::int64_t i = 0; i < kBlock; ++i) acc[i] += hk * w[i];
-    }
-    for (std::int64_t i = 0; i < kBlock; ++i) u[b0 + i] = acc[i];
-  }
-}
-
-// One step's new state from the input projection g and the recurrent product u (both [3H] in
-// gate order r, z, n), as PyTorch's GRUCell: n = tanh(g_n + r * u_n), h' = (h - n) * z + n.
-void update_state(const float* g, const float* u, const float* h, std::int64_t hidden, float* h_out) {
-  for (std::int64_t j = 0; j < hidden; ++j) {
-    const float r = sigmoid_fast(g[j] + u[j]);
-    const float z = sigmoid_fast(g[hidden + j] + u[hidden + j]);
-    const float n = tanh_fast(g[2 * hidden + j] + r * u[2 * hidden + j]);
-    h_out[j] = (h[j] - n) * z + n;
-  }
-}
+std::int64_t padded(std::int64_t rows) { return (rows + kGruBlock - 1) / kGruBlock * kGruBlock; }
 
 // dst[c][r] = src[r][c] for a rows x cols matrix, in tiles so that both sides stay in cache.
 void transpose(const float* src, std::int64_t rows, std::int64_t cols, float* dst) {
@@ -84,8 +58,8 @@ GruPacked pack_gru(const GruShape& shape, const std::vector<GruCell>& cells) {
   for (const GruCell& c : cells) {
     std::vector<float> w(padded(rows) * hidden, 0.0F), b(padded(rows), 0.0F);
     for (std::int64_t row = 0; row < rows; ++row) {
-      float* dst = w.data() + row / kBlock * hidden * kBlock + row % kBlock;
-      for (std::int64_t k = 0; k < hidden; ++k) dst[k * kBlock] = c.weight_hh[row * hidden + k];
+      float* dst = w.data() + row / kGruBlock * hidden * kGruBlock + row % kGruBlock;
+      for (std::int64_t k = 0; k < hidden; ++k) dst[k * kGruBlock] = c.weight_hh[row * hidden + k];
       b[row] = c.bias_hh[row];
     }
     p.weight_hh.push_back(std::move(w));
@@ -123,8 +97,8 @@ void gru_fast(const GruShape& shape, const GruPacked& packed, const float* in, s
       std::fill(h, h + hidden, 0.0F);
       for (std::int64_t s = 0; s < steps; ++s) {
         const std::int64_t t = d == 0 ? s : steps - 1 - s;
-        recurrent_product(packed.weight_hh[cell].data(), packed.bias_hh[cell].data(), h, hidden, rows, u);
-        update_state(gates + (t * dirs + d) * rows, u, h, hidden, h_next);
+        kernels().step(packed.weight_hh[cell].data(), packed.bias_hh[cell].data(), gates + (t * dirs + d) * rows, h,
+                       hidden, u, h_next);
         std::swap(h, h_next);
         if (!(top && shape.last))
           for (std::int64_t j = 0; j < hidden; ++j) y[(d * hidden + j) * steps + t] = h[j];

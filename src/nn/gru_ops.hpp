@@ -12,6 +12,7 @@
 #pragma once
 
 #include "cqtcnn/layer.hpp"
+#include "simd/isa.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -48,6 +49,18 @@ struct GruPacked {
   std::vector<std::vector<float>> weight_hh, bias_hh;            // per cell; bias padded to the blocks
 };
 GruPacked pack_gru(const GruShape& shape, const std::vector<GruCell>& cells);
+
+// Rows per column block of the packed weight_hh ([block][k][kGruBlock]): 8 AVX registers of
+// sums, enough independent chains of fused multiply-adds.
+constexpr std::int64_t kGruBlock = 64;
+
+// One instruction set's step (gru_kernels.cpp): u = W_hh h + b_hh (u: 3H rounded up to whole
+// blocks), then h_out from the step's input projection `gates` and u.
+struct GruKernels {
+  void (*step)(const float* packed_hh, const float* bias_hh, const float* gates, const float* h, std::int64_t hidden,
+               float* u, float* h_out);
+};
+CQTCNN_DECLARE_KERNEL_TABLE(GruKernels, gru_kernels)
 
 void gru_fast(const GruShape& shape, const GruPacked& packed, const float* in, std::int64_t steps, float* out,
               Workspace& ws);

@@ -92,11 +92,9 @@ Tensor Model::run(const Tensor& input, Output output, const RunOptions& options)
   const std::int64_t threads = std::clamp<std::int64_t>(options.threads, 1, std::max<std::int64_t>(input.n, 1));
   Tensor result;
   if (threads <= 1) {
-    nn::set_blas_threads(options.threads);
     run_steps(input, steps, result);
   } else {
-    // Batch parallelism: each thread runs whole samples, BLAS single-threaded inside.
-    nn::set_blas_threads(1);
+    // Batch parallelism: each thread runs whole samples.
     std::vector<Tensor> parts(static_cast<std::size_t>(threads));
     std::vector<std::thread> pool;
     const std::int64_t per = (input.n + threads - 1) / threads;

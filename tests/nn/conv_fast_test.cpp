@@ -1,5 +1,6 @@
-// The fast conv2d/dense (im2col + sgemm) against the naive references on random geometries:
-// kernel sizes, strides, paddings (asymmetric), dilations and groups, including depthwise.
+// The fast conv2d/dense against the naive references on random geometries: kernel sizes,
+// strides, paddings (asymmetric), dilations and groups, including depthwise. These run on the
+// active instruction set; tests/simd/isa_test.cpp runs them on every one the CPU has.
 #include "nn/conv_ops.hpp"
 #include "nn/kernel_geometry.hpp"
 
@@ -45,7 +46,7 @@ TEST(ConvFast, MatchesReferenceOnRandomGeometries) {
     const bool bias = trial % 2 == 0;
     const auto packed = cqtcnn::nn::pack_tiled_weights(w.data(), g.out.c, g.in.c / g.groups, g.groups, g.kh * g.kw);
     cqtcnn::nn::conv2d_reference(g, in.data(), w.data(), bias ? b.data() : nullptr, ref.data());
-    // Without packed weights (im2col + sgemm, direct) and with them (the tiled kernel where it applies).
+    // Without packed weights (packed on the fly) and with them.
     for (const float* p : {static_cast<const float*>(nullptr), packed.data()}) {
       cqtcnn::nn::conv2d_fast(g, in.data(), {w.data(), p, bias ? b.data() : nullptr}, fast.data(), ws);
       for (std::size_t i = 0; i < ref.size(); ++i)
@@ -116,7 +117,6 @@ TEST(ConvTiled, MatchesReferenceWithActivationsAndPool) {
     g.out.h = cqtcnn::nn::kernel_output_size(g.in.h, g.kh, 1, g.dh, g.pad_top, pad_bottom, false);
     g.out.w = cqtcnn::nn::kernel_output_size(g.in.w, g.kw, 1, g.dw, g.pad_left, pad_right, false);
     if (g.out.h <= 0 || g.out.w <= 0) continue;
-    if (!cqtcnn::nn::tiled_conv_applies(g)) GTEST_SKIP() << "built without AVX2 and FMA: no tiled kernel";
     const auto in = random_values(static_cast<std::size_t>(g.in.size()), rng);
     const auto w = random_values(static_cast<std::size_t>(g.out.c * g.in.c / g.groups * g.kh * g.kw), rng);
     const auto b = random_values(static_cast<std::size_t>(g.out.c), rng);
@@ -155,14 +155,16 @@ TEST(ConvFast, PointwiseShortcutMatchesReference) {
 
 TEST(DenseFast, MatchesReference) {
   std::mt19937 rng(3);
-  for (std::int64_t n : {1, 2, 7})
+  for (std::int64_t n : {1, 2, 7, 30})
     for (std::int64_t in_f : {1, 5, 64})
-      for (std::int64_t out_f : {1, 3, 10}) {
+      for (std::int64_t out_f : {1, 3, 10, 40}) {
         const auto x = random_values(static_cast<std::size_t>(n * in_f), rng);
         const auto w = random_values(static_cast<std::size_t>(out_f * in_f), rng);
         const auto b = random_values(static_cast<std::size_t>(out_f), rng);
         std::vector<float> fast(static_cast<std::size_t>(n * out_f)), ref(fast.size());
-        cqtcnn::nn::dense_fast(x.data(), n, in_f, w.data(), b.data(), out_f, fast.data());
+        cqtcnn::Workspace ws;
+        cqtcnn::nn::dense_fast(x.data(), n, in_f, cqtcnn::nn::pack_dense_weights(w.data(), in_f, out_f), b.data(),
+                               out_f, fast.data(), ws);
         cqtcnn::nn::dense_reference(x.data(), n, in_f, w.data(), b.data(), out_f, ref.data());
         for (std::size_t i = 0; i < ref.size(); ++i) EXPECT_NEAR(fast[i], ref[i], 1e-5);
       }

@@ -138,23 +138,4 @@ TEST(GruFast, MatchesReferenceOnRandomShapes) {
   std::printf("max |fast - reference| over %zu cases: %.3g\n", cases.size(), overall);
 }
 
-// Where the tiled convolution does not apply (a CPU without AVX2/FMA), the input projection is
-// conv2d_fast's sgemm path: run that path here too.
-TEST(GruFast, MatchesReferenceWithoutTheTiledKernel) {
-  std::mt19937 rng(16);
-  for (const Case& c : {Case{{9, 16, 2, 2, false}, 37, 1, true}, Case{{20, 33, 1, 1, true}, 5, 1, false}}) {
-    nlohmann::json unused;
-    const auto cells = random_cells(c, rng, unused);
-    auto packed = cqtcnn::nn::pack_gru(c.shape, cells);
-    for (auto& tiled : packed.tiled_ih) tiled.clear();
-    const auto x = uniform(c.shape.input_size * c.steps, 2.0F, rng);
-    const std::int64_t outputs = c.shape.features() * (c.shape.last ? 1 : c.steps);
-    std::vector<float> fast(outputs), ref(outputs);
-    cqtcnn::Workspace ws;
-    cqtcnn::nn::gru_fast(c.shape, packed, x.data(), c.steps, fast.data(), ws);
-    cqtcnn::nn::gru_reference(c.shape, cells, x.data(), c.steps, ref.data());
-    for (std::int64_t i = 0; i < outputs; ++i) ASSERT_NEAR(fast[i], ref[i], 1e-5) << describe(c) << " output " << i;
-  }
-}
-
 }  // namespace

@@ -1,7 +1,8 @@
 // What libsoxr's HQ halving (librosa's octave downsampling, res_type='soxr_hq') costs: the floor
 // under the CQT's speed and under the per-file cost of batch classification.
 //   BM_HalvingChain: 30 s at 22050 Hz halved six times (the 84- and 168-bin benchmark layouts
-//     of bench_cqt), one resampler per level, pushed in 8192-sample blocks as Cqt::transform does.
+//     of bench_cqt), one resampler per level, pushed in 8192-sample blocks as Cqt::transform does;
+//     BM_HalvingChainOneCall: the same with one call per level.
 //   BM_ShortFileHalvers: one FSDD-like file (0.44 s at 8 kHz) through the five halvers of the
 //     digits model's front end: resampler set-up dominates.
 //   BM_ResamplerSetup: constructing one HQ 2:1 resampler and pushing one sample.
@@ -25,12 +26,13 @@ std::vector<float> noise(std::size_t n) {
   return v;
 }
 
-// Halves `x` `levels` times, each level feeding the next block by block.
-std::size_t halve_chain(const std::vector<float>& x, int levels, std::vector<std::vector<float>>& bufs) {
+// Halves `x` `levels` times, each level feeding the next block by block (a block of the whole
+// signal: one call per level).
+std::size_t halve_chain(const std::vector<float>& x, int levels, std::vector<std::vector<float>>& bufs,
+                        std::size_t block = 8192 /* as Cqt::transform */) {
   std::vector<cqtcnn::Resampler> halvers;
   for (int l = 0; l < levels; ++l) halvers.emplace_back(2.0, 1.0);
   for (auto& b : bufs) b.clear();
-  constexpr std::size_t block = 8192;  // as Cqt::transform
   for (std::size_t at = 0; at < x.size(); at += block) {
     std::span<const float> in(x.data() + at, std::min(block, x.size() - at));
     for (int l = 0; l < levels; ++l) {
@@ -49,6 +51,14 @@ void BM_HalvingChain(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(halve_chain(x, 6, bufs));
 }
 BENCHMARK(BM_HalvingChain)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// The same chain with one call per level: the whole signal, then the whole halved signal, ...
+void BM_HalvingChainOneCall(benchmark::State& state) {
+  const auto x = noise(std::size_t(22050 * 30));
+  std::vector<std::vector<float>> bufs(6);
+  for (auto _ : state) benchmark::DoNotOptimize(halve_chain(x, 6, bufs, x.size()));
+}
+BENCHMARK(BM_HalvingChainOneCall)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 void BM_ShortFileHalvers(benchmark::State& state) {
   const auto x = noise(3500);

@@ -53,22 +53,16 @@ class Conv2d : public Layer {
     return true;
   }
   bool absorb_max_pool_2x2() override {
-    if (pooled_ || packed_.empty()) return false;
+    if (pooled_ || packed_.empty() || window_.sh != 1 || window_.sw != 1) return false;
     pooled_ = true;
     return true;
   }
 
  private:
-  // The tiled kernel's weight order, when that kernel serves this layer's strides and channels
-  // (which do not depend on the input size).
+  // The tiled kernel's weight order, when that kernel serves this layer's channels.
   void pack() {
-    ConvGeometry g;
-    g.out.c = out_;
-    g.groups = groups_;
-    g.sh = kernel_.sh;
-    g.sw = kernel_.sw;
     packed_.clear();
-    if (tiled_conv_applies(g))
+    if (packs_weights(out_, groups_))
       packed_ = pack_tiled_weights(weight_.data(), out_, in_ / groups_, groups_, kernel_.kh * kernel_.kw);
   }
 

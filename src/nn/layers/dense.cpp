@@ -9,7 +9,8 @@ namespace {
 class Dense : public Layer {
  public:
   Dense(std::int64_t in, std::int64_t out, std::vector<float> weight, std::vector<float> bias)
-      : in_(in), out_(out), weight_(std::move(weight)), bias_(std::move(bias)) {}
+      : in_(in), out_(out), weight_(std::move(weight)), bias_(std::move(bias)),
+        packed_(pack_dense_weights(weight_.data(), in_, out_)) {}
 
   std::string type() const override { return "dense"; }
   std::string describe() const override { return std::to_string(in_) + "->" + std::to_string(out_); }
@@ -26,9 +27,9 @@ class Dense : public Layer {
       throw InvalidInput("expects " + std::to_string(in_) + " input features, got " + std::to_string(in.c));
     return {out_, 1, 1};
   }
-  void forward(const Tensor& in, Tensor& out, Workspace&) const override {
-    dense_fast(in.data.data(), in.n, in_, weight_.data(), bias_.empty() ? nullptr : bias_.data(), out_,
-               out.data.data());
+  void forward(const Tensor& in, Tensor& out, Workspace& ws) const override {
+    dense_fast(in.data.data(), in.n, in_, packed_, bias_.empty() ? nullptr : bias_.data(), out_, out.data.data(),
+               ws);
     if (activation_) activation_->apply(out.data.data(), out.count());
   }
   std::int64_t parameter_count() const override {
@@ -37,6 +38,7 @@ class Dense : public Layer {
   std::int64_t multiply_adds(Shape) const override { return in_ * out_; }
   bool absorb_affine(std::span<const float> scale, std::span<const float> shift) override {
     fold_affine(weight_, bias_, out_, scale, shift);
+    packed_ = pack_dense_weights(weight_.data(), in_, out_);
     return true;
   }
   bool absorb_activation(const ElementwiseLayer* activation) override {
@@ -48,6 +50,7 @@ class Dense : public Layer {
  private:
   std::int64_t in_, out_;
   std::vector<float> weight_, bias_;
+  DenseWeights packed_;  // weight_ transposed for the kernel
   const ElementwiseLayer* activation_ = nullptr;
 };
 

@@ -1,0 +1,191 @@
+// Every instruction set the kernels are compiled for (src/simd/isa.hpp), forced in turn with
+// simd::select: each must match the naive references, and give bitwise the numbers of the
+// scalar variant: convolutions (stride 1 and others, grouped, depthwise, with each epilogue),
+// dense layers at several batch sizes, GRUs, the CQT, and the shipped models end to end. An
+// instruction set this CPU lacks is reported as skipped. (tests/cli/isa.sh forces the variants
+// through the environment variable CQTCNN_ISA instead.)
+#include "cqtcnn/cqt.hpp"
+#include "cqtcnn/model.hpp"
+#include "nn/conv_ops.hpp"
+#include "nn/gru_ops.hpp"
+#include "nn/window.hpp"
+#include "simd/isa.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace nn = cqtcnn::nn;
+namespace simd = cqtcnn::simd;
+using Outputs = std::vector<std::vector<float>>;
+
+std::vector<float> random_values(std::size_t n, std::mt19937& rng) {
+  std::uniform_real_distribution<float> d(-1, 1);
+  std::vector<float> v(n);
+  for (auto& x : v) x = d(rng);
+  return v;
+}
+
+class Relu : public cqtcnn::ElementwiseLayer {
+ public:
+  std::string type() const override { return "relu"; }
+  void apply(float* v, std::size_t n) const override {
+    for (std::size_t i = 0; i < n; ++i) v[i] = v[i] > 0 ? v[i] : 0.0F;
+  }
+};
+
+// Convolutions on random geometries: each result is checked against conv2d_reference (+ ReLU)
+// here and kept for the bitwise comparison between instruction sets.
+void convolutions(Outputs& results) {
+  std::mt19937 rng(5);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const Relu relu;
+  cqtcnn::Workspace ws;
+  for (int trial = 0; trial < 120; ++trial) {
+    nn::ConvGeometry g;
+    g.groups = pick(1, 2);
+    const bool depthwise = trial % 5 == 0;
+    g.in = {g.groups * pick(1, 5), pick(1, 24), pick(1, 40)};
+    g.out.c = depthwise ? g.in.c : g.groups * pick(1, 13);
+    if (depthwise) g.groups = g.in.c;
+    g.kh = pick(1, 4), g.kw = pick(1, 4), g.dh = pick(1, 2), g.dw = pick(1, 2);
+    g.sh = trial % 3 == 0 ? pick(1, 3) : 1, g.sw = trial % 3 == 0 ? pick(1, 3) : 1;
+    g.pad_top = pick(0, 2), g.pad_left = pick(0, 2);
+    g.out.h = nn::window_output(g.in.h, g.kh, g.sh, g.dh, g.pad_top, pick(0, 2), false);
+    g.out.w = nn::window_output(g.in.w, g.kw, g.sw, g.dw, g.pad_left, pick(0, 2), false);
+    if (g.out.h <= 0 || g.out.w <= 0) continue;
+    const auto in = random_values(std::size_t(g.in.size()), rng);
+    const auto w = random_values(std::size_t(g.out.c * g.in.c / g.groups * g.kh * g.kw), rng);
+    const auto b = random_values(std::size_t(g.out.c), rng);
+    const bool with_relu = trial % 2 == 1;
+    std::vector<float> ref(std::size_t(g.out.size())), fast(ref.size());
+    nn::conv2d_reference(g, in.data(), w.data(), b.data(), ref.data());
+    if (with_relu) relu.apply(ref.data(), ref.size());
+    nn::conv2d_fast(g, in.data(), {w.data(), nullptr, b.data()}, fast.data(), ws, {with_relu ? &relu : nullptr});
+    for (std::size_t i = 0; i < ref.size(); ++i) ASSERT_NEAR(fast[i], ref[i], 1e-4) << "trial " << trial;
+    results.push_back(fast);
+  }
+}
+
+void dense_layers(Outputs& results) {
+  std::mt19937 rng(6);
+  cqtcnn::Workspace ws;
+  for (std::int64_t n : {1, 3, 17})
+    for (std::int64_t in_f : {1, 7, 96})
+      for (std::int64_t out_f : {1, 10, 37}) {
+        const auto x = random_values(std::size_t(n * in_f), rng);
+        const auto w = random_values(std::size_t(out_f * in_f), rng);
+        const auto b = random_values(std::size_t(out_f), rng);
+        std::vector<float> ref(std::size_t(n * out_f)), fast(ref.size());
+        nn::dense_reference(x.data(), n, in_f, w.data(), b.data(), out_f, ref.data());
+        nn::dense_fast(x.data(), n, in_f, nn::pack_dense_weights(w.data(), in_f, out_f), b.data(), out_f, fast.data(),
+                       ws);
+        for (std::size_t i = 0; i < ref.size(); ++i) ASSERT_NEAR(fast[i], ref[i], 1e-5);
+        results.push_back(fast);
+      }
+}
+
+void grus(Outputs& results) {
+  std::mt19937 rng(7);
+  for (const nn::GruShape shape : {nn::GruShape{9, 16, 2, 2, false}, nn::GruShape{20, 33, 1, 1, true}}) {
+    const std::int64_t steps = 23;
+    std::vector<nn::GruCell> cells;
+    for (std::int64_t l = 0; l < shape.layers * shape.directions; ++l) {
+      const std::int64_t in = shape.layer_input(l / shape.directions), rows = 3 * shape.hidden;
+      cells.push_back({random_values(std::size_t(rows * in), rng), random_values(std::size_t(rows * shape.hidden), rng),
+                       random_values(std::size_t(rows), rng), random_values(std::size_t(rows), rng)});
+    }
+    const auto x = random_values(std::size_t(shape.input_size * steps), rng);
+    const std::size_t outputs = std::size_t(shape.features() * (shape.last ? 1 : steps));
+    std::vector<float> ref(outputs), fast(outputs);
+    cqtcnn::Workspace ws;
+    nn::gru_fast(shape, nn::pack_gru(shape, cells), x.data(), steps, fast.data(), ws);
+    nn::gru_reference(shape, cells, x.data(), steps, ref.data());
+    for (std::size_t i = 0; i < outputs; ++i) ASSERT_NEAR(fast[i], ref[i], 1e-5);
+    results.push_back(fast);
+  }
+}
+
+// The CQT at both layouts of the benchmarks (the Cqt is built under the instruction set tested:
+// its filter banks' row stride follows the vector width).
+void cqts(Outputs& results) {
+  std::mt19937 rng(8);
+  const auto x = random_values(22050 * 3, rng);
+  for (const int bpo : {12, 24}) {
+    cqtcnn::CqtParams p;
+    p.bins_per_octave = bpo;
+    p.n_bins = 7 * bpo;
+    const cqtcnn::Spectrogram s = cqtcnn::Cqt(p).transform(x);
+    std::vector<float> flat(2 * s.data.size());
+    std::memcpy(flat.data(), s.data.data(), flat.size() * sizeof(float));
+    results.push_back(flat);
+  }
+}
+
+void models(Outputs& results) {
+  std::mt19937 rng(9);
+  for (const char* file : {"models/digits.json", "models/instruments.json"}) {
+    const cqtcnn::Model m = cqtcnn::Model::load(std::string(CQTCNN_SOURCE_DIR) + "/" + file);
+    cqtcnn::Tensor in(3, m.input_shape());
+    in.data = random_values(in.data.size(), rng);
+    results.push_back(m.run(in, cqtcnn::Output::probabilities).data);
+  }
+}
+
+Outputs compute_all() {
+  Outputs results;
+  convolutions(results);
+  dense_layers(results);
+  grus(results);
+  cqts(results);
+  models(results);
+  return results;
+}
+
+class EveryIsa : public testing::TestWithParam<simd::Isa> {
+ protected:
+  void TearDown() override { simd::select(widest()); }
+  static simd::Isa widest() {
+    for (const simd::Isa isa : {simd::Isa::avx512, simd::Isa::avx2})
+      if (simd::supported(isa)) return isa;
+    return simd::Isa::scalar;
+  }
+};
+
+TEST_P(EveryIsa, MatchesReferencesAndScalarBitwise) {
+  const simd::Isa isa = GetParam();
+  if (!simd::supported(isa)) GTEST_SKIP() << simd::name(isa) << ": not supported by this CPU";
+  simd::select(simd::Isa::scalar);
+  const Outputs scalar = compute_all();
+  if (HasFatalFailure()) return;
+  simd::select(isa);
+  ASSERT_EQ(simd::active(), isa);
+  const Outputs ours = compute_all();
+  if (HasFatalFailure()) return;
+  ASSERT_EQ(ours.size(), scalar.size());
+  for (std::size_t i = 0; i < ours.size(); ++i) {
+    ASSERT_EQ(ours[i].size(), scalar[i].size()) << "result " << i;
+    EXPECT_EQ(std::memcmp(ours[i].data(), scalar[i].data(), ours[i].size() * sizeof(float)), 0)
+        << simd::name(isa) << ": result " << i << " differs from the scalar variant's";
+  }
+  std::printf("[ measured ] %s: %zu results bitwise equal to the scalar variant's\n", simd::name(isa), ours.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Simd, EveryIsa, testing::Values(simd::Isa::scalar, simd::Isa::avx2, simd::Isa::avx512),
+                         [](const testing::TestParamInfo<simd::Isa>& info) { return std::string(simd::name(info.param)); });
+
+TEST(Isa, UnsupportedSelectionThrows) {
+  for (const simd::Isa isa : {simd::Isa::scalar, simd::Isa::avx2, simd::Isa::avx512}) {
+    if (simd::supported(isa)) continue;
+    EXPECT_THROW(simd::select(isa), cqtcnn::Error);
+  }
+  EXPECT_TRUE(simd::supported(simd::Isa::scalar));
+}
+
+}  // namespace
