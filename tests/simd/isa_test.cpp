@@ -8,7 +8,7 @@
 #include "cqtcnn/model.hpp"
 #include "nn/conv_ops.hpp"
 #include "nn/gru_ops.hpp"
-#include "nn/window.hpp"
+#include "nn/kernel_geometry.hpp"
 #include "simd/isa.hpp"
 
 #include <gtest/gtest.h>
@@ -57,8 +57,8 @@ void convolutions(Outputs& results) {
     g.kh = pick(1, 4), g.kw = pick(1, 4), g.dh = pick(1, 2), g.dw = pick(1, 2);
     g.sh = trial % 3 == 0 ? pick(1, 3) : 1, g.sw = trial % 3 == 0 ? pick(1, 3) : 1;
     g.pad_top = pick(0, 2), g.pad_left = pick(0, 2);
-    g.out.h = nn::window_output(g.in.h, g.kh, g.sh, g.dh, g.pad_top, pick(0, 2), false);
-    g.out.w = nn::window_output(g.in.w, g.kw, g.sw, g.dw, g.pad_left, pick(0, 2), false);
+    g.out.h = nn::kernel_output_size(g.in.h, g.kh, g.sh, g.dh, g.pad_top, pick(0, 2), false);
+    g.out.w = nn::kernel_output_size(g.in.w, g.kw, g.sw, g.dw, g.pad_left, pick(0, 2), false);
     if (g.out.h <= 0 || g.out.w <= 0) continue;
     const auto in = random_values(std::size_t(g.in.size()), rng);
     const auto w = random_values(std::size_t(g.out.c * g.in.c / g.groups * g.kh * g.kw), rng);
@@ -178,7 +178,7 @@ TEST_P(EveryIsa, MatchesReferencesAndScalarBitwise) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Simd, EveryIsa, testing::Values(simd::Isa::scalar, simd::Isa::avx2, simd::Isa::avx512),
-                         [](const testing::TestParamInfo<simd::Isa>& info) { return std::string(simd::name(info.param)); });
+                         [](const testing::TestParamInfo<simd::Isa>& param_info) { return std::string(simd::name(param_info.param)); });
 
 TEST(Isa, UnsupportedSelectionThrows) {
   for (const simd::Isa isa : {simd::Isa::scalar, simd::Isa::avx2, simd::Isa::avx512}) {

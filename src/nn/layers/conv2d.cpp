@@ -53,7 +53,7 @@ class Conv2d : public Layer {
     return true;
   }
   bool absorb_max_pool_2x2() override {
-    if (pooled_ || packed_.empty() || window_.sh != 1 || window_.sw != 1) return false;
+    if (pooled_ || packed_.empty() || kernel_.sh != 1 || kernel_.sw != 1) return false;
     pooled_ = true;
     return true;
   }
