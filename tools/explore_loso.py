@@ -5,7 +5,7 @@ average of the seeds' probabilities reported as the ensemble train.py --ensemble
 
   /usr/bin/python3 tools/explore_loso.py --data ../shared/data/fsdd \
       --frontend models/digits.frontend.json --folds nicolas,theo --seeds 3 \
-      [--extra-train SYNTH/labels.csv] [train.py options]
+      [--extra-train SYNTH/labels.csv [--balance]] [train.py options]
 
 This is for trying ideas (a fold with three seeds costs minutes); tools/crossval.py remains the
 reference measurement of a configuration. Training options are tools/train.py's own, with the
@@ -91,6 +91,10 @@ def main():
     ap.add_argument("--copies", type=int, default=2, help="augmented copies trained on")
     ap.add_argument("--extra-train", action="append", default=[],
                     help="labelled CSV (tools/synth_digits.py's labels.csv) trained on in every fold")
+    ap.add_argument("--balance", action="store_true",
+                    help="as train.py --balance: the FSDD speakers trained on and the --extra-train files each "
+                         "take half of every epoch, and a tenth of the extra files joins the validation set, "
+                         "whose accuracy is then the mean of the two sets'")
     train.add_training_options(ap)
     ap.set_defaults(**SHIPPED_DIGITS)
     args = ap.parse_args()
@@ -103,12 +107,20 @@ def main():
     pad, std = train.frontend_scaling(frontend)
 
     x, owner, copy, labels, speaker = cached_features(args, frontend)
+    extra = np.char.startswith(speaker, "extra:")
+    if args.balance and not extra.any():
+        ap.error("--balance needs --extra-train")
+
+    def tenth(rng, files):  # a tenth of each digit's files
+        return np.concatenate([rng.permutation(files[labels[files] == c])[: int(round(np.sum(labels[files] == c) * 0.1))]
+                               for c in range(10)])
+
     results = {}
     for fold in args.folds.split(","):
         rng = np.random.default_rng(args.seed)
-        train_files = np.where((speaker != fold) & ~np.char.startswith(speaker, "extra:"))[0]
-        val_files = np.concatenate([rng.permutation(train_files[labels[train_files] == c])[
-            : int(round(np.sum(labels[train_files] == c) * 0.1))] for c in range(10)])
+        val_files = tenth(rng, np.where((speaker != fold) & ~extra)[0])
+        if args.balance:
+            val_files = np.concatenate([val_files, tenth(rng, np.where(extra)[0])])
         fit = np.where((speaker[owner] != fold) & ~np.isin(owner, val_files) & (copy >= 0) & (copy <= args.copies))[0]
         val = np.where(np.isin(owner, val_files) & (copy == 0))[0]
         x_fit, y_fit = torch.from_numpy(x[fit]), torch.from_numpy(labels[owner[fit]]).long()
@@ -120,10 +132,14 @@ def main():
             tests[condition] = (test, np.array([row[o] for o in owner[test]]), files)
         val_row = {f: i for i, f in enumerate(np.unique(owner[val]))}
         validation = (x[val], np.array([val_row[o] for o in owner[val]]), labels[np.unique(owner[val])])
+        weights = None
+        if args.balance:  # set 0: FSDD, set 1: the extra files
+            validation += (extra[np.unique(owner[val])].astype(int),)
+            weights = train.balance_weights(extra[owner[fit]].astype(int))
         totals = {c: 0.0 for c in tests}
         for k in range(args.seeds):
             model, _, epoch = train.train_member(args, args.seed + k, x.shape[2], x.shape[3], 10, x_fit, y_fit,
-                                                 pad, std, validation)
+                                                 pad, std, validation, weights)
             line = []
             for condition, (test, test_owner, files) in tests.items():
                 per_file = train.file_probabilities(model, x[test], test_owner, len(files))

@@ -6,12 +6,13 @@
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/interrupt.hpp"
-#include "pipeline/parallel.hpp"
+#include "cli/model_choice.hpp"
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/events.hpp"
+#include "pipeline/parallel.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -21,9 +22,6 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
-
-extern const char cqtcnn_default_model[];
-extern const std::size_t cqtcnn_default_model_size;
 
 namespace cqtcnn::cli {
 namespace {
@@ -47,13 +45,6 @@ struct ClassifyOptions {
   bool resume = false;
   bool quiet = false;
 };
-
-Model load_model(const std::string& path) {
-  if (!path.empty()) return Model::load(path);
-  if (cqtcnn_default_model_size == 0)
-    throw InvalidInput("this build has no built-in model (models/digits.json was missing); pass --model");
-  return Model::parse(std::string_view(cqtcnn_default_model, cqtcnn_default_model_size), "built-in model");
-}
 
 // FNV-1a: a hash of the path's bytes that is the same on every machine and every run.
 std::uint64_t stable_hash(const std::string& s) {
@@ -181,7 +172,7 @@ int run(ClassifyOptions o) {
   if (o.resume && format != ReportFormat::csv && format != ReportFormat::tsv && format != ReportFormat::jsonl)
     throw InvalidInput("--resume: needs csv, tsv or jsonl output (-o " + o.output + " is written as " +
                        (format == ReportFormat::json ? "json" : "text") + ")");
-  const Classifier classifier(load_model(o.model));
+  const Classifier classifier(load_model_or_builtin(o.model));
   const std::vector<double> freqs = classifier.frontend().config().cqt.frequencies();
   const ReportOptions report_options{.format = format,
                                      .top_k = o.top_k,

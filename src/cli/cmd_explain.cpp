@@ -2,6 +2,7 @@
 // most probable, or the one at --at), its CQT image with the class's occlusion saliency over it
 // and the window's top classes, drawn as PNG, SVG or PDF (explain.hpp, figure.hpp).
 #include "cli/command.hpp"
+#include "cli/model_choice.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/explain.hpp"
 #include "cqtcnn/figure.hpp"
@@ -11,9 +12,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-
-extern const char cqtcnn_default_model[];
-extern const std::size_t cqtcnn_default_model_size;
 
 namespace cqtcnn::cli {
 namespace {
@@ -31,16 +29,9 @@ struct ExplainOptions {
   int threads = 1;
 };
 
-Model load_model(const std::string& path) {
-  if (!path.empty()) return Model::load(path);
-  if (cqtcnn_default_model_size == 0)
-    throw InvalidInput("this build has no built-in model (models/digits.json was missing); pass --model");
-  return Model::parse(std::string_view(cqtcnn_default_model, cqtcnn_default_model_size), "built-in model");
-}
-
 int run(const ExplainOptions& o) {
   figure_format(o.output);  // an unknown extension is refused before any work
-  const Classifier classifier(load_model(o.model));
+  const Classifier classifier(load_model_or_builtin(o.model));
   cqtcnn::ExplainOptions options;
   if (!o.label.empty()) {
     const auto& labels = classifier.labels();

@@ -39,7 +39,7 @@ SpectrogramFigure explanation_figure(const Explanation& e, const Classifier& cla
   std::snprintf(buf, sizeof buf, "%s: why \"%s\" (p = %.3f), window %.2f-%.2f s", file_name.c_str(),
                 labels[e.target].c_str(), double(window.probabilities[e.target]), window.start_s, window.end_s);
   f.title = buf;
-  f.subtitle = "Occlusion saliency (red: hiding it lowers p, blue: raises it); model " + classifier.model().name() +
+  f.subtitle = "Occlusion saliency (red: hiding it lowers p, blue: raises it); " + classifier.model().name() +
                "; " + describe_cqt(config.cqt);
   f.values = e.db;
   f.n_bins = e.bins;

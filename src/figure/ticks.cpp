@@ -105,8 +105,12 @@ std::vector<Tick> value_ticks(double lo, double hi, int max_ticks) {
       step = m * magnitude;
       break;
     }
+  // Ends within a thousandth of a step count as on a tick: the range often comes from float32
+  // values (a dB maximum of 3e-6 instead of 0 must still give the -80 tick of an 80 dB range).
+  constexpr double kSlack = 1e-3;
   std::vector<Tick> ticks;
-  for (double k = std::ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k += 1) ticks.push_back({k * step, format_number(k * step, step)});
+  for (double k = std::ceil(lo / step - kSlack); k * step <= hi + step * kSlack; k += 1)
+    ticks.push_back({k * step, format_number(k * step, step)});
   return ticks;
 }
 

@@ -26,43 +26,25 @@
 #include <cmath>
 #include <cstring>
 
-#include "simd/target.hpp"
+#include "simd/vec.hpp"
 
 namespace cqtcnn::nn::CQTCNN_ISA {
 CQTCNN_TARGET_BEGIN
 namespace {
 
-// The vector type and the few operations the kernel needs, and the tile's output channels:
-// with AVX-512's 32 registers a tile is 8 channels x 3 zmm (24 accumulators), with AVX2's 16 it
-// is 4 channels x 3 ymm (12), run twice per packed block of 8.
+// The tile's output channels: with AVX-512's 32 registers a tile is 8 channels x 3 zmm (24
+// accumulators), with AVX2's 16 it is 4 channels x 3 ymm (12), run twice per packed block of 8.
+using simd::CQTCNN_ISA::kLanes;
+using simd::CQTCNN_ISA::Vec;
+using simd::CQTCNN_ISA::vfmadd;
+using simd::CQTCNN_ISA::vload;
+using simd::CQTCNN_ISA::vmax;
+using simd::CQTCNN_ISA::vset1;
+using simd::CQTCNN_ISA::vstore;
 #if defined(CQTCNN_ISA_AVX512)
-using Vec = __m512;
-constexpr int kLanes = 16;
 constexpr std::int64_t kTileChannels = 8;
-inline Vec vset1(float v) { return _mm512_set1_ps(v); }
-inline Vec vload(const float* p) { return _mm512_loadu_ps(p); }
-inline void vstore(float* p, Vec v) { _mm512_storeu_ps(p, v); }
-inline Vec vfmadd(Vec a, Vec b, Vec c) { return _mm512_fmadd_ps(a, b, c); }
-// The zero-masked form: GCC 12 warns about the undefined source operand of _mm512_max_ps.
-inline Vec vmax(Vec a, Vec b) { return _mm512_maskz_max_ps(0xFFFF, a, b); }
-#elif defined(CQTCNN_ISA_AVX2)
-using Vec = __m256;
-constexpr int kLanes = 8;
-constexpr std::int64_t kTileChannels = 4;
-inline Vec vset1(float v) { return _mm256_set1_ps(v); }
-inline Vec vload(const float* p) { return _mm256_loadu_ps(p); }
-inline void vstore(float* p, Vec v) { _mm256_storeu_ps(p, v); }
-inline Vec vfmadd(Vec a, Vec b, Vec c) { return _mm256_fmadd_ps(a, b, c); }
-inline Vec vmax(Vec a, Vec b) { return _mm256_max_ps(a, b); }
 #else
-using Vec = float;
-constexpr int kLanes = 1;
 constexpr std::int64_t kTileChannels = 4;
-inline Vec vset1(float v) { return v; }
-inline Vec vload(const float* p) { return *p; }
-inline void vstore(float* p, Vec v) { *p = v; }
-inline Vec vfmadd(Vec a, Vec b, Vec c) { return std::fma(a, b, c); }
-inline Vec vmax(Vec a, Vec b) { return a > b ? a : b; }
 #endif
 static_assert(kTiledBlock % kTileChannels == 0);
 

@@ -4,6 +4,9 @@
 set -euo pipefail
 source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 export PYTHONPATH="$(dirname "$0")" CQTCNN="$cqtcnn" SRC="$src" WORK="$work"
+# Under AddressSanitizer (CQTCNN_SANITIZE), freed memory waits in a quarantine of up to 256 MB
+# before reuse, which a long run fills: no quarantine here, so RSS measures the program's own use.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0"
 
 /usr/bin/python3 - <<'PY' || fail "memory grows with the stream's length"
 import os, subprocess, time, live_audio

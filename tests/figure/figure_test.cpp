@@ -122,6 +122,11 @@ TEST(FigureTicks, RoundValues) {
   EXPECT_EQ(time.front().label, "1.5");
   EXPECT_EQ(time.back().label, "2.5");
   EXPECT_EQ(cqtcnn::value_ticks(0, 1, 5)[1].label, "0.2");
+  // A float32 maximum a few millionths of a dB off zero still gives the range's end ticks.
+  const auto off = cqtcnn::value_ticks(-80 + 3.2e-6, 3.2e-6, 8);
+  ASSERT_EQ(off.size(), 9U);
+  EXPECT_EQ(off.front().label, "-80");
+  EXPECT_EQ(cqtcnn::value_ticks(-80 + 0.2, 0, 8).front().label, "-70");  // but not a fifth of a step
 }
 
 TEST(FigureTicks, NoteNames) {

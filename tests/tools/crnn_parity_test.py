@@ -12,19 +12,16 @@ import os
 import random
 import re
 import subprocess
-import sys
 import tempfile
 
-try:
-    import torch
-    from torch import nn
-except ImportError:
-    print("torch is not installed: skipped")
-    sys.exit(77)
-import numpy as np
+import tool_harness
+from tool_harness import check, cqtcnn
 
-cqtcnn, src = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.join(src, "tools"))
+tool_harness.need_torch()
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
 from cqtcnn_layers import GRULayer, MapToSequence, TimePool  # noqa: E402
 from export_pytorch import export  # noqa: E402
 
@@ -70,7 +67,7 @@ def inspect_errors(model):
 def main():
     torch.manual_seed(15)
     rng = random.Random(1)
-    worst, failures = 0.0, 0
+    worst = 0.0
     with tempfile.TemporaryDirectory() as work:
         for k, (directions, layers, hidden, steps) in enumerate(cases()):
             returns = ("last", "sequence")[k % 2]
@@ -94,14 +91,13 @@ def main():
             error = max(vector_errors + [batch_error])
             ok = bool(verified) and batch_error <= TOLERANCE
             worst = max(worst, error)
-            failures += not ok
             what = (f"{'bi ' if directions == 2 else 'uni'} layers {layers} hidden {hidden:3} steps {steps:3} "
                     f"{returns:8} {pool if returns == 'sequence' else '':4}")
-            print(f"{what}: max |logit difference| batch 1 {max(vector_errors or [float('inf')]):.2e}, "
-                  f"batch 16 {batch_error:.2e} {'ok' if ok else 'FAILED ' + stderr + run.stderr}", flush=True)
+            check(what, ok, f"max |logit difference| batch 1 {max(vector_errors or [float('inf')]):.2e}, "
+                            f"batch 16 {batch_error:.2e}" + ("" if ok else " " + stderr + run.stderr))
     print(f"worst over all cases: {worst:.2e} (tolerance {TOLERANCE:g})")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
+    tool_harness.finish()

@@ -8,17 +8,14 @@ as PyTorch does: `cqtcnn inspect` checks the test vectors PyTorch wrote.
 Exits 77 (ctest: skipped) when Debian's torch is not installed (tools/install-deps.sh --dev)."""
 import os
 import subprocess
-import sys
 import tempfile
 
-try:
-    import torch
-except ImportError:
-    print("torch is not installed: skipped")
-    sys.exit(77)
+import tool_harness
+from tool_harness import check, cqtcnn
 
-cqtcnn, src = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.join(src, "tools"))
+tool_harness.need_torch()
+import torch  # noqa: E402
+
 import train  # noqa: E402
 from export_pytorch import export  # noqa: E402
 
@@ -36,7 +33,6 @@ def member(seed, height, width, classes, channels, dense):
     return m.eval()
 
 
-failures = 0
 with tempfile.TemporaryDirectory() as work:
     # Odd sizes: pools floor 67 -> 33 -> 16 and 50 -> 25 -> 12, so the last map is not square.
     for k, (height, width), channels, dense in ((3, (70, 64), [8, 16, 24, 32], 32),
@@ -54,7 +50,8 @@ with tempfile.TemporaryDirectory() as work:
         export(packed, path, (1, height, width), [str(i) for i in range(7)])
         run = subprocess.run([cqtcnn, "inspect", path], capture_output=True, text=True)
         verified = run.returncode == 0 and "0 failed" in run.stdout
-        print(f"K={k} {height}x{width}: max |packed - mean of members| = {error:.2e}, "
-              f"cqtcnn inspect: {'ok' if verified else 'FAILED: ' + run.stdout + run.stderr}")
-        failures += (not ok) + (not verified)
-sys.exit(1 if failures else 0)
+        check(f"K={k} {height}x{width}: the packed network gives the members' mean, grouped", ok,
+              f"(max |packed - mean of members| = {error:.2e})")
+        check(f"K={k} {height}x{width}: cqtcnn inspect checks the test vectors", verified,
+              "" if verified else run.stdout + run.stderr)
+tool_harness.finish()

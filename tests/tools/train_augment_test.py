@@ -7,27 +7,15 @@ of at most the given sizes per example, leaving every other cell as it was.
   train_augment_test.py <path-to-cqtcnn> <source-dir>
 
 Exits 77 (ctest: skipped) when Debian's torch is not installed (tools/install-deps.sh --dev)."""
-import os
-import sys
+import tool_harness
+from tool_harness import check
 
-try:
-    import torch
-except ImportError:
-    print("torch is not installed: skipped")
-    sys.exit(77)
+tool_harness.need_torch()
+import torch  # noqa: E402
 
-sys.path.insert(0, os.path.join(sys.argv[2], "tools"))
 import train  # noqa: E402
 
 PAD = -7.5
-failures = 0
-
-
-def check(what, ok):
-    global failures
-    if not ok:
-        failures += 1
-        print(f"FAIL: {what}")
 
 
 def naive_shift(x, shifts):
@@ -81,5 +69,4 @@ for max_bins, max_frames in ((4, 0), (0, 3), (5, 4), (12, 9)):
     if max_bins and max_bins < 12:
         check(f"({max_bins},{max_frames}): band sizes vary from 0 to {max_bins}", sizes == set(range(max_bins + 1)))
 
-print(f"{failures} failed")
-sys.exit(1 if failures else 0)
+tool_harness.finish()

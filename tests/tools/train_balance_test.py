@@ -6,27 +6,14 @@ balanced_accuracy is the mean of the sets' file accuracies (checked against a ha
   train_balance_test.py <path-to-cqtcnn> <source-dir>
 
 Exits 77 (ctest: skipped) when Debian's torch is not installed (tools/install-deps.sh --dev)."""
-import os
-import sys
+import tool_harness
+from tool_harness import check
 
-try:
-    import numpy as np
-    import torch
-except ImportError:
-    print("torch is not installed: skipped")
-    sys.exit(77)
+tool_harness.need_torch()
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
-sys.path.insert(0, os.path.join(sys.argv[2], "tools"))
 import train  # noqa: E402
-
-failures = 0
-
-
-def check(what, ok, detail=""):
-    global failures
-    print(f"{'ok  ' if ok else 'FAIL'} {what} {detail}")
-    failures += not ok
-
 
 sets = np.array([0] * 3000 + [1] * 30 + [2] * 600)
 w = train.balance_weights(sets)
@@ -58,4 +45,4 @@ got = train.balanced_accuracy(Fixed(choice, 3), x, owner, labels, set_of_files)
 check("balanced accuracy is the mean of the sets' accuracies (3/4 and 2/2)", abs(got - 0.875) < 1e-9, f"({got})")
 plain, _ = train.file_accuracy(Fixed(choice, 3), x, owner, labels)
 check("plain file accuracy counts files (5/6)", abs(plain - 5 / 6) < 1e-9, f"({plain})")
-sys.exit(1 if failures else 0)
+tool_harness.finish()

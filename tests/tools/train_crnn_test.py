@@ -10,28 +10,17 @@ Exits 77 (ctest: skipped) when Debian's torch is not installed (tools/install-de
 import argparse
 import os
 import subprocess
-import sys
 import tempfile
 
-try:
-    import numpy as np
-    import torch
-except ImportError:
-    print("torch is not installed: skipped")
-    sys.exit(77)
+import tool_harness
+from tool_harness import check, cqtcnn
 
-cqtcnn, src = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.join(src, "tools"))
+tool_harness.need_torch()
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
 import train  # noqa: E402
 from export_pytorch import export  # noqa: E402
-
-failures = 0
-
-
-def check(what, ok, detail=""):
-    global failures
-    print(f"{'ok  ' if ok else 'FAIL'} {what} {detail}")
-    failures += not ok
 
 
 torch.manual_seed(0)
@@ -66,4 +55,4 @@ torch.set_num_threads(1)
 model, accuracy, _ = train.train_member(args, 0, 8, 12, 2, torch.from_numpy(x_fit), torch.from_numpy(y_fit).long(),
                                         -2.0, 40.0, (x_val, np.arange(64), y_val))
 check("a CRNN learns the order of events (validation accuracy >= 0.95)", accuracy >= 0.95, f"({accuracy:.3f})")
-sys.exit(1 if failures else 0)
+tool_harness.finish()
