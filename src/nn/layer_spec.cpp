@@ -6,10 +6,6 @@
 
 namespace cqtcnn::nn {
 
-void fail_at(const std::string& file, const std::string& pointer, const std::string& message) {
-  throw InvalidInput(file + ": " + (pointer.empty() ? std::string("/") : pointer) + ": " + message);
-}
-
 std::string shape_text(const std::vector<std::int64_t>& shape) {
   std::string s;
   for (std::size_t i = 0; i < shape.size(); ++i) {
@@ -32,79 +28,18 @@ std::int64_t checked_count(const std::vector<std::int64_t>& shape, const std::st
 }
 
 LayerSpec::LayerSpec(const nlohmann::json& object, std::string pointer, std::string file)
-    : json_(object), pointer_(std::move(pointer)), file_(std::move(file)) {}
-
-void LayerSpec::fail(const std::string& key, const std::string& message) const {
-  fail_at(file_, pointer_ + (key.empty() ? "" : "/" + key), message);
-}
-
-const nlohmann::json& LayerSpec::field(const std::string& key) {
-  used_.insert(key);
-  return json_.at(key);
-}
-
-const nlohmann::json* LayerSpec::raw(const std::string& key) {
-  if (!has(key)) return nullptr;
-  return &field(key);
-}
-
-std::int64_t LayerSpec::integer(const std::string& key, std::int64_t min, std::int64_t max,
-                                std::optional<std::int64_t> fallback) {
-  if (!has(key)) {
-    if (fallback) return *fallback;
-    fail(key, "missing (an integer)");
-  }
-  const auto& j = field(key);
-  if (!j.is_number_integer() || j.get<std::int64_t>() < min || j.get<std::int64_t>() > max)
-    fail(key, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " +
-                  j.dump().substr(0, 40));
-  return j.get<std::int64_t>();
-}
-
-double LayerSpec::number(const std::string& key, double min, double max, std::optional<double> fallback) {
-  if (!has(key)) {
-    if (fallback) return *fallback;
-    fail(key, "missing (a number)");
-  }
-  const auto& j = field(key);
-  if (!j.is_number() || !(j.get<double>() >= min && j.get<double>() <= max))
-    fail(key, "expected a number in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " +
-                  j.dump().substr(0, 40));
-  return j.get<double>();
-}
-
-bool LayerSpec::boolean(const std::string& key, std::optional<bool> fallback) {
-  if (!has(key)) {
-    if (fallback) return *fallback;
-    fail(key, "missing (true or false)");
-  }
-  const auto& j = field(key);
-  if (!j.is_boolean()) fail(key, "expected true or false, got " + j.dump().substr(0, 40));
-  return j.get<bool>();
-}
-
-std::string LayerSpec::text(const std::string& key, const std::vector<std::string>& allowed,
-                            std::optional<std::string> fallback) {
-  if (!has(key)) {
-    if (fallback) return *fallback;
-    fail(key, "missing (a string)");
-  }
-  const auto& j = field(key);
-  std::string list;
-  for (const auto& a : allowed) list += (list.empty() ? "\"" : ", \"") + a + "\"";
-  if (!j.is_string()) fail(key, "expected one of " + list);
-  for (const auto& a : allowed)
-    if (a == j.get<std::string>()) return a;
-  fail(key, "expected one of " + list + ", got \"" + j.get<std::string>().substr(0, 40) + "\"");
+    : JsonObject(object, std::move(file), std::move(pointer)) {
+  member("type");  // read by the registry
 }
 
 std::array<std::int64_t, 2> LayerSpec::pair(const std::string& key, std::int64_t min, std::int64_t max,
                                             std::optional<std::int64_t> fallback) {
-  if (!has(key)) {
+  const nlohmann::json* found = member(key);
+  if (!found) {
     if (fallback) return {*fallback, *fallback};
     fail(key, "missing (an integer or [h, w])");
   }
-  const auto& j = field(key);
+  const nlohmann::json& j = *found;
   auto valid = [&](const nlohmann::json& v) {
     return v.is_number_integer() && v.get<std::int64_t>() >= min && v.get<std::int64_t>() <= max;
   };
@@ -116,20 +51,19 @@ std::array<std::int64_t, 2> LayerSpec::pair(const std::string& key, std::int64_t
 }
 
 std::vector<float> LayerSpec::weight(const std::string& name, const std::vector<std::int64_t>& shape) {
-  used_.insert("weights");
-  if (!json_.contains("weights") || !json_["weights"].is_object()) fail("weights", "missing (an object of tensors)");
-  if (!json_["weights"].contains(name)) fail("weights/" + name, "missing (" + shape_text(shape) + " tensor)");
+  const nlohmann::json* weights = member("weights");
+  if (!weights || !weights->is_object()) fail("weights", "missing (an object of tensors)");
+  if (!weights->contains(name)) fail("weights/" + name, "missing (" + shape_text(shape) + " tensor)");
   used_weights_.insert(name);
-  return decode_tensor(json_["weights"][name], shape, file_, pointer_ + "/weights/" + name, nullptr,
+  return decode_tensor((*weights)[name], shape, file(), member_pointer("weights/" + name), nullptr,
                        " for " + type() + " " + name + " " + shape_text(shape));
 }
 
 void LayerSpec::check_all_used() const {
-  for (const auto& [key, value] : json_.items())
-    if (!used_.count(key)) fail(key, "unknown field for layer type " + type());
-  if (json_.contains("weights")) {
-    if (!json_["weights"].is_object()) fail("weights", "expected an object of tensors");
-    for (const auto& [key, value] : json_["weights"].items())
+  check_all_read("unknown field for layer type " + type());
+  if (object().contains("weights")) {
+    if (!object()["weights"].is_object()) fail("weights", "expected an object of tensors");
+    for (const auto& [key, value] : object()["weights"].items())
       if (!used_weights_.count(key)) fail("weights/" + key, "unexpected weight for this layer");
   }
 }

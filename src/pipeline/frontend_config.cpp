@@ -2,6 +2,7 @@
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
 #include "io/json_file.hpp"
+#include "io/json_object.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -18,29 +19,19 @@ namespace {
 
 using nlohmann::json;
 
-// Reads the members of one JSON object, naming the member's JSON path in every error and
-// refusing members it was never asked about (a misspelt key must not be silently ignored).
-class ObjectReader {
+// The front end's objects: io::JsonObject's checked members, where null means the default (as
+// absent does), read by the parameter declarations of params.hpp.
+class ObjectReader : public io::JsonObject {
  public:
   ObjectReader(const json& object, std::string where, std::string path)
-      : object_(object), where_(std::move(where)), path_(std::move(path)) {
-    if (!object_.is_object()) fail(path_, "expected an object");
-  }
-
-  [[noreturn]] void fail(const std::string& path, const std::string& problem) const {
-    throw InvalidInput(where_ + ": " + path + ": " + problem);
+      : JsonObject(object, std::move(where), std::move(path)) {
+    if (!object.is_object()) fail("", "expected an object");
   }
 
   // The member, or nullptr when it is absent or null (meaning: use the default).
   const json* find(const std::string& key) {
-    const json* v = find_raw(key);
+    const json* v = member(key);
     return v && v->is_null() ? nullptr : v;
-  }
-
-  const json* find_raw(const std::string& key) {
-    known_.insert(key);
-    const auto it = object_.find(key);
-    return it == object_.end() ? nullptr : &*it;
   }
 
   // A parameter's value, or `fallback` when it is absent or null (an error if it is required).
@@ -48,67 +39,57 @@ class ObjectReader {
   T number(const NumberParam<T>& param, T fallback) {
     const json* v = find_param(param.name, param.required);
     if (!v) return fallback;
-    if (std::is_integral_v<T> && !v->is_number_integer()) fail(member_path(param.name), "expected an integer");
-    if (!v->is_number()) fail(member_path(param.name), "expected a number");
+    if (std::is_integral_v<T> && !v->is_number_integer()) fail(param.name, "expected an integer");
+    if (!v->is_number()) fail(param.name, "expected a number");
     const double x = v->get<double>();
-    if (const std::string problem = param.check(x); !problem.empty()) fail(member_path(param.name), problem);
+    if (const std::string problem = param.check(x); !problem.empty()) fail(param.name, problem);
     return static_cast<T>(x);
   }
 
   std::string choice(const ChoiceParam& param, std::string_view fallback) {
     const json* v = find_param(param.name, false);
     if (!v) return std::string(fallback);
-    if (!v->is_string()) fail(member_path(param.name), "expected a string");
+    if (!v->is_string()) fail(param.name, "expected a string");
     const auto s = v->get<std::string>();
-    if (const std::string problem = param.check(s); !problem.empty()) fail(member_path(param.name), problem);
+    if (const std::string problem = param.check(s); !problem.empty()) fail(param.name, problem);
     return s;
   }
 
   std::string string(const std::string& key, const std::string& fallback, const std::set<std::string>& allowed) {
     const json* v = find(key);
     if (!v) return fallback;
-    if (!v->is_string()) fail(path_ + "/" + key, "expected a string");
+    if (!v->is_string()) fail(key, "expected a string");
     auto s = v->get<std::string>();
     if (!allowed.empty() && !allowed.count(s)) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      fail(path_ + "/" + key, "unknown value \"" + s + "\" (expected one of: " + list + ")");
+      fail(key, "unknown value \"" + s + "\" (expected one of: " + list + ")");
     }
     return s;
   }
 
-  bool boolean(const std::string& key, bool fallback) {
+  bool flag(const std::string& key, bool fallback) {
     const json* v = find(key);
     if (!v) return fallback;
-    if (!v->is_boolean()) fail(path_ + "/" + key, "expected true or false");
+    if (!v->is_boolean()) fail(key, "expected true or false");
     return v->get<bool>();
   }
 
   ObjectReader child(const std::string& key) {
     const json* v = find(key);
     static const json empty = json::object();
-    return ObjectReader(v ? *v : empty, where_, path_ + "/" + key);
+    return ObjectReader(v ? *v : empty, file(), member_pointer(key));
   }
 
   // Call after reading every member: refuses the ones nobody asked for.
-  void finish() const {
-    for (const auto& [key, value] : object_.items())
-      if (!known_.count(key)) fail(path_ + "/" + key, "unknown member");
-  }
-
-  std::string member_path(std::string_view key) const { return path_ + "/" + std::string(key); }
+  void finish() const { check_all_read("unknown member"); }
 
  private:
   const json* find_param(std::string_view name, bool required) {
     const json* v = find(std::string(name));
-    if (required && !v) fail(member_path(name), "missing");
+    if (required && !v) fail(name, "missing");
     return v;
   }
-
-  const json& object_;
-  std::string where_;
-  std::string path_;
-  std::set<std::string> known_;
 };
 
 // Reading each kind of parameter into its member (params.hpp).
@@ -120,10 +101,10 @@ void read(ObjectReader& r, const ChoiceParam& param, std::string& value) { value
 void read(ObjectReader& r, const ChoiceParam& param, PadMode& value) {
   value = PadMode(param.index(r.choice(param, param.choices[std::size_t(value)])));
 }
-void read(ObjectReader& r, const FlagParam& param, bool& value) { value = r.boolean(std::string(param.name), value); }
+void read(ObjectReader& r, const FlagParam& param, bool& value) { value = r.flag(std::string(param.name), value); }
 void read(ObjectReader& r, const NormParam& param, double& value) {
   // As librosa: absent means the default (1), null means no normalisation (0 here), "inf" the max norm.
-  const json* norm = r.find_raw(std::string(param.name));
+  const json* norm = r.member(std::string(param.name));
   if (!norm) return;
   if (norm->is_null())
     value = 0.0;
@@ -132,7 +113,7 @@ void read(ObjectReader& r, const NormParam& param, double& value) {
   else if (norm->is_number() && param.check(norm->get<double>()).empty())
     value = norm->get<double>();
   else
-    r.fail(r.member_path(param.name), "expected a number >= 0, \"inf\" or null");
+    r.fail(param.name, "expected a number >= 0, \"inf\" or null");
 }
 
 // ... and writing it.
