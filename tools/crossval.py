@@ -37,7 +37,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 import audio_effects as fx  # noqa: E402
 from datasets import write  # noqa: E402
-from train import find_cqtcnn, read_table  # noqa: E402
+from cqtcnn_train.data import find_cqtcnn, read_table  # noqa: E402
 
 CONDITIONS = ("clean", "room", "pink20")
 

@@ -25,7 +25,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crossval  # noqa: E402
-import train  # noqa: E402
+from cqtcnn_train import augment, data, fit  # noqa: E402
 
 SPEAKERS = ("george", "jackson", "nicolas", "theo", "yweweler")
 # The shipped digits model's training options (README), the defaults here.
@@ -40,7 +40,7 @@ def cached_features(args, frontend):
     """(x, owner file, copy number 0 = original) for every FSDD file and every --extra-train file,
     cached by front end and augmentation settings."""
     paths = sorted(os.path.join(args.data, f) for f in os.listdir(args.data) if f.endswith(".wav"))
-    extra = [r for csv_path in args.extra_train for r in train.read_table(csv_path)]
+    extra = [r for csv_path in args.extra_train for r in data.read_table(csv_path)]
     paths += [r["path"] for r in extra]
     key = hashlib.sha1(json.dumps([frontend, args.max_copies, args.speed, args.max_shift, args.noise_snr, args.room,
                                    paths, TEST_CONDITIONS], sort_keys=True).encode()).hexdigest()[:12]
@@ -52,19 +52,19 @@ def cached_features(args, frontend):
             fp = os.path.join(work, "frontend.json")
             with open(fp, "w") as f:
                 json.dump(frontend, f)
-            x, owner = train.features(args.cqtcnn, fp, paths, work, "orig", args.threads)
+            x, owner = data.features(args.cqtcnn, fp, paths, work, "orig", args.threads)
             xs, owners, copies = [x], [owner], [np.zeros(len(owner), int)]
             if args.max_copies:
-                aug, source = train.augment_audio(paths, work, args.max_copies, rng, args.max_shift,
+                aug, source = augment.augment_audio(paths, work, args.max_copies, rng, args.max_shift,
                                                   [float(v) for v in args.noise_snr.split(",")], args.speed, args.room)
-                x, owner = train.features(args.cqtcnn, fp, aug, work, "aug", args.threads)
+                x, owner = data.features(args.cqtcnn, fp, aug, work, "aug", args.threads)
                 xs.append(x)
                 owners.append(source[owner])
                 copies.append(1 + owner % args.max_copies)  # augment_audio writes file-major
             n_fsdd = len(paths) - len(extra)
             for code, condition in enumerate(TEST_CONDITIONS, start=1):  # the recordings under test conditions
                 degraded = crossval.degrade([{"path": p} for p in paths[:n_fsdd]], condition, work)
-                x, owner = train.features(args.cqtcnn, fp, [r["path"] for r in degraded], work, condition,
+                x, owner = data.features(args.cqtcnn, fp, [r["path"] for r in degraded], work, condition,
                                           args.threads)
                 xs.append(x)
                 owners.append(owner)
@@ -95,7 +95,7 @@ def main():
                     help="as train.py --balance: the FSDD speakers trained on and the --extra-train files each "
                          "take half of every epoch, and a tenth of the extra files joins the validation set, "
                          "whose accuracy is then the mean of the two sets'")
-    train.add_training_options(ap)
+    fit.add_training_options(ap)
     ap.set_defaults(**SHIPPED_DIGITS)
     args = ap.parse_args()
     if args.copies > args.max_copies:
@@ -104,7 +104,7 @@ def main():
     with open(args.frontend) as f:
         frontend = json.load(f)
     frontend = frontend.get("frontend", frontend)
-    pad, std = train.frontend_scaling(frontend)
+    pad, std = fit.frontend_scaling(frontend)
 
     x, owner, copy, labels, speaker = cached_features(args, frontend)
     extra = np.char.startswith(speaker, "extra:")
@@ -121,9 +121,9 @@ def main():
         val_files = tenth(rng, np.where((speaker != fold) & ~extra)[0])
         if args.balance:
             val_files = np.concatenate([val_files, tenth(rng, np.where(extra)[0])])
-        fit = np.where((speaker[owner] != fold) & ~np.isin(owner, val_files) & (copy >= 0) & (copy <= args.copies))[0]
+        trained = np.where((speaker[owner] != fold) & ~np.isin(owner, val_files) & (copy >= 0) & (copy <= args.copies))[0]
         val = np.where(np.isin(owner, val_files) & (copy == 0))[0]
-        x_fit, y_fit = torch.from_numpy(x[fit]), torch.from_numpy(labels[owner[fit]]).long()
+        x_fit, y_fit = torch.from_numpy(x[trained]), torch.from_numpy(labels[owner[trained]]).long()
         tests = {}
         for code, condition in enumerate(("clean",) + TEST_CONDITIONS):
             test = np.where((speaker[owner] == fold) & (copy == -code))[0]
@@ -135,14 +135,14 @@ def main():
         weights = None
         if args.balance:  # set 0: FSDD, set 1: the extra files
             validation += (extra[np.unique(owner[val])].astype(int),)
-            weights = train.balance_weights(extra[owner[fit]].astype(int))
+            weights = fit.balance_weights(extra[owner[trained]].astype(int))
         totals = {c: 0.0 for c in tests}
         for k in range(args.seeds):
-            model, _, epoch = train.train_member(args, args.seed + k, x.shape[2], x.shape[3], 10, x_fit, y_fit,
+            model, _, epoch = fit.train_member(args, args.seed + k, x.shape[2], x.shape[3], 10, x_fit, y_fit,
                                                  pad, std, validation, weights)
             line = []
             for condition, (test, test_owner, files) in tests.items():
-                per_file = train.file_probabilities(model, x[test], test_owner, len(files))
+                per_file = fit.file_probabilities(model, x[test], test_owner, len(files))
                 single = float(np.mean(per_file.argmax(1) == labels[files]))
                 totals[condition] = totals[condition] + per_file
                 ensemble = float(np.mean(totals[condition].argmax(1) == labels[files]))

@@ -16,13 +16,13 @@ from tool_harness import check, cqtcnn
 tool_harness.need_torch()
 import torch  # noqa: E402
 
-import train  # noqa: E402
+from cqtcnn_train import network  # noqa: E402
 from export_pytorch import export  # noqa: E402
 
 
 def member(seed, height, width, classes, channels, dense):
     torch.manual_seed(seed)
-    m = train.build_network(height, width, classes, channels, dense, 0.3)
+    m = network.build_network(height, width, classes, channels, dense, 0.3)
     with torch.no_grad():  # batch norms with statistics of their own, as after training
         for layer in m:
             if isinstance(layer, torch.nn.BatchNorm2d):
@@ -38,7 +38,7 @@ with tempfile.TemporaryDirectory() as work:
     for k, (height, width), channels, dense in ((3, (70, 64), [8, 16, 24, 32], 32),
                                                (2, (67, 50), [5, 7], 9), (1, (20, 16), [4], 6)):
         members = [member(10 * k + i, height, width, 7, channels, dense) for i in range(k)]
-        packed = train.pack_ensemble(members, (1, height, width))
+        packed = network.pack_ensemble(members, (1, height, width))
         x = torch.randn(16, 1, height, width, generator=torch.Generator().manual_seed(k))
         with torch.no_grad():
             want = torch.stack([m(x) for m in members]).mean(0)

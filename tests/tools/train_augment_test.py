@@ -13,7 +13,7 @@ from tool_harness import check
 tool_harness.need_torch()
 import torch  # noqa: E402
 
-import train  # noqa: E402
+from cqtcnn_train import augment  # noqa: E402
 
 PAD = -7.5
 
@@ -33,7 +33,7 @@ x = torch.randn(64, 2, 12, 9)
 for max_bins in (1, 3, 11, 15):
     # The shifts the batched version drew, recovered from a probe whose bin h holds h.
     probe = torch.arange(12, dtype=torch.float32)[None, None, :, None].expand(64, 2, 12, 9).contiguous()
-    shifted = train.frequency_shift(probe, max_bins, PAD, torch.Generator().manual_seed(max_bins))
+    shifted = augment.frequency_shift(probe, max_bins, PAD, torch.Generator().manual_seed(max_bins))
     shifts = []
     for i in range(64):
         row = shifted[i, 0, :, 0]
@@ -41,13 +41,13 @@ for max_bins in (1, 3, 11, 15):
         shifts.append(int(kept[0] - row[kept[0]]) if len(kept) else 99)
     check(f"max_bins {max_bins}: shifts within range", all(-max_bins <= s <= max_bins or s == 99 for s in shifts))
     check(f"max_bins {max_bins}: several shifts drawn", len(set(shifts)) > 1)
-    got = train.frequency_shift(x, max_bins, PAD, torch.Generator().manual_seed(max_bins))
+    got = augment.frequency_shift(x, max_bins, PAD, torch.Generator().manual_seed(max_bins))
     want = naive_shift(x, [s if s != 99 else 12 for s in shifts])
     check(f"max_bins {max_bins}: equals the per-example loop", torch.equal(got, want))
-check("max_bins 0 returns the input", train.frequency_shift(x, 0, PAD, torch.Generator()) is x)
+check("max_bins 0 returns the input", augment.frequency_shift(x, 0, PAD, torch.Generator()) is x)
 
 for max_bins, max_frames in ((4, 0), (0, 3), (5, 4), (12, 9)):
-    got = train.spec_augment(x, max_bins, max_frames, PAD, torch.Generator().manual_seed(7))
+    got = augment.spec_augment(x, max_bins, max_frames, PAD, torch.Generator().manual_seed(7))
     for i in range(64):
         changed = got[i] != x[i]
         check("only padding written", bool((got[i][changed] == PAD).all()))

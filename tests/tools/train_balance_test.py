@@ -13,10 +13,10 @@ tool_harness.need_torch()
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-import train  # noqa: E402
+from cqtcnn_train import fit  # noqa: E402
 
 sets = np.array([0] * 3000 + [1] * 30 + [2] * 600)
-w = train.balance_weights(sets)
+w = fit.balance_weights(sets)
 totals = [float(w[torch.from_numpy(sets == s)].sum()) for s in range(3)]
 check("each set's weights sum to 1", np.allclose(totals, 1.0), f"{totals}")
 drawn = torch.multinomial(w, len(sets), replacement=True, generator=torch.Generator().manual_seed(0)).numpy()
@@ -41,8 +41,8 @@ labels = np.array([0, 1, 2, 0, 1, 2])
 choice = [0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 2, 2]  # predicted per file: 0, 1, 0, 0, 1, 2
 set_of_files = np.array([0, 0, 0, 0, 1, 1])
 # Right: files 0, 1, 3, 4, 5 (file 2 is a 2 heard as 0). Set 0 (files 0-3): 3/4; set 1: 2/2.
-got = train.balanced_accuracy(Fixed(choice, 3), x, owner, labels, set_of_files)
+got = fit.balanced_accuracy(Fixed(choice, 3), x, owner, labels, set_of_files)
 check("balanced accuracy is the mean of the sets' accuracies (3/4 and 2/2)", abs(got - 0.875) < 1e-9, f"({got})")
-plain, _ = train.file_accuracy(Fixed(choice, 3), x, owner, labels)
+plain, _ = fit.file_accuracy(Fixed(choice, 3), x, owner, labels)
 check("plain file accuracy counts files (5/6)", abs(plain - 5 / 6) < 1e-9, f"({plain})")
 tool_harness.finish()

@@ -19,12 +19,12 @@ tool_harness.need_torch()
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-import train  # noqa: E402
+from cqtcnn_train import fit, network  # noqa: E402
 from export_pytorch import export  # noqa: E402
 
 
 torch.manual_seed(0)
-model = train.build_network(70, 64, 10, [8, 16, 24, 32], 32, 0.3, arch="crnn", gru_hidden=64).eval()
+model = network.build_network(70, 64, 10, [8, 16, 24, 32], 32, 0.3, arch="crnn", gru_hidden=64).eval()
 gru = [m for m in model if m.__class__.__name__ == "GRULayer"][0].gru
 check("GRU input is channels x bins after four 2x1 pools (32 x 4)", gru.input_size == 128, f"({gru.input_size})")
 with torch.no_grad():
@@ -52,7 +52,7 @@ x_val, y_val = toy(64)
 args = argparse.Namespace(channels="4", dense=8, dropout=0.0, arch="crnn", gru_hidden=8, lr=1e-2, epochs=15,
                           patience=15, batch=32, pitch_shift=0, colour=0.0, freq_mask=0, time_mask=0, mixup=0.0)
 torch.set_num_threads(1)
-model, accuracy, _ = train.train_member(args, 0, 8, 12, 2, torch.from_numpy(x_fit), torch.from_numpy(y_fit).long(),
+model, accuracy, _ = fit.train_member(args, 0, 8, 12, 2, torch.from_numpy(x_fit), torch.from_numpy(y_fit).long(),
                                         -2.0, 40.0, (x_val, np.arange(64), y_val))
 check("a CRNN learns the order of events (validation accuracy >= 0.95)", accuracy >= 0.95, f"({accuracy:.3f})")
 tool_harness.finish()

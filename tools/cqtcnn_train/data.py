@@ -1,0 +1,113 @@
+"""Labelled file lists, the cqtcnn binary, and the features `cqtcnn features` makes of them."""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+from tool_cli import fail, program
+
+AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".au", ".w64", ".caf")
+
+
+def read_table(path, required=("path", "label"), skipped=None):
+    """Rows (dicts) of a labelled file list: a CSV whose header names a path column and a label
+    (or class) column, a header-less path,label CSV, or a folder whose sub-folders are the labels
+    (files that are not audio are skipped; their names are appended to `skipped` if it is a list).
+    A relative path is taken from the working directory if it exists there, else from the CSV's
+    folder, as `cqtcnn evaluate` does. No rows, a row without a path or label, or a listed file
+    that does not exist ends the program with one line naming the file (tool_cli.fail)."""
+    if os.path.isdir(path):
+        rows = []
+        for label in sorted(os.listdir(path)):
+            sub = os.path.join(path, label)
+            if os.path.isdir(sub):
+                for f in sorted(os.listdir(sub)):
+                    if f.lower().endswith(AUDIO_EXTENSIONS):
+                        rows.append({"path": os.path.join(sub, f), "label": label})
+                    elif skipped is not None and os.path.isfile(os.path.join(sub, f)):
+                        skipped.append(f)
+        if not rows:
+            fail(f"{path}: no audio files in label folders (one sub-folder of recordings per label)")
+        return rows
+    try:
+        with open(path, newline="") as f:
+            reader = csv.reader(f)
+            table = [(reader.line_num, r) for r in reader if r]
+    except OSError as e:
+        fail(f"{path}: {e.strerror}")
+    except (UnicodeDecodeError, csv.Error) as e:
+        fail(f"{path}: not a CSV file ({e})")
+    header = [h.strip().lower() for h in table[0][1]] if table else []
+    if "path" in header:
+        header = ["label" if h == "class" and "label" not in header else h for h in header]
+        table = table[1:]
+    else:
+        header = ["path", "label"] + [f"column_{i}" for i in range(2, max((len(r) for _, r in table), default=2))]
+    missing = [c for c in required if c not in header]
+    if missing:
+        fail(f"{path}: no '{missing[0]}' column in the header")
+    if not table:
+        fail(f"{path}: no rows")
+    base = os.path.dirname(os.path.abspath(path))
+    rows = []
+    for line, values in table:
+        r = dict(zip(header, values))
+        empty = [c for c in ("path", "label") if not r.get(c, "").strip()]
+        if empty:
+            fail(f"{path}: line {line}: no {empty[0]}")
+        if not os.path.isabs(r["path"]) and not os.path.exists(r["path"]):  # as cqtcnn evaluate reads it
+            r["path"] = os.path.join(base, r["path"])
+        if not os.path.exists(r["path"]):
+            fail(f"{path}: line {line}: no such file: {r['path']}")
+        rows.append(r)
+    return rows
+
+
+def report_skipped(names):
+    """One line on stderr for the files in label folders that are not audio, as cqtcnn says it:
+    "skipped 2 files that are not audio (.DS_Store, README.txt)"."""
+    if names:
+        listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        what = "file that is" if len(names) == 1 else "files that are"
+        print(f"{program()}: skipped {len(names)} {what} not audio ({listed})", file=sys.stderr)
+
+
+def read_labelled(path, skipped=None):
+    """(path, label) pairs of a labelled file list (read_table)."""
+    return [(r["path"], r["label"]) for r in read_table(path, skipped=skipped)]
+
+
+def find_cqtcnn():
+    """The cqtcnn binary: beside this script, in the source tree's build/, installed (PREFIX/bin,
+    this script being in PREFIX/share/cqtcnn/tools/), or on PATH."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # tools/, not tools/cqtcnn_train/
+    for candidate in (os.path.join(here, "cqtcnn"), os.path.join(here, "..", "build", "cqtcnn"),
+                      os.path.join(here, "..", "..", "..", "bin", "cqtcnn")):
+        if os.access(candidate, os.X_OK):
+            return os.path.normpath(candidate)
+    found = shutil.which("cqtcnn")
+    if not found:
+        fail("cannot find cqtcnn (build it, or give --cqtcnn)")
+    return found
+
+
+def features(cqtcnn, frontend_json, paths, workdir, tag, threads):
+    """Runs `cqtcnn features` on paths with `threads` threads; returns (windows [N,1,H,W], file
+    index of each window). When it fails, the program ends with cqtcnn's exit code: cqtcnn has
+    said why on stderr."""
+    listing = os.path.join(workdir, f"{tag}.txt")
+    with open(listing, "w") as f:
+        f.write("".join(p + "\n" for p in paths))
+    npy, index = os.path.join(workdir, f"{tag}.npy"), os.path.join(workdir, f"{tag}.csv")
+    run = subprocess.run([cqtcnn, "features", "--frontend", frontend_json, "--files-from", listing,
+                          "-o", npy, "--index", index, "--threads", str(threads)])
+    if run.returncode:
+        sys.exit(run.returncode if run.returncode > 0 else 1)
+    row_of_path = {p: i for i, p in enumerate(paths)}
+    with open(index, newline="") as f:
+        owner = np.array([row_of_path[r["path"]] for r in csv.DictReader(f)])
+    return np.load(npy), owner
+
