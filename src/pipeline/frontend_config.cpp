@@ -68,12 +68,8 @@ class ObjectReader : public io::JsonObject {
     return s;
   }
 
-  bool flag(const std::string& key, bool fallback) {
-    const json* v = find(key);
-    if (!v) return fallback;
-    if (!v->is_boolean()) fail(key, "expected true or false");
-    return v->get<bool>();
-  }
+  // JsonObject::boolean, with null meaning the default as absence does.
+  bool flag(const std::string& key, bool fallback) { return find(key) ? boolean(key) : fallback; }
 
   ObjectReader child(const std::string& key) {
     const json* v = find(key);
