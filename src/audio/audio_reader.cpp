@@ -46,10 +46,17 @@ struct AudioReader::Impl {
   // Decodes one block into `pending`; at the end of the file flushes the resampler and trims
   // or pads to the exact resampled length.
   void fill() {
-    block.clear();
-    if (source.read_mono(block, decode_frames) > 0) {
-      append(block);
-      return;
+    if (!resampler) {  // decode straight into `pending`
+      if (pending_pos > 0 && pending_pos == pending.size()) pending.clear(), pending_pos = 0;
+      const std::size_t got = source.read_mono(pending, decode_frames);
+      produced += std::int64_t(got);
+      if (got > 0) return;
+    } else {
+      block.clear();
+      if (source.read_mono(block, decode_frames) > 0) {
+        append(block);
+        return;
+      }
     }
     finished = true;
     if (source.frames_read() == 0) throw Error(source.name() + ": contains no audio samples");
@@ -71,10 +78,7 @@ struct AudioReader::Impl {
   void append(const std::vector<float>& samples) {
     if (pending_pos > 0 && pending_pos == pending.size()) pending.clear(), pending_pos = 0;
     const std::size_t before = pending.size();
-    if (resampler)
-      resampler->push(samples, pending);
-    else
-      pending.insert(pending.end(), samples.begin(), samples.end());
+    resampler->push(samples, pending);
     produced += std::int64_t(pending.size() - before);
   }
 };

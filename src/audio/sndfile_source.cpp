@@ -130,27 +130,46 @@ std::string SndfileSource::format() const {
 std::size_t SndfileSource::read_mono(std::vector<float>& out, std::size_t max_frames) {
   const std::size_t channels = std::size_t(info_.channels);
   const std::size_t want = std::min(max_frames, std::max<std::size_t>(1, kDecodeBlockSamples / channels));
-  interleaved_.resize(want * channels);
-  const sf_count_t got = sf_readf_float(file_.get(), interleaved_.data(), sf_count_t(want));
-  if (got < 0 || sf_error(file_.get()) != SF_ERR_NO_ERROR)
-    fail(name_, std::string("decoding failed (libsndfile: ") + sf_strerror(file_.get()) + ")");
-  const std::size_t n = std::size_t(got);
   const std::size_t start = out.size();
+  // Mono decodes straight into `out`; several channels go through `interleaved_` and are averaged.
+  float* decoded = nullptr;
+  if (channels == 1) {
+    out.resize(start + want);
+    decoded = out.data() + start;
+  } else {
+    interleaved_.resize(want * channels);
+    decoded = interleaved_.data();
+  }
+  const sf_count_t got = sf_readf_float(file_.get(), decoded, sf_count_t(want));
+  if (got < 0 || sf_error(file_.get()) != SF_ERR_NO_ERROR) {
+    out.resize(start);
+    fail(name_, std::string("decoding failed (libsndfile: ") + sf_strerror(file_.get()) + ")");
+  }
+  const std::size_t n = std::size_t(got);
   out.resize(start + n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const float* frame = interleaved_.data() + i * channels;
-    float sum = 0.0f;
-    for (std::size_t c = 0; c < channels; ++c) sum += frame[c];
-    const float v = sum / float(channels);  // numpy.mean: float32 sum, then divide
-    if (!std::isfinite(v) || !std::isfinite(sum) || std::abs(v) > kMaxAbsSample) {
+  float* mono = out.data() + start;
+  if (channels > 1)
+    for (std::size_t i = 0; i < n; ++i) {
+      const float* frame = interleaved_.data() + i * channels;
+      float sum = 0.0f;
+      for (std::size_t c = 0; c < channels; ++c) sum += frame[c];
+      // numpy.mean: float32 sum, then divide; an overflowing sum is caught below as infinite
+      mono[i] = sum / float(channels);
+    }
+  // One branch-free pass (it vectorises); only a block with a bad sample is searched again.
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < n; ++i) bad += !(std::abs(mono[i]) <= kMaxAbsSample);  // NaN counts
+  if (bad > 0)
+    for (std::size_t i = 0; i < n; ++i) {
+      const float v = mono[i];
+      if (std::abs(v) <= kMaxAbsSample) continue;
       std::ostringstream msg;
       msg << "sample " << (frames_read_ + std::int64_t(i)) << " (at "
           << double(frames_read_ + std::int64_t(i)) / info_.samplerate << " s) is "
           << (std::isfinite(v) ? std::to_string(v) + ", far outside [-1, 1]" : std::string("NaN or infinite"));
+      out.resize(start);
       fail(name_, msg.str());
     }
-    out[start + i] = v;
-  }
   frames_read_ += std::int64_t(n);
   return n;
 }
