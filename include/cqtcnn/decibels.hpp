@@ -9,6 +9,7 @@
 #include "cqtcnn/params.hpp"
 
 #include <complex>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -35,6 +36,24 @@ std::vector<float> power(std::span<const std::complex<float>> c);  // |C|^2 as f
 void amplitude_to_db(std::span<float> magnitude, const DbOptions& options = {});
 void power_to_db(std::span<float> power,
                  DbOptions options = {.ref = {}, .amin = 1e-10, .top_db = params::db::top_db.default_value});
+
+// power_to_db over data that comes in blocks (a spectrogram streamed to a file): convert() every
+// block in order, then clip() every block once all are converted. With the reference resolved
+// beforehand (the maximum: a first pass), the numbers are power_to_db's exactly; amplitude_to_db
+// is PowerToDb(ref^2, amin^2, top_db) over the squared magnitudes (float32 |C| * |C|).
+class PowerToDb {
+ public:
+  // Throws InvalidInput for amin_power <= 0 or top_db < 0.
+  PowerToDb(double ref_power, double amin_power, std::optional<double> top_db);
+  void convert(std::span<float> power);  // to dB in place, tracking the peak
+  void clip(std::span<float> db) const;  // max(v, peak - top_db); nothing without top_db
+
+ private:
+  float amin_ = 0.0f;
+  float ref_term_ = 0.0f;
+  float peak_ = -std::numeric_limits<float>::infinity();
+  std::optional<double> top_db_;
+};
 
 // magnitude, power or amplitude_to_db(magnitude, options), element for element.
 std::vector<float> scale_values(std::span<const std::complex<float>> c, ValueScale scale,

@@ -45,4 +45,18 @@ struct FileSpectrogram {
 // Throws Error naming the file for unreadable audio, InvalidInput for bad settings.
 FileSpectrogram file_spectrogram(const std::filesystem::path& path, const SpectrogramSettings& settings);
 
+struct SpectrogramLayout {
+  CqtParams cqt;  // as used (see FileSpectrogram)
+  std::size_t n_frames = 0;
+};
+
+// file_spectrogram written to an NPY file as it is computed, so that memory stays a few blocks
+// whatever the audio's length: the same cqt.n_bins x n_frames array (float32, or complex64 with
+// settings.complex), stored in Fortran order (column t, frame t, is contiguous: the order the CQT
+// yields frames). numpy.load and read_npy return the same array as from file_spectrogram. dB
+// values need the file's maximum, so the magnitudes are converted in place in a second pass over
+// the file (and clipped to top_db in a third). Written atomically (atomic_file.hpp).
+SpectrogramLayout write_spectrogram_npy(const std::filesystem::path& input, const SpectrogramSettings& settings,
+                                        const std::filesystem::path& output);
+
 }  // namespace cqtcnn

@@ -1,15 +1,15 @@
 // cqtcnn spectrogram: the CQT of one audio file as NPY (bins x frames, row 0 = fmin), CSV, a
 // figure with axes and a colour bar (PNG, SVG, PDF; figure.hpp) or, with --raw-image, the bare
 // image, one pixel per bin and frame. Every librosa.cqt parameter is an option spelled as in librosa, declared with its
-// help, range and default in params::cqt (params.hpp); file_spectrogram (spectrogram.hpp) does
-// the work.
+// help, range and default in params::cqt (params.hpp). spectrogram.hpp does the work:
+// write_spectrogram_npy streams NPY output as it is computed, file_spectrogram holds the whole
+// spectrogram for the other formats.
 #include "cli/command.hpp"
 #include "cli/output_format.hpp"
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/figure.hpp"
 #include "cqtcnn/image.hpp"
-#include "cqtcnn/npy.hpp"
 #include "cqtcnn/params.hpp"
 #include "cqtcnn/decibels.hpp"
 #include "cqtcnn/spectrogram.hpp"
@@ -125,6 +125,26 @@ CqtParams resolve_params(const SpectrogramOptions& o) {
   return p;
 }
 
+// CSV, a raw image or a figure of the whole spectrogram.
+void write_whole(const SpectrogramOptions& o, const SpectrogramSettings& settings, const std::string& format,
+                 const FileSpectrogram& s) {
+  const auto n_bins = std::size_t(s.cqt.n_bins);
+  if (format == "csv") {
+    write_csv(o.output, s.values, n_bins, s.n_frames);
+  } else if (o.raw_image) {
+    const Resize resize = o.resize == "nearest" ? Resize::nearest : Resize::bilinear;
+    const std::optional<double> range = settings.values == ValueScale::db ? std::optional<double>(o.top_db) : std::nullopt;
+    write_png(o.output, spectrogram_image(s.values, int(n_bins), int(s.n_frames),
+                                          {.top_db = range, .width = o.width, .height = o.height, .resize = resize}));
+  } else {
+    SpectrogramFigure f = spectrogram_figure(s, std::filesystem::path(o.input).filename().string(), settings.values, o.top_db);
+    f.frequency_axis = o.frequency_axis == "hz" ? FrequencyAxis::hz : FrequencyAxis::notes;
+    if (o.width) f.width = o.width;
+    if (o.height) f.height = o.height;
+    write_figure(o.output, f);
+  }
+}
+
 int run(const SpectrogramOptions& o) {
   const std::string format = output_format(o);
   if (o.sr < 0) throw InvalidInput("--sr: must be positive");
@@ -136,29 +156,22 @@ int run(const SpectrogramOptions& o) {
   settings.values = parse_value_scale(o.values);
   settings.db.top_db = o.top_db;
   settings.complex = o.complex;
-  const Resize resize = o.resize == "nearest" ? Resize::nearest : Resize::bilinear;
 
-  const FileSpectrogram s = file_spectrogram(o.input, settings);
+  // NPY is written as the CQT is computed (constant memory); the other formats need it whole.
+  FileSpectrogram s;
+  if (format == "npy") {
+    const SpectrogramLayout layout = write_spectrogram_npy(o.input, settings, o.output);
+    s.cqt = layout.cqt;
+    s.n_frames = layout.n_frames;
+  } else {
+    s = file_spectrogram(o.input, settings);
+    write_whole(o, settings, format, s);
+  }
   const double sr = s.cqt.sr;
+  const auto n_bins = std::size_t(s.cqt.n_bins);
   if (s.cqt.n_bins < settings.cqt.n_bins)
     std::fprintf(stderr, "cqtcnn spectrogram: %s: %g Hz: using %d of %d bins (the top bin's band must stay below %g Hz)\n",
                  o.input.c_str(), sr, s.cqt.n_bins, settings.cqt.n_bins, sr / 2);
-  const auto n_bins = std::size_t(s.cqt.n_bins);
-  const std::int64_t shape[] = {std::int64_t(n_bins), std::int64_t(s.n_frames)};
-  if (o.complex) write_npy(o.output, shape, std::span<const std::complex<float>>(s.complex_values));
-  else if (format == "npy") write_npy(o.output, shape, std::span<const float>(s.values));
-  else if (format == "csv") write_csv(o.output, s.values, n_bins, s.n_frames);
-  else if (o.raw_image) {
-    const std::optional<double> range = settings.values == ValueScale::db ? std::optional<double>(o.top_db) : std::nullopt;
-    write_png(o.output, spectrogram_image(s.values, int(n_bins), int(s.n_frames),
-                                          {.top_db = range, .width = o.width, .height = o.height, .resize = resize}));
-  } else {
-    SpectrogramFigure f = spectrogram_figure(s, std::filesystem::path(o.input).filename().string(), settings.values, o.top_db);
-    f.frequency_axis = o.frequency_axis == "hz" ? FrequencyAxis::hz : FrequencyAxis::notes;
-    if (o.width) f.width = o.width;
-    if (o.height) f.height = o.height;
-    write_figure(o.output, f);
-  }
   std::fprintf(stderr, "cqtcnn spectrogram: %s: %zu bins x %zu frames at %g Hz -> %s\n", o.input.c_str(), n_bins,
                s.n_frames, sr, o.output.c_str());
   return kExitOk;

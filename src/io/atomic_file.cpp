@@ -35,7 +35,7 @@ void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(std::FILE*)>& write) {
   if (path.empty()) throw Error("output file name is empty");
   const std::filesystem::path tmp = temporary_name(path);
-  std::FILE* file = std::fopen(tmp.c_str(), "wb");
+  std::FILE* file = std::fopen(tmp.c_str(), "w+b");  // readable too: a writer may pass over its output again
   if (!file) throw Error(path.string() + ": cannot create file (" + errno_text() + ")");
   try {
     write(file);

@@ -114,8 +114,10 @@ void append_le(std::string& out, std::uint32_t v, int bytes) {
 
 Header parse_header_dict(std::string_view text) { return DictParser(text).parse(); }
 
-std::string format_header(std::string_view descr, const std::vector<std::int64_t>& shape, std::size_t min_length) {
-  std::string dict = "{'descr': '" + std::string(descr) + "', 'fortran_order': False, 'shape': " +
+std::string format_header(std::string_view descr, const std::vector<std::int64_t>& shape, std::size_t min_length,
+                          bool fortran_order) {
+  std::string dict = "{'descr': '" + std::string(descr) + "', 'fortran_order': " + (fortran_order ? "True" : "False") +
+                     ", 'shape': " +
                      shape_text(shape) + ", }";
   const bool v2 = std::max(dict.size() + 1 + 10, min_length) > 65535;
   const std::size_t prefix = v2 ? 12 : 10;  // magic(6) + version(2) + length(2 or 4)

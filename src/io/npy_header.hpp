@@ -23,7 +23,8 @@ Header parse_header_dict(std::string_view text);
 // and `shape`: version 1.0 unless the dict needs more than 65535 bytes. The preamble length
 // is a multiple of 64 so that the data is aligned for memory mapping, and at least `min_length`
 // (more padding), so that a header written before the shape was known can be written over.
+// With `fortran_order` the data that follows is column-major (the first index varies fastest).
 std::string format_header(std::string_view descr, const std::vector<std::int64_t>& shape,
-                          std::size_t min_length = 0);
+                          std::size_t min_length = 0, bool fortran_order = false);
 
 }  // namespace cqtcnn::npy

@@ -29,22 +29,33 @@ std::vector<float> power(std::span<const std::complex<float>> c) {
   return p;
 }
 
+PowerToDb::PowerToDb(double ref_power, double amin_power, std::optional<double> top_db) : top_db_(top_db) {
+  if (!(amin_power > 0)) throw InvalidInput("amin: must be strictly positive");
+  if (top_db && !(*top_db >= 0)) throw InvalidInput("top_db: must be non-negative");
+  amin_ = float(amin_power);
+  ref_term_ = float(10.0 * std::log10(std::max(amin_power, std::abs(ref_power))));
+}
+
+void PowerToDb::convert(std::span<float> p) {
+  for (float& v : p) {
+    v = 10.0f * std::log10(std::max(amin_, v)) - ref_term_;
+    peak_ = std::max(peak_, v);
+  }
+}
+
+void PowerToDb::clip(std::span<float> db) const {
+  if (!top_db_ || peak_ == -INFINITY) return;
+  const float floor = float(double(peak_) - *top_db_);
+  for (float& v : db) v = std::max(v, floor);
+}
+
 namespace {
 
 // power_to_db with the reference and floor already resolved to powers.
 void power_to_db_resolved(std::span<float> p, double ref_power, double amin_power, std::optional<double> top_db) {
-  if (!(amin_power > 0)) throw InvalidInput("amin: must be strictly positive");
-  if (top_db && !(*top_db >= 0)) throw InvalidInput("top_db: must be non-negative");
-  const float amin_f = float(amin_power);
-  const float ref_term = float(10.0 * std::log10(std::max(amin_power, std::abs(ref_power))));
-  float peak = -INFINITY;
-  for (float& v : p) {
-    v = 10.0f * std::log10(std::max(amin_f, v)) - ref_term;
-    peak = std::max(peak, v);
-  }
-  if (!top_db || p.empty()) return;
-  const float floor = float(double(peak) - *top_db);
-  for (float& v : p) v = std::max(v, floor);
+  PowerToDb to_db(ref_power, amin_power, top_db);
+  to_db.convert(p);
+  to_db.clip(p);
 }
 
 float max_of(std::span<const float> v) { return v.empty() ? 0.0f : *std::max_element(v.begin(), v.end()); }

@@ -3,7 +3,7 @@
 # resident size as six minutes, and gives every window's line.
 set -euo pipefail
 source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
-export PYTHONPATH="$(dirname "$0")" CQTCNN="$cqtcnn" SRC="$src" WORK="$work"
+export PYTHONPATH="$(dirname "$0")" HERE="$(dirname "$0")" CQTCNN="$cqtcnn" SRC="$src" WORK="$work"
 # Under AddressSanitizer (CQTCNN_SANITIZE), freed memory waits in a quarantine of up to 256 MB
 # before reuse, which a long run fills: no quarantine here, so RSS measures the program's own use.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0"
@@ -17,20 +17,26 @@ block_s = len(samples) / live_audio.RATE
 
 def peak_rss_kib(minutes):
     """Streams `minutes` of audio through a pipe; returns (peak RSS in KiB, lines, seconds)."""
-    with open(w + "/out.csv", "wb") as out:
+    with open(w + "/out.csv", "wb") as out, open(w + "/err.txt", "w+") as errors:
         t = time.monotonic()
-        p = subprocess.Popen([cq, "classify", "--stream", "--raw", "8000:s16le:1", "--format", "csv", "-"],
-                             stdin=subprocess.PIPE, stdout=out)
+        # Through peak_rss.py: started from this Python (numpy loaded), cqtcnn's peak would
+        # include this process's own size.
+        p = subprocess.Popen(["/usr/bin/python3", "-I", "-S", os.path.join(os.environ["HERE"], "peak_rss.py"),
+                              cq, "classify", "--stream", "--raw", "8000:s16le:1", "--format", "csv", "-"],
+                             stdin=subprocess.PIPE, stdout=out, stderr=errors)
         blocks = int(minutes * 60 / block_s)
         for _ in range(blocks):
             p.stdin.write(block)
         p.stdin.close()
-        _, status, usage = os.wait4(p.pid, 0)
-        assert status == 0, status
+        status = p.wait()
+        errors.seek(0)
+        err = errors.read()
+        assert status == 0, err
+        peak = int(err.rsplit("peak_rss_kib ", 1)[1])
     lines = sum(1 for _ in open(w + "/out.csv")) - 1
     expected = (blocks * block_s - 64 * 128 / 8000) / (32 * 128 / 8000) + 1  # windows of 64 frames every 32
     assert abs(lines - expected) <= 2, (minutes, lines, expected)
-    return usage.ru_maxrss, lines, time.monotonic() - t
+    return peak, lines, time.monotonic() - t
 
 short, short_lines, short_s = peak_rss_kib(6)
 long, long_lines, long_s = peak_rss_kib(60)

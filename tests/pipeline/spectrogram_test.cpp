@@ -1,13 +1,17 @@
 // file_spectrogram (what `cqtcnn spectrogram` writes) against the whole-signal CQT of the same
 // samples followed by amplitude_to_db, and its fitting of the bins to an 8 kHz file's Nyquist
-// frequency. The audio is a float WAV written here.
+// frequency; write_spectrogram_npy against file_spectrogram. The audio is a float WAV written here.
 #include "audio/audio_test_util.hpp"
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/npy.hpp"
 #include "cqtcnn/spectrogram.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 namespace cqtcnn {
 namespace {
@@ -63,6 +67,69 @@ TEST(FileSpectrogram, FitsTheBinsToTheNyquistFrequencyOnlyWhenAsked) {
   EXPECT_EQ(s.values.size(), 83 * s.n_frames);
   settings.sample_rate = 16000;  // resampled first: all 84 fit
   EXPECT_EQ(file_spectrogram(path, settings).cqt.n_bins, 84);
+}
+
+// write_spectrogram_npy streams what file_spectrogram holds in memory: the same array, to the
+// bit, for every value scale (dB with and without top_db, with a given ref), and complex values.
+TEST(WriteSpectrogramNpy, WritesFileSpectrogramsArrayInFortranOrder) {
+  std::vector<float> x = two_tones(30000);
+  for (std::size_t i = 0; i < 3000; ++i) x[i] *= 1e-4f;  // a quiet start: the top_db floor clips it
+  const auto path = write_float_wav("two_tones_long.wav", x, 8000);
+  const auto out = testing::temp_dir() / "streamed.npy";
+  struct Case {
+    ValueScale values;
+    DbOptions db;
+    bool complex;
+  };
+  const Case cases[] = {{ValueScale::db, {}, false},
+                        {ValueScale::db, {.ref = {}, .amin = 1e-5, .top_db = std::nullopt}, false},
+                        {ValueScale::db, {.ref = 0.01, .amin = 1e-5, .top_db = 40.0}, false},
+                        {ValueScale::magnitude, {}, false},
+                        {ValueScale::power, {}, false},
+                        {ValueScale::db, {}, true}};
+  for (const Case& c : cases) {
+    SpectrogramSettings settings;
+    settings.cqt.hop_length = 64;
+    settings.cqt.n_bins = 72;
+    settings.values = c.values;
+    settings.db = c.db;
+    settings.complex = c.complex;
+    const FileSpectrogram whole = file_spectrogram(path, settings);
+    const SpectrogramLayout layout = write_spectrogram_npy(path, settings, out);
+    EXPECT_EQ(layout.cqt.n_bins, 72);
+    EXPECT_EQ(layout.n_frames, whole.n_frames);
+    ASSERT_EQ(whole.n_frames, 30000u / 64 + 1);
+
+    std::ifstream in(out, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(bytes.find("'fortran_order': True"), std::string::npos);
+    EXPECT_NE(bytes.find("'shape': (72, " + std::to_string(whole.n_frames) + ")"), std::string::npos);
+    if (c.complex) {
+      const NpyComplexArray a = read_npy_complex(out);  // read_npy reorders to C order
+      EXPECT_EQ(a.shape, (std::vector<std::int64_t>{72, std::int64_t(whole.n_frames)}));
+      EXPECT_TRUE(a.data == whole.complex_values);
+    } else {
+      const NpyArray a = read_npy(out);
+      EXPECT_EQ(a.shape, (std::vector<std::int64_t>{72, std::int64_t(whole.n_frames)}));
+      EXPECT_TRUE(a.data == whole.values) << "values " << int(c.values);
+    }
+  }
+  // top_db clips the quiet start, so the floor above was exercised
+  SpectrogramSettings settings;
+  settings.cqt.hop_length = 64;
+  settings.cqt.n_bins = 72;
+  const FileSpectrogram db = file_spectrogram(path, settings);
+  EXPECT_EQ(*std::min_element(db.values.begin(), db.values.end()),
+            *std::max_element(db.values.begin(), db.values.end()) - 80.0f);
+}
+
+TEST(WriteSpectrogramNpy, LeavesNoFileForUnreadableAudio) {
+  const auto bad = testing::temp_dir() / "not_audio.wav";
+  testing::write_bytes(bad, "RIFF not really");
+  const auto out = testing::temp_dir() / "never.npy";
+  std::filesystem::remove(out);
+  EXPECT_THROW(write_spectrogram_npy(bad, SpectrogramSettings{}, out), Error);
+  EXPECT_FALSE(std::filesystem::exists(out));
 }
 
 }  // namespace
