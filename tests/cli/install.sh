@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # cmake --install into a temporary prefix, then the installed programs run from there: cqtcnn with
-# an installed model, cqtcnn-train and cqtcnn-export (under /usr/bin/python3; where Debian's torch
+# an installed model and drawing a figure (its figures module), cqtcnn-train and cqtcnn-export (under /usr/bin/python3; where Debian's torch
 # is missing they may only say so, in one line), and the man page renders.
 set -euo pipefail
 cqtcnn=$1
@@ -21,6 +21,16 @@ done
 [[ $("$prefix/bin/cqtcnn" --version) == "cqtcnn "* ]] || fail "cqtcnn --version"
 out=$("$prefix/bin/cqtcnn" classify --model "$prefix/share/cqtcnn/models/digits.json" "$src/data/3_jackson_0.wav")
 [[ $(awk '{print $2}' <<< "$out") == 3 ]] || fail "installed cqtcnn classify: $out"
+# Figures: the installed program finds its figures module in lib/cqtcnn, not the build folder's.
+[[ -e "$prefix/lib/cqtcnn/libcqtcnn_figures.so" ]] || fail "not installed: lib/cqtcnn/libcqtcnn_figures.so"
+mkdir "$work/elsewhere" && cp "$build/cqtcnn" "$work/elsewhere/"  # a copy without its module: one line, exit 1
+"$work/elsewhere/cqtcnn" spectrogram "$src/data/3_jackson_0.wav" -o "$work/x.png" 2> "$work/err" \
+  && fail "a cqtcnn without its figures module drew a figure"
+[[ $(wc -l < "$work/err") -le 2 ]] && grep -q "libcqtcnn_figures.so, which did not load" "$work/err" \
+  || fail "a missing figures module: $(cat "$work/err")"
+"$prefix/bin/cqtcnn" spectrogram "$src/data/3_jackson_0.wav" -o "$work/installed.png" 2> /dev/null \
+  || fail "the installed cqtcnn cannot draw a figure"
+[[ $(head -c 8 "$work/installed.png" | od -An -c | tr -d ' ') == '211PNG\r\n032\n' ]] || fail "installed.png is no PNG"
 
 # The tools: --help names the installed command, or (torch missing only) one line saying so.
 if /usr/bin/python3 -c "import torch" 2> /dev/null; then have_torch=1; else have_torch=0; fi

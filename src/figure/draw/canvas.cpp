@@ -1,4 +1,4 @@
-#include "figure/canvas.hpp"
+#include "figure/draw/canvas.hpp"
 
 #include "cqtcnn/atomic_file.hpp"
 #include "cqtcnn/error.hpp"

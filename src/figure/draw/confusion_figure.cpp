@@ -4,7 +4,7 @@
 // to fit the largest count, so the figure stays readable with many classes.
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/figure.hpp"
-#include "figure/canvas.hpp"
+#include "figure/draw/canvas.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 // own colour bar and a list of class scores.
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/figure.hpp"
-#include "figure/canvas.hpp"
+#include "figure/draw/canvas.hpp"
 #include "io/colormap.hpp"
 
 #include <algorithm>
