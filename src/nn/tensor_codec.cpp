@@ -21,23 +21,36 @@ constexpr std::array<std::int8_t, 256> make_table() {
 constexpr auto kBase64 = make_table();
 
 // Decodes exactly `bytes` bytes; false if the text is not canonical base64 of that length.
+// Every group but the last holds four alphabet characters: they are decoded without branches,
+// an invalid one showing as a negative table entry in `bad`. Only the last may hold padding.
 bool decode_base64(const std::string& text, std::size_t bytes, unsigned char* out) {
   if (text.size() != (bytes + 2) / 3 * 4) return false;
-  std::size_t o = 0;
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    std::uint32_t group = 0;
-    int valid = 0;
-    for (int k = 0; k < 4; ++k) {
-      const unsigned char ch = static_cast<unsigned char>(text[i + k]);
-      const bool pad = ch == '=' && i + 4 == text.size() && k >= 2;
-      if (!pad && kBase64[ch] < 0) return false;
-      if (pad && k == 2 && text[i + 3] != '=') return false;
-      group = (group << 6) | (pad ? 0U : static_cast<std::uint32_t>(kBase64[ch]));
-      valid += pad ? 0 : 1;
-    }
-    for (int k = 0; k < valid - 1 && o < bytes; ++k) out[o++] = static_cast<unsigned char>(group >> (16 - 8 * k));
+  if (text.empty()) return true;
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t full = text.size() / 4 - 1;
+  int bad = 0;
+  for (std::size_t g = 0; g < full; ++g, in += 4, out += 3) {
+    const int a = kBase64[in[0]], b = kBase64[in[1]], c = kBase64[in[2]], d = kBase64[in[3]];
+    bad |= a | b | c | d;
+    const auto group = static_cast<std::uint32_t>((a << 18) | (b << 12) | (c << 6) | d);
+    out[0] = static_cast<unsigned char>(group >> 16);
+    out[1] = static_cast<unsigned char>(group >> 8);
+    out[2] = static_cast<unsigned char>(group);
   }
-  return o == bytes;
+  if (bad < 0) return false;
+  const std::size_t rest = bytes - 3 * full;  // 1 to 3 bytes in the last group
+  std::uint32_t group = 0;
+  int valid = 0;
+  for (int k = 0; k < 4; ++k) {
+    const bool pad = in[k] == '=' && k >= 2;
+    if (!pad && kBase64[in[k]] < 0) return false;
+    if (pad && k == 2 && in[3] != '=') return false;
+    group = (group << 6) | (pad ? 0U : static_cast<std::uint32_t>(kBase64[in[k]]));
+    valid += pad ? 0 : 1;
+  }
+  if (std::size_t(valid - 1) < rest) return false;
+  for (std::size_t k = 0; k < rest; ++k) out[k] = static_cast<unsigned char>(group >> (16 - 8 * k));
+  return true;
 }
 
 std::vector<std::int64_t> read_shape(const nlohmann::json& j, const std::string& file, const std::string& pointer) {

@@ -141,6 +141,14 @@ TEST(ModelErrors, MissingExtraAndWrongSizedWeights) {
   m["layers"][0]["weights"]["weight"] = {{"dtype", "float32"}, {"shape", {2, 1, 3, 3}},
                                          {"data_b64", std::string(96, '!')}};
   EXPECT_CONTAINS(error_of(m), "invalid base64");
+  // One bad character in valid text, before the last group or in it, and padding too early
+  const std::string zeros(96, 'A');  // 72 zero bytes = 18 float32 zeros
+  for (const std::size_t at : {0u, 41u, 92u, 95u}) {
+    std::string text = zeros;
+    text[at] = at == 41 ? '=' : '*';
+    m["layers"][0]["weights"]["weight"]["data_b64"] = text;
+    EXPECT_CONTAINS(error_of(m), "invalid base64") << at;
+  }
 }
 
 TEST(ModelErrors, NonFiniteWeights) {
