@@ -30,17 +30,23 @@ std::vector<Command>& command_table() {
   return table;
 }
 
-CliApp::CliApp() : app_{"cqtcnn: classify audio with a Constant-Q transform and a CNN", "cqtcnn"} {
+CliApp::CliApp(int argc, const char* const* argv)
+    : app_{"cqtcnn: classify audio with a Constant-Q transform and a CNN", "cqtcnn"} {
   app_.set_version_flag("--version", std::string("cqtcnn ") + CQTCNN_VERSION);
   app_.require_subcommand(1);
   app_.get_formatter()->column_width(34);
 
+  // Only the command argv names gets its options (parse() can select no other): building every
+  // command's options was most of `cqtcnn --version`'s own work.
+  std::string named;
+  for (int i = 1; i < argc && named.empty(); ++i)
+    if (argv[i][0] != '-' && argv[i][0] != '\0') named = argv[i];
   auto& table = command_table();
   std::stable_sort(table.begin(), table.end(), [](const Command& a, const Command& b) { return a.order < b.order; });
   runners_.resize(table.size());
   for (std::size_t i = 0; i < table.size(); ++i) {
     CLI::App* sub = app_.add_subcommand(table[i].name, table[i].description);
-    runners_[i] = table[i].setup(*sub);
+    if (argc < 0 || table[i].name == named) runners_[i] = table[i].setup(*sub);
     sub->callback([this, i] { run_ = runners_[i]; });
   }
 }

@@ -13,7 +13,9 @@ namespace cqtcnn::cli {
 
 class CliApp {
  public:
-  CliApp();  // adds every registered command as a sub-command
+  // Adds every registered command as a sub-command, with its options only for the command that
+  // argv names (its first word that is not an option); argc < 0: every command's options.
+  CliApp(int argc, const char* const* argv);
   CliApp(const CliApp&) = delete;  // the sub-command callbacks refer to this object
   CliApp& operator=(const CliApp&) = delete;
 

@@ -10,7 +10,7 @@
 
 int main(int argc, char** argv) {
   using namespace cqtcnn::cli;
-  CliApp cli;
+  CliApp cli(argc, argv);
   if (const std::string unknown = cli.unknown_command(argc, argv); !unknown.empty()) {
     std::fprintf(stderr, "cqtcnn: %s\n", unknown.c_str());
     return kExitBadInput;

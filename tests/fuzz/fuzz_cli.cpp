@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
 
-  cqtcnn::cli::CliApp cli;
+  cqtcnn::cli::CliApp cli(int(argv.size()), argv.data());
   try {
     cli.app().parse(int(argv.size()), argv.data());
   } catch (const CLI::ParseError& e) {
