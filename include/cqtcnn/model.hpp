@@ -63,6 +63,10 @@ class Model {
   static Model load(const std::filesystem::path& path);
   // Parses model text; `name` stands for the file in error messages.
   static Model parse(std::string_view text, const std::string& name);
+  // Builds a model from a document already parsed (the same checks as parse). A tensor's
+  // "data_b64" may also hold the little-endian float32 bytes themselves, as a JSON binary value:
+  // that is how the built-in model arrives from its stored form (src/nn/stored_model.hpp).
+  static Model from_json(const nlohmann::json& document, const std::string& name);
 
   Model(Model&&) noexcept;
   Model& operator=(Model&&) noexcept;

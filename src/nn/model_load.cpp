@@ -81,7 +81,10 @@ Model Model::load(const std::filesystem::path& path) {
 }
 
 Model Model::parse(std::string_view text, const std::string& name) {
-  const json top = io::parse_json(text, name);
+  return from_json(io::parse_json(text, name), name);
+}
+
+Model Model::from_json(const json& top, const std::string& name) {
   check_top_level(top, name);
   Model m;
   m.name_ = name;

@@ -18,6 +18,13 @@ done < <(tail -n +2 "$work/out.csv")
 "$cqtcnn" inspect "$src/models/digits.json" | grep -q 'test vectors: 3 checked, 0 failed' \
   || fail "models/digits.json test vectors"
 
+# The built-in model (stored as CBOR, tools/embed_model.cpp) is models/digits.json: the same
+# scores to the last bit, for every class of every example.
+"$cqtcnn" classify -k 10 --format jsonl "$src"/data/*.wav > "$work/builtin.jsonl"
+"$cqtcnn" classify -k 10 --format jsonl --model "$src/models/digits.json" "$src"/data/*.wav > "$work/file.jsonl"
+cmp -s "$work/builtin.jsonl" "$work/file.jsonl" || fail "the built-in model differs from models/digits.json"
+[[ $(grep -c '"top":\[{' "$work/builtin.jsonl") -eq 5 ]] || fail "built-in: $(head -2 "$work/builtin.jsonl")"
+
 # 2. Text output and top-k; JSON Lines carries path, label, score.
 "$cqtcnn" classify "$src/data/3_jackson_0.wav" | grep -qP '^.*3_jackson_0.wav\t3 [01]\.\d{3}$' || fail "text output"
 "$cqtcnn" classify -k 3 --format jsonl "$src/data/3_jackson_0.wav" > "$work/one.jsonl"

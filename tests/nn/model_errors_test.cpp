@@ -2,11 +2,13 @@
 // the JSON path of the problem; none crashes, hangs or allocates absurd amounts.
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/model.hpp"
+#include "nn/stored_model.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <limits>
 
@@ -148,6 +150,80 @@ TEST(ModelErrors, MissingExtraAndWrongSizedWeights) {
     text[at] = at == 41 ? '=' : '*';
     m["layers"][0]["weights"]["weight"]["data_b64"] = text;
     EXPECT_CONTAINS(error_of(m), "invalid base64") << at;
+  }
+}
+
+// The built-in model's stored form (tools/embed_model.cpp): the document as CBOR, with a
+// tensor's data_b64 holding its little-endian bytes. Same model as the text; same checks.
+TEST(ModelErrors, TensorBytesAsInCborGiveTheSameModel) {
+  json text_form = valid_model();
+  // bias [0.3, -0.7] as base64 of its bytes, and the same bytes as a binary value.
+  const std::vector<float> bias{0.3F, -0.7F};
+  std::vector<std::uint8_t> bytes(8);
+  std::memcpy(bytes.data(), bias.data(), 8);  // this test runs on little-endian machines
+  text_form["layers"][0]["weights"]["bias"] = {{"dtype", "float32"}, {"shape", {2}}, {"data_b64", "mpmZPjMzM78="}};
+  json binary_form = text_form;
+  binary_form["layers"][0]["weights"]["bias"]["data_b64"] = json::binary(bytes);
+  const auto a = cqtcnn::Model::parse(text_form.dump(), "m.json");
+  const auto b = cqtcnn::Model::from_json(json::from_cbor(json::to_cbor(binary_form)), "m.cbor");
+  cqtcnn::Tensor x(1, a.input_shape());
+  for (std::size_t i = 0; i < x.data.size(); ++i) x.data[i] = std::sin(static_cast<float>(i));
+  EXPECT_EQ(a.run(x).data, b.run(x).data);
+  EXPECT_NE(a.run(x).data, cqtcnn::Model::parse(valid_model().dump(), "m.json").run(x).data);  // the bias counts
+
+  // Too few bytes, and a non-finite value, are refused as in text.
+  bytes.resize(6);
+  binary_form["layers"][0]["weights"]["bias"]["data_b64"] = json::binary(bytes);
+  try {
+    cqtcnn::Model::from_json(binary_form, "m.cbor");
+    ADD_FAILURE() << "6 bytes for 2 values were accepted";
+  } catch (const cqtcnn::InvalidInput& e) {
+    EXPECT_CONTAINS(std::string(e.what()), "m.cbor: /layers/0/weights/bias/data_b64: expected 2 values for");
+    EXPECT_CONTAINS(std::string(e.what()), "got 6 bytes");
+  }
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  bytes.resize(8);
+  std::memcpy(bytes.data() + 4, &nan, 4);
+  binary_form["layers"][0]["weights"]["bias"]["data_b64"] = json::binary(bytes);
+  try {
+    cqtcnn::Model::from_json(binary_form, "m.cbor");
+    ADD_FAILURE() << "a NaN bias was accepted";
+  } catch (const cqtcnn::InvalidInput& e) {
+    EXPECT_CONTAINS(std::string(e.what()), "/layers/0/weights/bias: value 1 is not finite");
+  }
+}
+
+// The stored form (nn::store_model, written by tools/embed_model.cpp for the built-in model):
+// the same model back, and offsets that do not fit the tensor bytes refused.
+TEST(ModelErrors, StoredFormGivesTheSameModel) {
+  json m = valid_model();
+  m["layers"][0]["weights"]["bias"] = {{"dtype", "float32"}, {"shape", {2}}, {"data_b64", "mpmZPjMzM78="}};
+  m["layers"][3]["weights"]["bias"] = {{"shape", {3}}, {"data_b64", "AACAPwAAAEAAAEBA"}};  // 1, 2, 3
+  const auto stored = cqtcnn::nn::store_model(m, "m.json");
+  EXPECT_EQ(stored.tensors.size(), 64U + 12U);  // two tensors, each at a multiple of 64
+  const auto a = cqtcnn::Model::parse(m.dump(), "m.json");
+  const auto b = cqtcnn::Model::from_json(cqtcnn::nn::load_stored_model(stored.skeleton, stored.tensors, "s"), "s");
+  cqtcnn::Tensor x(1, a.input_shape());
+  for (std::size_t i = 0; i < x.data.size(); ++i) x.data[i] = std::sin(static_cast<float>(i));
+  EXPECT_EQ(a.run(x).data, b.run(x).data);
+
+  auto error_of_stored = [&](std::size_t tensor_bytes) {
+    try {
+      cqtcnn::nn::load_stored_model(stored.skeleton, std::span(stored.tensors).first(tensor_bytes), "s");
+    } catch (const cqtcnn::InvalidInput& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error_of_stored(64 + 11), "s: /layers/3/weights/bias/data_b64: tensor bytes out of range");
+  EXPECT_EQ(error_of_stored(0), "s: /layers/0/weights/bias/data_b64: tensor bytes out of range");
+  EXPECT_CONTAINS(cqtcnn::nn::load_stored_model(stored.skeleton, stored.tensors, "s").dump(), "\"bytes\":[154,153,153,62");
+  std::vector<std::uint8_t> not_cbor{0xff, 0x00};
+  try {
+    cqtcnn::nn::load_stored_model(not_cbor, stored.tensors, "s");
+    ADD_FAILURE() << "not CBOR, accepted";
+  } catch (const cqtcnn::InvalidInput& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("s: not valid CBOR", 0), 0U) << e.what();
   }
 }
 
