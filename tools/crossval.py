@@ -91,9 +91,15 @@ def run_fold(args, train_args, rows, fold, seed, work):
     fold_dir = os.path.join(work, f"{fold}-{seed}")
     os.makedirs(fold_dir, exist_ok=True)
     train_csv, model = os.path.join(fold_dir, "train.csv"), os.path.join(fold_dir, "model.json")
-    write(train_csv, [(r["path"], r["label"]) for r in rows if r[args.by] != fold])
-    command = [sys.executable, os.path.join(here, "train.py"), "--train", train_csv, "--out", model,
+    command = [sys.executable, os.path.join(here, "train.py"), "--out", model,
                "--name", f"without-{fold}", "--seed", str(seed), "--cqtcnn", args.cqtcnn]
+    # One training set, or one per remaining group (--train-per-group: with train.py --balance,
+    # each group takes an equal share of every epoch, as the shipped instruments recipe does).
+    kept = sorted({r[args.by] for r in rows} - {fold}) if args.train_per_group else [None]
+    for group in kept:
+        csv = train_csv if group is None else os.path.join(fold_dir, f"train-{group}.csv")
+        write(csv, [(r["path"], r["label"]) for r in rows if r[args.by] != fold and group in (None, r[args.by])])
+        command += ["--train", csv]
     for extra in args.extra_train:
         command += ["--train", extra]
     log = os.path.join(args.log_dir, f"{fold}-{seed}.log") if args.log_dir else os.devnull
@@ -125,6 +131,8 @@ def main():
     ap.add_argument("--data", required=True, help="CSV with path, label and the --by column")
     ap.add_argument("--by", required=True, help="the column whose values are the folds (speaker, source)")
     ap.add_argument("--extra-train", action="append", default=[], help="labelled CSV always trained on")
+    ap.add_argument("--train-per-group", action="store_true",
+                    help="give train.py one --train set per remaining group (for its --balance)")
     ap.add_argument("--conditions", default="clean", help=f"test conditions, of {','.join(CONDITIONS)}")
     ap.add_argument("--seeds", default="0", help="comma-separated training seeds; figures are their mean")
     ap.add_argument("--folds", default="", help="only these folds (default: every value of --by)")
@@ -159,6 +167,7 @@ def main():
                                                            for c, s in result.items()), flush=True)
     table = summarise(results, "group" in rows[0])
     table["how"] = ("tools/crossval.py --data " + os.path.basename(args.data) + f" --by {args.by} --seeds {args.seeds}"
+                    + (" --train-per-group" if args.train_per_group else "")
                     + "".join(f" --extra-train {os.path.basename(e)}" for e in args.extra_train)
                     + " -- " + " ".join(train_args))
     for condition in args.conditions:
