@@ -114,7 +114,8 @@ def run_fold(args, train_args, rows, fold, seed, work):
 def summarise(results, has_groups):
     """{condition: {fold: mean over seeds, ..., mean, worst}} (and the lenient score per fold)."""
     table = {}
-    for condition in next(iter(results.values())):
+    first_fold = next(iter(results.values()))     # {seed: {condition: (strict, lenient)}}
+    for condition in next(iter(first_fold.values())):
         per_fold = {fold: round(float(np.mean([s[condition][0] for s in seeds.values()])), 4)
                     for fold, seeds in results.items()}
         row = dict(per_fold, mean=round(float(np.mean(list(per_fold.values()))), 4),
