@@ -1,7 +1,6 @@
 """tools/crossval.py without training: the table of means over seeds, and the training sets a fold
 gets (one, or one per remaining group with --train-per-group). train.py and cqtcnn classify are
 replaced by stand-ins that record what they were given."""
-import os
 import tempfile
 import types
 
