@@ -14,12 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <bit>
-#include <cstdio>
-#include <cstring>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -68,7 +67,7 @@ int main(int argc, char** argv) {
       for (std::size_t i = 0; i < model.test_vectors().size(); ++i) {
         const auto& tv = model.test_vectors()[i];
         if (again.run(tv.input).data != model.run(tv.input).data)
-          throw cqtcnn::InvalidInput(input + ": the CBOR form computes other numbers on test vector " +
+          throw cqtcnn::InvalidInput(input + ": the stored form computes other numbers on test vector " +
                                      std::to_string(i));
       }
     }
@@ -79,7 +78,8 @@ int main(int argc, char** argv) {
     if (!out.flush()) throw std::runtime_error(output + ": cannot write");
   } catch (const std::exception& e) {
     std::cerr << "embed_model: " << e.what() << "\n";
-    std::filesystem::remove(output);
+    std::error_code ignored;
+    std::filesystem::remove(output, ignored);
     return 1;
   }
   return 0;
