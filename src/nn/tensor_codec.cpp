@@ -81,14 +81,15 @@ std::vector<float> from_numbers(const nlohmann::json& data, std::int64_t count, 
   return values;
 }
 
-// The bytes themselves, as a JSON binary value (the built-in model's CBOR form, Model::from_json).
+// The bytes themselves, as a JSON binary value (the built-in model's stored form,
+// nn/stored_model.hpp, read by Model::from_json).
 std::vector<float> from_bytes(const nlohmann::json::binary_t& bytes, std::int64_t count, const std::string& file,
                               const std::string& pointer, const std::string& what) {
   if (bytes.size() != static_cast<std::size_t>(count) * 4)
     fail_at(file, pointer, "expected " + std::to_string(count) + " values" + what + ", got " +
                                std::to_string(bytes.size()) + " bytes");
   std::vector<float> values(static_cast<std::size_t>(count));
-  std::memcpy(values.data(), bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
   if constexpr (std::endian::native == std::endian::big) {
     for (auto& v : values) v = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(v)));
   }
