@@ -54,13 +54,13 @@ int main(int argc, char** argv) {
   try {
     cqtcnn::nn::StoredModel stored;
     if (std::filesystem::exists(input)) {
-      const std::string text = cqtcnn::io::read_json_text(input);
-      const cqtcnn::Model model = cqtcnn::Model::parse(text, input);
+      const json document = cqtcnn::io::read_json_file(input);
+      const cqtcnn::Model model = cqtcnn::Model::from_json(document, input);
       for (const auto& r : model.verify())
         if (!r.passed)
           throw cqtcnn::InvalidInput(input + ": test vector " + std::to_string(r.index) + " fails (error " +
                                      std::to_string(r.max_abs_error) + ")");
-      stored = cqtcnn::nn::store_model(cqtcnn::io::parse_json(text, input), input);
+      stored = cqtcnn::nn::store_model(document, input);
       // The stored form must give the same model: the same outputs on the test vectors.
       const cqtcnn::Model again = cqtcnn::Model::from_json(
           cqtcnn::nn::load_stored_model(stored.skeleton, stored.tensors, input + " (stored)"), input);

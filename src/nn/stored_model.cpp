@@ -9,43 +9,16 @@ namespace {
 
 using nlohmann::json;
 
-bool is_base64_tensor(const json& j) { return j.is_object() && j.contains("data_b64") && j["data_b64"].is_string(); }
-bool is_stored_tensor(const json& j) {
-  return j.is_object() && j.contains("data_b64") && j["data_b64"].is_number_unsigned();
-}
-
-void move_tensors(json& j, const std::string& name, const std::string& pointer, std::vector<std::uint8_t>& out) {
-  if (is_base64_tensor(j)) {
-    const std::vector<float> values = decode_tensor(j, {}, name, pointer);
-    out.resize((out.size() + 63) / 64 * 64);
-    j["data_b64"] = out.size();
-    for (const float v : values) {  // little-endian, as the base64 text was
-      const auto u = std::bit_cast<std::uint32_t>(v);
-      for (int b = 0; b < 4; ++b) out.push_back(static_cast<std::uint8_t>(u >> (8 * b)));
-    }
+// Calls visit(tensor, pointer) on every object below `j` whose "data_b64" passes `is_kind` (a
+// string in a model file, an unsigned offset in the stored skeleton); it does not look inside them.
+template <class Visit>
+void for_each_tensor(json& j, bool (json::*is_kind)() const noexcept, const std::string& pointer, Visit&& visit) {
+  if (j.is_object() && j.contains("data_b64") && (j["data_b64"].*is_kind)()) {
+    visit(j, pointer);
   } else if (j.is_object()) {
-    for (auto& [key, child] : j.items()) move_tensors(child, name, pointer + "/" + key, out);
+    for (auto& [key, child] : j.items()) for_each_tensor(child, is_kind, pointer + "/" + key, visit);
   } else if (j.is_array()) {
-    for (std::size_t i = 0; i < j.size(); ++i) move_tensors(j[i], name, pointer + "/" + std::to_string(i), out);
-  }
-}
-
-void attach_tensors(json& j, std::span<const std::uint8_t> tensors, const std::string& name, const std::string& pointer) {
-  if (is_stored_tensor(j)) {
-    std::vector<std::int64_t> shape;
-    if (j.contains("shape") && j["shape"].is_array())
-      for (const auto& d : j["shape"]) shape.push_back(d.is_number_unsigned() ? d.get<std::int64_t>() : -1);
-    const std::int64_t count = checked_count(shape, name, pointer + "/shape");  // refuses -1 and absurd sizes
-    const auto offset = j["data_b64"].get<std::uint64_t>();
-    const auto bytes = static_cast<std::uint64_t>(count) * 4;
-    if (offset > tensors.size() || bytes > tensors.size() - offset)
-      fail_at(name, pointer + "/data_b64", "tensor bytes out of range");
-    const auto* begin = tensors.data() + offset;
-    j["data_b64"] = json::binary(json::binary_t::container_type(begin, begin + bytes));
-  } else if (j.is_object()) {
-    for (auto& [key, child] : j.items()) attach_tensors(child, tensors, name, pointer + "/" + key);
-  } else if (j.is_array()) {
-    for (std::size_t i = 0; i < j.size(); ++i) attach_tensors(j[i], tensors, name, pointer + "/" + std::to_string(i));
+    for (std::size_t i = 0; i < j.size(); ++i) for_each_tensor(j[i], is_kind, pointer + "/" + std::to_string(i), visit);
   }
 }
 
@@ -53,7 +26,16 @@ void attach_tensors(json& j, std::span<const std::uint8_t> tensors, const std::s
 
 StoredModel store_model(json document, const std::string& name) {
   StoredModel stored;
-  move_tensors(document, name, "", stored.tensors);
+  auto& out = stored.tensors;
+  for_each_tensor(document, &json::is_string, "", [&](json& tensor, const std::string& pointer) {
+    const std::vector<float> values = decode_tensor(tensor, {}, name, pointer);
+    out.resize((out.size() + 63) / 64 * 64);
+    tensor["data_b64"] = out.size();
+    for (const float v : values) {  // little-endian, as the base64 text was
+      const auto u = std::bit_cast<std::uint32_t>(v);
+      for (int b = 0; b < 4; ++b) out.push_back(static_cast<std::uint8_t>(u >> (8 * b)));
+    }
+  });
   stored.skeleton = json::to_cbor(document);
   return stored;
 }
@@ -66,7 +48,18 @@ json load_stored_model(std::span<const std::uint8_t> skeleton, std::span<const s
   } catch (const json::exception& e) {
     throw InvalidInput(name + ": not valid CBOR (" + e.what() + ")");
   }
-  attach_tensors(document, tensors, name, "");
+  for_each_tensor(document, &json::is_number_unsigned, "", [&](json& tensor, const std::string& pointer) {
+    std::vector<std::int64_t> shape;
+    if (tensor.contains("shape") && tensor["shape"].is_array())
+      for (const auto& d : tensor["shape"]) shape.push_back(d.is_number_unsigned() ? d.get<std::int64_t>() : -1);
+    const std::int64_t count = checked_count(shape, name, pointer + "/shape");  // refuses -1 and absurd sizes
+    const auto offset = tensor["data_b64"].get<std::uint64_t>();
+    const auto bytes = static_cast<std::uint64_t>(count) * 4;
+    if (offset > tensors.size() || bytes > tensors.size() - offset)
+      fail_at(name, pointer + "/data_b64", "tensor bytes out of range");
+    const auto* begin = tensors.data() + offset;
+    tensor["data_b64"] = json::binary(json::binary_t::container_type(begin, begin + bytes));
+  });
   return document;
 }
 
