@@ -24,6 +24,7 @@ packages=(
   python3-jsonschema  # tests/tools/model_schema_test.py: the models against docs/model.schema.json
   # The training-data generators (tools/synth_digits.py, tools/synth_instruments.py) and their tests:
   python3-scipy python3-soundfile espeak-ng festival festvox-kdlpc16k sox fluidsynth timgm6mb-soundfont
+  timidity freepats
 )
 if [[ "${1:-}" == "--dev" ]]; then
   packages+=(python3-torch libbenchmark-dev hyperfine clang

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Single orchestral instrument notes rendered from a General MIDI soundfont with fluidsynth.
+"""Single orchestral instrument notes rendered from a General MIDI soundfont (fluidsynth) or a
+GUS patch set (timidity).
 
   /usr/bin/python3 tools/synth_instruments.py --soundfont /usr/share/sounds/sf2/TimGM6mb.sf2 \\
       --source timgm6mb /tmp/synth-instruments/timgm6mb [--seed 0] [--jobs 2] ...
+  /usr/bin/python3 tools/synth_instruments.py --soundfont /etc/timidity/freepats.cfg \\
+      --source freepats /tmp/synth-instruments/freepats
 
 Extra training / evaluation notes for the 16-class instrument model, which is otherwise trained
 on the University of Iowa (IMIS) samples (../shared/data/instruments). Writes
@@ -35,12 +38,17 @@ trombone, clarinet for the pairs, the class itself otherwise) lets an evaluation
 member of a pair as right. bass-flute, bass-trombone and bass-clarinet get no notes of their own.
 
 How: one standard MIDI file per program (notes separated by silence), rendered once by
-`fluidsynth -F` with its reverb and chorus off (room effects are ours), then each note is cut at
-its known time: note length + a 0.5 s release tail, trailing near-silence (< -60 dB of the note's
-peak) trimmed. Each note then gets, from a generator seeded by --seed and the note itself (so a
-note does not change with --classes or --jobs): a leading silence of 0-50 ms, for about a third a
-synthetic room (tools/audio_effects.py, RT60 0.2-1.0 s, random wet mix), a peak
-level between -20 and -1 dBFS, and for half low-level noise (SNR 30-60 dB).
+`fluidsynth -F` (or `timidity -Ow`) with reverb and chorus off (room effects are ours), then
+each note is cut at its known time: note length + a 0.5 s release tail, trailing near-silence
+(< -60 dB of the note's peak) trimmed. Each note then gets, from a generator seeded by --seed and
+the note itself (so a note does not change with --classes or --jobs): a leading silence of
+0-50 ms, for about a third a synthetic room (tools/audio_effects.py, RT60 0.2-1.0 s, random wet
+mix), a peak level between -20 and -1 dBFS, and for half low-level noise (SNR 30-60 dB).
+
+A patch set may lack programs (freepats has no viola or contrabass): those classes are skipped,
+with a line saying so. timidity reads the system's own configuration too and would fill a missing
+program from it (on Debian, possibly the reserved FluidR3 soundfont), so every render checks in
+timidity's log that the program was played from the given set's patch.
 
 Every pitch x velocity x length is 6,168 notes over the 13 programs with the defaults; --per-pitch
 keeps that many (velocity, length) combinations per pitch (default 6: about 3,100 notes), chosen
@@ -193,21 +201,9 @@ def midi_file(program, notes, onsets, end_ms):
             + b"MTrk" + struct.pack(">I", len(track)) + bytes(track))
 
 
-# ---- fluidsynth -------------------------------------------------------------------------------
+# ---- fluidsynth with a SoundFont --------------------------------------------------------------
 
-def check_soundfont(path):
-    """A readable RIFF 'sfbk' file (.sf2, and .sf3 with compressed samples): fluidsynth itself
-    would only log an error and render silence."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(12)
-    except OSError as e:
-        raise Fail(f"{path}: cannot read the soundfont ({e.strerror})")
-    if head[:4] != b"RIFF" or head[8:12] != b"sfbk":
-        raise Fail(f"{path}: not a SoundFont (no RIFF sfbk header)")
-
-
-def render(soundfont, midi_path, wav_path, rate):
+def render_fluidsynth(soundfont, midi_path, wav_path, rate):
     """One fluidsynth run for a whole MIDI file: no reverb or chorus, float samples (the notes
     are rescaled afterwards, so no 16-bit quantisation of quiet notes here), only the samples
     the file uses loaded (an .sf3 otherwise decodes all of them first). A soundfont fluidsynth
@@ -222,6 +218,79 @@ def render(soundfont, midi_path, wav_path, rate):
     if run.returncode != 0 or failed or not os.path.exists(wav_path):
         why = (failed or lines or [f"exit status {run.returncode}"])[-1]
         raise Fail(f"fluidsynth cannot render with {soundfont}: {why}")
+
+
+# ---- TiMidity++ with a patch set (freepats) ---------------------------------------------------
+
+def patch_map(cfg):
+    """GM program -> patch file, from the lines of a TiMidity++ configuration that map bank 0
+    (`bank 0`, then `<program> <file> [options]`). Only the file's own lines: a `source`d file
+    is not followed."""
+    try:
+        with open(cfg, encoding="utf-8", errors="replace") as f:
+            lines = f.read(1 << 20).splitlines()
+    except OSError as e:
+        raise Fail(f"{cfg}: cannot read the configuration ({e.strerror})")
+    patches, bank = {}, None
+    for line in lines:
+        words = line.split("#", 1)[0].split()
+        if len(words) >= 2 and words[0] in ("bank", "drumset"):
+            bank = 0 if words == ["bank", "0"] else None
+        elif bank == 0 and len(words) >= 2 and words[0].isdigit() and int(words[0]) < 128:
+            patches[int(words[0])] = words[1]
+    return patches
+
+
+def render_timidity(cfg, patch, program, midi_path, wav_path, rate):
+    """One timidity run for a whole MIDI file: no reverb or chorus, 24-bit mono. timidity
+    always reads the system's configuration first (on Debian, /etc/timidity/timidity.cfg, which
+    may name the reserved FluidR3 soundfont) and fills a program the given set lacks from it, so
+    its log must show that the program's patch is the one `cfg` maps."""
+    cmd = ["timidity", "-c", cfg, "-idvvv", "-Ow", "--output-24bit", "--output-mono",
+           "-s", str(rate), "-EFreverb=0", "-EFchorus=0", "-o", wav_path, midi_path]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    lines = (run.stderr + run.stdout).strip().splitlines()
+    loaded = [l.strip() for l in lines if re.match(rf"\s*(Loading SF )?Tonebank 0 {program}:", l)]
+    if run.returncode != 0 or not os.path.exists(wav_path):
+        why = (lines or [f"exit status {run.returncode}"])[-1]
+        raise Fail(f"timidity cannot render with {cfg}: {why}")
+    if loaded != [f"Tonebank 0 {program}: {patch}"]:
+        raise Fail(f"timidity did not play {cfg}'s patch {patch} for GM program {program} "
+                   f"(its log: {'; '.join(loaded) or 'no patch loaded'})")
+
+
+class Renderer(NamedTuple):
+    """Either a SoundFont played by fluidsynth or a TiMidity++ patch set played by timidity."""
+    path: str
+    patches: dict   # GM program -> patch file; None for a SoundFont (it has every program)
+
+    @staticmethod
+    def open(path):
+        try:
+            with open(path, "rb") as f:
+                head = f.read(12)
+        except OSError as e:
+            raise Fail(f"{path}: cannot read the soundfont ({e.strerror})")
+        if head[:4] == b"RIFF" and head[8:12] == b"sfbk":  # .sf2, and .sf3 (compressed samples)
+            tool, patches = "fluidsynth", None
+        else:
+            patches = patch_map(path)
+            if not patches:
+                raise Fail(f"{path}: neither a SoundFont (no RIFF sfbk header) nor a TiMidity++ "
+                           "configuration mapping bank 0 programs to patches")
+            tool = "timidity"
+        if shutil.which(tool) is None:
+            raise Fail(f"{tool} is not installed (Debian package {tool})")
+        return Renderer(os.path.abspath(path), patches)
+
+    def has(self, program):
+        return self.patches is None or program in self.patches
+
+    def render(self, program, midi_path, wav_path, rate):
+        if self.patches is None:
+            render_fluidsynth(self.path, midi_path, wav_path, rate)
+        else:
+            render_timidity(self.path, self.patches[program], program, midi_path, wav_path, rate)
 
 
 # ---- One note ---------------------------------------------------------------------------------
@@ -279,7 +348,7 @@ def render_class(label, args):
         mid, wav = os.path.join(work, "notes.mid"), os.path.join(work, "notes.wav")
         with open(mid, "wb") as f:
             f.write(midi_file(voice.program, notes, onsets, end_ms))
-        render(args.soundfont, mid, wav, args.rate)
+        args.renderer.render(voice.program, mid, wav, args.rate)
         with soundfile.SoundFile(wav) as track:
             for note, on in zip(notes, onsets):
                 x = cut(track, round(on * args.rate / 1000), note, args.rate)
@@ -370,7 +439,8 @@ def parse_args(argv):
     p = Parser(prog="synth_instruments.py", description=__doc__, formatter_class=HelpFormatter)
     p.add_argument("out_dir", metavar="OUT_DIR", help="where <label>/*.wav and labels.csv go")
     p.add_argument("--soundfont", required=True, default=argparse.SUPPRESS,
-                   help="General MIDI .sf2 or .sf3")
+                   help="General MIDI .sf2 or .sf3 (played by fluidsynth), or a TiMidity++ "
+                        ".cfg of GUS patches such as /etc/timidity/freepats.cfg (played by timidity)")
     p.add_argument("--source", required=True, type=source_name, default=argparse.SUPPRESS,
                    help="name of the soundfont in file names and labels.csv (no '-' or ',')")
     p.add_argument("--seed", type=bounded_int(0, 2 ** 32 - 1), default=0,
@@ -399,16 +469,22 @@ def ignore_interrupts():
 
 
 def run(args):
-    if shutil.which("fluidsynth") is None:
-        raise Fail("fluidsynth is not installed (Debian package fluidsynth)")
-    check_soundfont(args.soundfont)
-    args.soundfont = os.path.abspath(args.soundfont)
+    args.renderer = Renderer.open(args.soundfont)
+    classes = []
+    for c in args.classes:
+        if args.renderer.has(CLASSES[c].program):
+            classes.append(c)
+        else:
+            print(f"{c}: skipped, {args.soundfont} has no patch for GM {CLASSES[c].program} "
+                  f"{CLASSES[c].gm_name}", file=sys.stderr, flush=True)
+    if not classes:
+        raise Fail(f"{args.soundfont} has no patch for any of the classes asked for")
     os.makedirs(args.out_dir, exist_ok=True)
     began, rows, silent_total = time.monotonic(), [], 0
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(args.jobs, len(args.classes)),
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(args.jobs, len(classes)),
                                                   initializer=ignore_interrupts)
     try:
-        futures = [pool.submit(render_class, c, args) for c in args.classes]
+        futures = [pool.submit(render_class, c, args) for c in classes]
         for f in concurrent.futures.as_completed(futures):
             label, class_rows, silent, seconds = f.result()
             rows += class_rows

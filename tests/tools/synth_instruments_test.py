@@ -5,11 +5,15 @@ groups; every file is 16-bit mono at the requested rate, as long as the note (pl
 release tail and the leading silence), not silent, and at the note's pitch (an octave error is
 tolerated, not more); the same seed gives byte-identical files, another seed other files; an
 unknown class, a missing soundfont and one fluidsynth cannot load are one-line errors, exit 2.
+The same through timidity with freepats: its violin and clarinet, and its missing viola skipped with
+a line saying so; a patch timidity cannot load is a one-line error (timidity would otherwise play
+the program from the system's configuration, which may be the reserved FluidR3).
 
   synth_instruments_test.py <path-to-cqtcnn> <source-dir>
 
-Exits 77 (ctest: skipped) when fluidsynth or /usr/share/sounds/sf2/TimGM6mb.sf2 is missing
-(Debian packages fluidsynth and timgm6mb-soundfont)."""
+Exits 77 (ctest: skipped) when fluidsynth, timidity, /usr/share/sounds/sf2/TimGM6mb.sf2 or
+/etc/timidity/freepats.cfg is missing (Debian packages fluidsynth, timgm6mb-soundfont, timidity,
+freepats)."""
 import csv
 import os
 import shutil
@@ -21,8 +25,10 @@ import numpy as np
 import soundfile
 
 SOUNDFONT = "/usr/share/sounds/sf2/TimGM6mb.sf2"
-if shutil.which("fluidsynth") is None or not os.path.exists(SOUNDFONT):
-    print("fluidsynth or TimGM6mb.sf2 is not installed: skipped")
+PATCHES = "/etc/timidity/freepats.cfg"
+if (shutil.which("fluidsynth") is None or shutil.which("timidity") is None
+        or not os.path.exists(SOUNDFONT) or not os.path.exists(PATCHES)):
+    print("fluidsynth, timidity, TimGM6mb.sf2 or freepats is not installed: skipped")
     sys.exit(77)
 
 src = sys.argv[2]
@@ -42,10 +48,10 @@ def check(ok, what):
         print("FAIL:", what)
 
 
-def generate(out, seed):
-    cmd = ["/usr/bin/python3", tool, "--soundfont", SOUNDFONT, "--source", "tim", out,
+def generate(out, seed, soundfont=SOUNDFONT, source="tim", classes="violin,clarinet"):
+    cmd = ["/usr/bin/python3", tool, "--soundfont", soundfont, "--source", source, out,
            "--seed", str(seed), "--rate", str(RATE), "--velocities", "100",
-           "--lengths", str(LENGTH), "--pitch-step", "12", "--classes", "violin,clarinet"]
+           "--lengths", str(LENGTH), "--pitch-step", "12", "--classes", classes]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     check(run.returncode == 0, f"seed {seed}: exit {run.returncode}: {run.stderr}")
     return run
@@ -88,7 +94,7 @@ def check_tables():
         check(found == si.IMIS_RANGES, f"IMIS_RANGES matches {iowa}: {found}")
 
 
-def check_output(out):
+def check_output(out, source="tim"):
     """labels.csv against the files, and every file's format, length, level and pitch."""
     with open(os.path.join(out, "labels.csv"), newline="") as f:
         rows = list(csv.reader(f))
@@ -101,7 +107,7 @@ def check_output(out):
     for r in rows:
         where = r["path"]
         check(r["path"].startswith(r["label"] + "/") and r["group"] == si.GROUP_OF[r["label"]]
-              and r["velocity"] == "100" and float(r["length_s"]) == LENGTH and r["source"] == "tim",
+              and r["velocity"] == "100" and float(r["length_s"]) == LENGTH and r["source"] == source,
               f"{where}: row {r}")
         info = soundfile.info(os.path.join(out, where))
         check(info.channels == 1 and info.samplerate == RATE and info.subtype == "PCM_16",
@@ -139,6 +145,27 @@ def check_errors(work):
         print(f"{what}: exit {run.returncode}: {run.stderr.strip()}")
 
 
+def check_patch_set(work):
+    """freepats through timidity: the notes it has, the class it lacks skipped and said so."""
+    out = os.path.join(work, "freepats")
+    run = generate(out, 0, PATCHES, "freepats", "violin,viola,clarinet")
+    check(f"viola: skipped, {PATCHES} has no patch for GM 41 Viola" in run.stderr.splitlines(),
+          f"freepats: the missing viola is named: {run.stderr!r}")
+    if run.returncode == 0:
+        check_output(out, "freepats")
+    # A patch timidity cannot load: its log names the patch but nothing plays it.
+    cfg = os.path.join(work, "missing-patch.cfg")
+    with open(cfg, "w") as f:
+        f.write("dir /usr/share/midi/freepats\nbank 0\n 40 Tone_000/no_such_patch.pat\n")
+    run = subprocess.run(["/usr/bin/python3", tool, "--soundfont", cfg, "--source", "x",
+                          os.path.join(work, "err"), "--classes", "violin", "--pitch-step", "12",
+                          "--per-pitch", "1"], capture_output=True, text=True, timeout=60)
+    lines = run.stderr.splitlines()
+    check(run.returncode == 2 and len(lines) == 1 and "did not play" in lines[0]
+          and "no_such_patch.pat" in lines[0], f"missing patch: exit {run.returncode}, {run.stderr!r}")
+    print(f"missing patch: exit {run.returncode}: {run.stderr.strip()}")
+
+
 check_tables()
 with tempfile.TemporaryDirectory() as work:
     a, b, c = (os.path.join(work, d) for d in "abc")
@@ -150,5 +177,6 @@ with tempfile.TemporaryDirectory() as work:
         check(all(same_files(a, b, names + ["labels.csv"])), "same seed: byte-identical files")
         check(not any(same_files(a, c, names)), "another seed: every file differs")
     check_errors(work)
+    check_patch_set(work)
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)
