@@ -28,7 +28,8 @@ packages=(
 )
 if [[ "${1:-}" == "--dev" ]]; then
   packages+=(python3-torch libbenchmark-dev hyperfine clang
-             musescore-general-soundfont-small)  # the second training soundfont
+             musescore-general-soundfont-small   # the second training soundfont
+             csound-soundfont)                   # a third, in docs/experiments (sf_GMbank.sf2)
 fi
 if [[ "${1:-}" == "--dev" || "${1:-}" == "--test-data" ]]; then
   # The independent test voices and soundfont (tools/synth_digits.py --reserved): never trained on.
