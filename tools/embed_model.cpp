@@ -8,7 +8,9 @@
 // 0 (a build without a built-in model).
 //   embed_model models/digits.json build/default_model.cpp cqtcnn_default_model
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/frontend.hpp"
 #include "cqtcnn/model.hpp"
+#include "cqt/precomputed.hpp"
 #include "io/json_file.hpp"
 #include "nn/stored_model.hpp"
 
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
   const std::string input = argv[1], output = argv[2], symbol = argv[3];
   try {
     cqtcnn::nn::StoredModel stored;
+    std::vector<std::uint8_t> filters;
     if (std::filesystem::exists(input)) {
       const json document = cqtcnn::io::read_json_file(input);
       const cqtcnn::Model model = cqtcnn::Model::from_json(document, input);
@@ -70,11 +73,15 @@ int main(int argc, char** argv) {
           throw cqtcnn::InvalidInput(input + ": the stored form computes other numbers on test vector " +
                                      std::to_string(i));
       }
+      cqtcnn::FrontendConfig frontend = cqtcnn::FrontendConfig::from_json(model.frontend(), input);
+      frontend.cqt.sr = frontend.sample_rate;  // as Frontend sets it
+      filters = cqtcnn::cqt::pack_filter_banks(frontend.cqt);
     }
     std::ofstream out(output, std::ios::binary);
     out << "// Generated from " << input << " by tools/embed_model.cpp. Do not edit.\n#include <cstddef>\n";
     write_array(out, symbol, stored.skeleton);
     write_array(out, symbol + "_tensors", stored.tensors);
+    write_array(out, symbol + "_filters", filters);
     if (!out.flush()) throw std::runtime_error(output + ": cannot write");
   } catch (const std::exception& e) {
     std::cerr << "embed_model: " << e.what() << "\n";

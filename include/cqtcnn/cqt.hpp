@@ -76,6 +76,8 @@ struct CqtParams {
   double bin_frequency(int k) const;
   std::vector<double> frequencies() const;
   std::vector<double> filter_lengths() const;  // L_k at sr
+
+  bool operator==(const CqtParams&) const = default;  // every field equal (doubles exactly)
 };
 
 // Calls f(declaration, member) for each parameter of params::cqt and the CqtParams member that

@@ -2,13 +2,15 @@
 // whole-signal and block processing give identical frames by construction.
 #include "cqt/cqt_impl.hpp"
 
+#include "cqt/precomputed.hpp"
+
 #include <algorithm>
 
 namespace cqtcnn {
 
-Cqt::Impl::Impl(const CqtParams& p) : params(p), design(cqt::make_design(p)) {
-  for (const cqt::Octave& o : design.octaves)
-    filters.push_back(cqt::time_domain_filters(cqt::octave_kernel(params, design, o), o.n_fft));
+Cqt::Impl::Impl(const CqtParams& p)
+    : params(p), design(cqt::make_design(p)), filters(cqt::provided_filter_banks(p, design)) {
+  if (filters.empty()) filters = cqt::design_filter_banks(params, design);  // none built in
 }
 
 Cqt::Cqt(const CqtParams& params) : impl_(std::make_unique<Impl>(params)) {}

@@ -12,16 +12,27 @@ namespace cqtcnn::cqt {
 
 std::size_t tile_frames() { return simd::frame_product_tile_frames(); }
 
-FilterBank time_domain_filters(const SparseKernel& k, int n_fft) {
+FilterBank zero_filter_bank(int n_taps, int n_bins) {
   FilterBank b;
-  b.n_taps = n_fft;
-  b.n_bins = k.n_rows;
+  b.n_taps = n_taps;
+  b.n_bins = n_bins;
   const int lanes = simd::frame_product_lanes();
-  b.stride = (2 * k.n_rows + lanes - 1) / lanes * lanes;
+  b.stride = (2 * n_bins + lanes - 1) / lanes * lanes;
   constexpr std::size_t line = 64 / sizeof(float);
-  b.storage.assign(std::size_t(n_fft) * std::size_t(b.stride) + line, 0.0f);
+  b.storage.assign(std::size_t(n_taps) * std::size_t(b.stride) + line, 0.0f);
   const auto address = reinterpret_cast<std::uintptr_t>(b.storage.data());
   b.offset = (line - address / sizeof(float) % line) % line;
+  return b;
+}
+
+std::vector<FilterBank> design_filter_banks(const CqtParams& p, const Design& d) {
+  std::vector<FilterBank> banks;
+  for (const Octave& o : d.octaves) banks.push_back(time_domain_filters(octave_kernel(p, d, o), o.n_fft));
+  return banks;
+}
+
+FilterBank time_domain_filters(const SparseKernel& k, int n_fft) {
+  FilterBank b = zero_filter_bank(n_fft, k.n_rows);
   float* taps = b.storage.data() + b.offset;
   // h_k[n] = sum_f K[k, f] e^{-2 pi i f n / N}: the forward DFT of the zero-filled kernel row
   const Dft dft(n_fft);

@@ -34,6 +34,10 @@ struct FilterBank {
 };
 
 FilterBank time_domain_filters(const SparseKernel& k, int n_fft);
+// A bank of n_taps x n_bins with every tap zero (the storage aligned and padded as above).
+FilterBank zero_filter_bank(int n_taps, int n_bins);
+// One bank per octave of the design, designed from librosa's kernels (octave_kernel).
+std::vector<FilterBank> design_filter_banks(const CqtParams& p, const Design& d);
 
 // Output row t (stride floats) of each of n_frames frames: frame t is the n_taps samples from
 // x + t * hop. Every output is the sum over n = 0 .. N-1, in that order, of fused multiply-adds
