@@ -2,14 +2,17 @@
 # The build step that stores the built-in model (tools/embed_model.cpp): it refuses a model that
 # does not load or fails its own test vectors, leaving no output, and a missing model gives an
 # empty one (a build with no built-in model). That the stored model computes the same scores as
-# models/digits.json is checked in classify.sh.
+# models/digits.json is checked in classify.sh; that packed filter banks are the designed ones, in
+# tests/cqt/precomputed_test.cpp.
 set -euo pipefail
 source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 embed="$(dirname "$cqtcnn")/embed_model"
 [[ -x "$embed" ]] || fail "no embed_model beside $cqtcnn"
 
 "$embed" "$src/models/digits.json" "$work/ok.cpp" sym || fail "digits.json was refused"
-grep -q "^const std::size_t sym_size = [1-9][0-9]*;$" "$work/ok.cpp" && grep -q "^const std::size_t sym_tensors_size = [1-9][0-9]*;$" "$work/ok.cpp" || fail "sizes: $(grep _size "$work/ok.cpp")"
+for part in "" _tensors _filters; do  # the skeleton, the tensors, the front end's filter banks
+  grep -q "^const std::size_t sym${part}_size = [1-9][0-9]*;$" "$work/ok.cpp" || fail "sizes: $(grep _size "$work/ok.cpp")"
+done
 
 # A test vector whose stored output is off by 0.5: refused, naming the file and the vector.
 /usr/bin/python3 - "$src/models/digits.json" "$work/bad.json" <<'PY'
@@ -30,5 +33,7 @@ if "$embed" "$work/broken.json" "$work/broken.cpp" sym 2> "$work/err.txt"; then 
 grep -q "broken.json: /labels: missing" "$work/err.txt" || fail "message: $(cat "$work/err.txt")"
 
 "$embed" "$work/none.json" "$work/none.cpp" sym || fail "a missing model should give an empty one"
-grep -q '^const std::size_t sym_size = 0;$' "$work/none.cpp" || fail "$(cat "$work/none.cpp")"
+for part in "" _tensors _filters; do
+  grep -q "^const std::size_t sym${part}_size = 0;$" "$work/none.cpp" || fail "$(cat "$work/none.cpp")"
+done
 echo "embed_model: ok"
