@@ -6,9 +6,11 @@ librosa 0.10.1 in ../shared/peers (set up once with ../shared/peers/setup.sh):
   case's input WAV with the case's parameters, as listed in tests/data/cqt/cases.json (|C| as
   float32, C as complex64, Fortran-ordered as librosa returns them). tests/cqt/
   librosa_reference_test.cpp compares cqtcnn's CQT with them.
-- tests/data/io/A_chirp_*.npy and C_digit_*.npy: the same magnitudes, and
+- tests/data/io/A_chirp_*.npy and C_digit_*.npy: the same magnitudes,
   librosa.amplitude_to_db(|C|, ref=np.max, amin=1e-5, top_db=80) of them, for
-  tests/pipeline/decibels_test.cpp and tests/cli/spectrogram.sh.
+  tests/pipeline/decibels_test.cpp and tests/cli/spectrogram.sh, and (_pcen.npy, float64 as
+  librosa returns it) librosa.pcen(|C| * 2**31, sr=sr, hop_length=hop_length) with pcen's
+  defaults, for tests/pipeline/pcen_test.cpp.
 
 The inputs are read as soundfile reads them (16-bit PCM -> int16 / 32768 as float32), resampling
 is librosa's default res_type 'soxr_hq' (the peers' soxr module, Debian's libsoxr).
@@ -17,7 +19,7 @@ is librosa's default res_type 'soxr_hq' (the peers' soxr module, Debian's libsox
         # computes every fixture and compares it with the committed file; exit 1 if any differs
         # (the CQTs bit for bit, the dB values to 1.5e-5 dB: see compare())
     PYTHONPATH=../shared/peers/python /usr/bin/python3 tools/make_librosa_fixtures.py
-        # rewrites the fixtures
+        # writes the fixtures that are missing or not reproduced (the others stay as committed)
 """
 import argparse
 import json
@@ -72,6 +74,8 @@ def fixtures(librosa, np, soundfile):
             out.append((os.path.join(IO_DIR, case["id"] + "_mag.npy"), mag))
             db = librosa.amplitude_to_db(mag, ref=np.max, amin=1e-5, top_db=80)
             out.append((os.path.join(IO_DIR, case["id"] + "_db.npy"), db))
+            pcen = librosa.pcen(mag * 2**31, sr=case["params"]["sr"], hop_length=case["params"]["hop_length"])
+            out.append((os.path.join(IO_DIR, case["id"] + "_pcen.npy"), pcen))
     return out
 
 
@@ -79,7 +83,7 @@ def compare(path, new, np):
     """(reproduced, one line saying how): the CQTs must come out bit for bit; the dB values to
     two float32 steps at 64-128 dB (1.5e-5 dB), because numpy's float32 log10 differs in its
     last bits between CPUs (an AVX-512 loop, or libm), as the committed files were made with the
-    former."""
+    former; PCEN's float64 values to 1e-13 relative, for the same reason."""
     old = np.load(path)
     name = os.path.relpath(path, ROOT)
     if old.shape != new.shape or old.dtype != new.dtype:
@@ -89,6 +93,8 @@ def compare(path, new, np):
     diff = np.abs(old.astype(np.complex128) - new.astype(np.complex128))
     if name.endswith("_db.npy") and diff.max() <= 2 * np.spacing(np.float32(64)):
         return True, f"{name}: within {diff.max():.2e} dB ({np.count_nonzero(diff)} of {diff.size} values not identical)"
+    if name.endswith("_pcen.npy") and (diff <= 1e-13 * np.abs(old)).all():  # float64 exp and log1p, by CPU
+        return True, f"{name}: within 1e-13 relative ({np.count_nonzero(diff)} of {diff.size} values not identical)"
     rel = np.linalg.norm(diff) / max(np.linalg.norm(np.abs(old.astype(np.complex128))), 1e-300)
     return False, f"{name}: differs: max |diff| {diff.max():.3e}, rel_frob {rel:.3e}"
 
@@ -119,6 +125,8 @@ def main():
             ok, line = compare(path, array, np)
             same &= ok
             print(line)
+        elif os.path.exists(path) and compare(path, array, np)[0]:
+            print(f"kept {os.path.relpath(path, ROOT)}: reproduced")  # within the tolerances above
         else:
             np.save(path, array)
             print(f"wrote {os.path.relpath(path, ROOT)}")

@@ -17,9 +17,10 @@
 
 namespace cqtcnn {
 
-enum class ValueScale { magnitude, power, db };
+// pcen: librosa.pcen of the magnitude (pcen.hpp), which needs the frames in time order.
+enum class ValueScale { magnitude, power, db, pcen };
 
-// "magnitude", "power" or "db"; throws InvalidInput naming `option` otherwise.
+// "magnitude", "power", "db" or "pcen"; throws InvalidInput naming `option` otherwise.
 ValueScale parse_value_scale(const std::string& text, const std::string& option = "--values");
 
 // amin and top_db default to librosa's, as declared in params::db (params.hpp).
@@ -55,7 +56,8 @@ class PowerToDb {
   std::optional<double> top_db_;
 };
 
-// magnitude, power or amplitude_to_db(magnitude, options), element for element.
+// magnitude, power or amplitude_to_db(magnitude, options), element for element; InvalidInput
+// for pcen, which needs the frames (the Pcen class).
 std::vector<float> scale_values(std::span<const std::complex<float>> c, ValueScale scale,
                                 const DbOptions& options = {});
 

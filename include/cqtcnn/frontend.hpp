@@ -1,14 +1,19 @@
-// The model's front end: audio file -> mono at the model's rate -> CQT -> dB -> normalised
-// windows of the CNN's input width. Training features (`cqtcnn features`) and classification
-// both go through this one path, so the network always sees exactly what it was trained on.
+// The model's front end: audio file -> mono at the model's rate -> CQT -> dB or PCEN ->
+// normalised windows of the CNN's input width. Training features (`cqtcnn features`) and
+// classification both go through this one path, so the network always sees exactly what it was
+// trained on.
 //
-// Each window's image is dB relative to the window's own maximum (librosa's
-// amplitude_to_db(|C|, ref=np.max, amin, top_db) applied to the window), so a recording's level
-// does not matter, and a 10-hour file can be processed in one pass with constant memory.
+// With `values` "db" (the default) each window's image is dB relative to the window's own maximum
+// (librosa's amplitude_to_db(|C|, ref=np.max, amin, top_db) applied to the window), so a
+// recording's level does not matter. With "pcen" it is librosa's pcen(scale * |C|) of the whole
+// recording, frame by frame (pcen.hpp): each bin divided by its own recent loudness, so a fixed
+// colouring and a slowly changing level cancel. Either way a 10-hour file is processed in one pass
+// with constant memory.
 #pragma once
 
 #include "cqtcnn/audio.hpp"
 #include "cqtcnn/cqt.hpp"
+#include "cqtcnn/pcen.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -21,14 +26,19 @@
 
 namespace cqtcnn {
 
-// Defaults, meanings and valid ranges: params::frontend, params::db and params::normalize
-// (params.hpp), which also mark the members a model file must give.
+// What the network sees of |C|: the model file's `values` member.
+enum class FrontendValues { db, pcen };
+
+// Defaults, meanings and valid ranges: params::frontend, params::db, params::pcen and
+// params::normalize (params.hpp), which also mark the members a model file must give.
 struct FrontendConfig {
   double sample_rate = params::frontend::sample_rate.default_value;  // audio is resampled to it
   CqtParams cqt;                                                     // cqt.sr == sample_rate
+  FrontendValues values = FrontendValues::db;
   double amin = params::db::amin.default_value;         // amplitude floor of the dB conversion
   double top_db = params::db::top_db.default_value;     // dB range kept below each window's maximum
-  double norm_mean = params::normalize::mean.default_value;  // network input = (dB - norm_mean) / norm_std
+  PcenOptions pcen;                                     // values == pcen
+  double norm_mean = params::normalize::mean.default_value;  // network input = (value - norm_mean) / norm_std
   double norm_std = params::normalize::std_dev.default_value;
   // Subtract from each bin its mean dB over the window's audio frames before normalising
   // (cepstral mean normalisation done per CQT bin: removes a fixed microphone/channel colouring).
@@ -47,8 +57,8 @@ struct FrontendConfig {
   // One line per parameter with its value and meaning ("  cqt.hop_length = 128   samples between
   // frames"), as `cqtcnn inspect` prints the front end.
   std::string describe() const;
-  // The network input value of a padded (silent) frame; with subtract_bin_mean, that value
-  // minus the bin's mean / norm_std.
+  // The network input value of a padded (silent) frame: -top_db dB or PCEN 0, normalised; with
+  // subtract_bin_mean, that value minus the bin's mean / norm_std.
   float pad_value() const;
   double frame_seconds() const { return cqt.hop_length / sample_rate; }
   // The whole number of frames nearest to `seconds`, at least 1 (a --window-hop in frames).
@@ -64,7 +74,8 @@ void for_each_frontend_param(F&& f) {
   f(params::frontend::window_hop_frames, &FrontendConfig::window_hop_frames);
 }
 
-// The same for the `db` object.
+// The same for the `db` object (values "db"); the `pcen` object's are for_each_pcen_param's
+// (pcen.hpp).
 template <typename F>
 void for_each_db_param(F&& f) {
   f(params::db::amin, &FrontendConfig::amin);

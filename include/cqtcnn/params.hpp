@@ -4,7 +4,8 @@
 // per JSON object of the front end:
 //   params::frontend   the object's own members: sample rate and the network's windows
 //   params::cqt        `cqt`: librosa.cqt's parameters, names and defaults (librosa 0.10)
-//   params::db         `db`: librosa's amplitude_to_db
+//   params::db         `db`: librosa's amplitude_to_db (`values` "db")
+//   params::pcen       `pcen`: librosa's pcen, per-channel energy normalisation (`values` "pcen")
 //   params::normalize  `normalize`: the network input's scaling
 // These declarations are the defaults of CqtParams, DbOptions and FrontendConfig, and the ranges
 // that CqtParams::validate and the model-file reader (FrontendConfig::from_json) both enforce.
@@ -153,16 +154,39 @@ inline constexpr NumberParam<double> top_db{
     .min = 1, .max = 400, .default_value = 80};
 }  // namespace db
 
+namespace pcen {
+// librosa.pcen's defaults (those of Wang et al. 2017), and the input scaling librosa's
+// documentation recommends for audio in [-1, 1]: |C| * 2^31.
+inline constexpr NumberParam<double> gain{
+    .name = "gain", .option = {}, .help = "exponent of the automatic gain control: S / (eps + M)^gain",
+    .min = 0, .max = 1e3, .default_value = 0.98};
+inline constexpr NumberParam<double> bias{
+    .name = "bias", .option = {}, .help = "offset of the compression: (S / (eps + M)^gain + bias)^power - bias^power",
+    .min = 0, .max = 1e9, .default_value = 2};
+inline constexpr NumberParam<double> power{
+    .name = "power", .option = {}, .help = "exponent of the compression (0: log1p)",
+    .min = 0, .max = 1e3, .default_value = 0.5};
+inline constexpr NumberParam<double> time_constant{
+    .name = "time_constant", .option = {}, .help = "seconds of the smoother M's memory (its one-pole coefficient follows from the frame rate)",
+    .min = 0, .max = 1e6, .default_value = 0.4, .min_open = true};
+inline constexpr NumberParam<double> eps{
+    .name = "eps", .option = {}, .help = "floor of the gain control's denominator",
+    .min = 0, .max = 1e9, .default_value = 1e-6, .min_open = true};
+inline constexpr NumberParam<double> scale{
+    .name = "scale", .option = {}, .help = "multiplies the magnitude first (librosa's advice for audio in [-1, 1]: 2^31)",
+    .min = 0, .max = 1e30, .default_value = 2147483648.0, .min_open = true};
+}  // namespace pcen
+
 namespace normalize {
 inline constexpr NumberParam<double> mean{
-    .name = "mean", .option = {}, .help = "subtracted from the dB values: network input = (dB - mean) / std",
+    .name = "mean", .option = {}, .help = "subtracted from the values (dB or PCEN): network input = (value - mean) / std",
     .min = -1e6, .max = 1e6, .default_value = -40};
 inline constexpr NumberParam<double> std_dev{
-    .name = "std", .option = {}, .help = "divides them: network input = (dB - mean) / std",
+    .name = "std", .option = {}, .help = "divides them: network input = (value - mean) / std",
     .min = 1e-9, .max = 1e6, .default_value = 40};
 inline constexpr FlagParam subtract_bin_mean{
     .name = "subtract_bin_mean", .option = {},
-    .help = "first subtract from each bin its mean dB over the window's audio frames (per-bin cepstral mean "
+    .help = "first subtract from each bin its mean value over the window's audio frames (per-bin cepstral mean "
             "normalisation: a fixed channel colouring cancels)",
     .default_value = false};
 }  // namespace normalize

@@ -1,8 +1,8 @@
 // The constant-Q spectrogram of an audio file, as `cqtcnn spectrogram` writes it: the file
 // streamed (with constant memory for the CQT itself) through the CQT of cqt.hpp (Brown 1991;
-// Schoerkhuber & Klapuri 2010, as librosa.cqt), then kept complex or reduced to magnitude, power or
+// Schoerkhuber & Klapuri 2010, as librosa.cqt), then kept complex or reduced to magnitude, power,
 // decibels (librosa's amplitude_to_db(|C|, ref=np.max, amin, top_db) over the whole file;
-// decibels.hpp).
+// decibels.hpp) or PCEN (librosa's pcen(|C| * scale, sr, hop_length), frame by frame; pcen.hpp).
 //
 // Usage:
 //   cqtcnn::SpectrogramSettings s;             // librosa.cqt defaults, dB values
@@ -13,6 +13,7 @@
 
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/decibels.hpp"
+#include "cqtcnn/pcen.hpp"
 
 #include <complex>
 #include <cstddef>
@@ -30,6 +31,7 @@ struct SpectrogramSettings {
   bool fit_bins = false;
   ValueScale values = ValueScale::db;
   DbOptions db;                        // the dB conversion (ref: the file's maximum)
+  PcenOptions pcen;                    // values == pcen (its frame rate: the audio's rate / hop)
   bool complex = false;                // keep the complex CQT instead of `values`
 };
 

@@ -192,7 +192,10 @@ const CommandRegistrar registrar{{
       for_each_cqt_param([&](const auto& param, auto member) {
         o->options[param.name] = add_option(app, param, o->cqt.*member, o->words[param.name]);
       });
-      app.add_option("--values", o->values, "magnitude, power or db (librosa amplitude_to_db, ref = max)")->capture_default_str();
+      app.add_option("--values", o->values,
+                     "magnitude, power, db (librosa amplitude_to_db, ref = max) or pcen (librosa pcen of |C| x 2^31, "
+                     "its defaults)")
+          ->capture_default_str();
       add_option(app, params::db::top_db, o->top_db, o->words[params::db::top_db.name]);
       app.add_flag("--complex", o->complex, "Write the complex CQT (complex64 NPY) instead of --values");
       app.add_option("--width", o->width, "Figure width in pixels (PNG) or points (SVG, PDF), 0: 1000; "

@@ -24,7 +24,10 @@ SpectrogramFigure spectrogram_figure(const FileSpectrogram& s, const std::string
   f.n_frames = s.n_frames;
   f.frequencies = s.cqt.frequencies();
   f.frame_seconds = s.cqt.hop_length / s.cqt.sr;
-  f.value_label = values == ValueScale::db ? "dB (re maximum)" : values == ValueScale::power ? "power" : "magnitude";
+  f.value_label = values == ValueScale::db      ? "dB (re maximum)"
+                  : values == ValueScale::power ? "power"
+                  : values == ValueScale::pcen  ? "PCEN"
+                                                : "magnitude";
   f.range = values == ValueScale::db ? range : std::nullopt;
   return f;
 }

@@ -14,7 +14,8 @@ ValueScale parse_value_scale(const std::string& text, const std::string& option)
   if (text == "magnitude") return ValueScale::magnitude;
   if (text == "power") return ValueScale::power;
   if (text == "db") return ValueScale::db;
-  throw InvalidInput(option + ": unknown value scale '" + text + "' (expected magnitude, power or db)");
+  if (text == "pcen") return ValueScale::pcen;
+  throw InvalidInput(option + ": unknown value scale '" + text + "' (expected magnitude, power, db or pcen)");
 }
 
 std::vector<float> magnitude(std::span<const std::complex<float>> c) {
@@ -75,6 +76,7 @@ void power_to_db(std::span<float> p, DbOptions options) {
 }
 
 std::vector<float> scale_values(std::span<const std::complex<float>> c, ValueScale scale, const DbOptions& options) {
+  if (scale == ValueScale::pcen) throw InvalidInput("scale_values: pcen needs the frames in time order (pcen.hpp)");
   if (scale == ValueScale::power) return power(c);
   std::vector<float> m = magnitude(c);
   if (scale == ValueScale::db) amplitude_to_db(m, options);

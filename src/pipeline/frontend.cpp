@@ -7,16 +7,18 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <optional>
 #include <span>
 
 namespace cqtcnn {
 namespace {
 
-// Cuts a stream of CQT frames into the network's windows. Frames are kept as magnitudes; each
-// window becomes dB relative to its own maximum, clipped at top_db below it (librosa's
-// amplitude_to_db(|C|, ref=np.max, amin, top_db), decibels.hpp), optionally has each bin's mean
-// over its audio frames subtracted, and is normalised. Only the frames the next window needs are
-// kept.
+// Cuts a stream of CQT frames into the network's windows. With values "db", frames are kept as
+// magnitudes and each window becomes dB relative to its own maximum, clipped at top_db below it
+// (librosa's amplitude_to_db(|C|, ref=np.max, amin, top_db), decibels.hpp); with "pcen", each
+// frame becomes PCEN as it arrives (its smoothers run over the whole recording, pcen.hpp). The
+// window then optionally has each bin's mean over its audio frames subtracted, and is normalised.
+// Only the frames the next window needs are kept.
 class WindowAssembler {
  public:
   WindowAssembler(const FrontendConfig& config, int hop_frames,
@@ -24,12 +26,17 @@ class WindowAssembler {
       : config_(config),
         hop_(hop_frames > 0 ? std::size_t(hop_frames) : std::size_t(config.window_hop_frames)),
         width_(std::size_t(config.window_frames)),
-        on_window_(on_window) {}
+        on_window_(on_window) {
+    if (config.values == FrontendValues::pcen)
+      pcen_.emplace(config.cqt.n_bins, config.pcen, config.sample_rate / config.cqt.hop_length);
+  }
 
   void add(const Spectrogram& frames) {
     const auto n_bins = std::size_t(config_.cqt.n_bins);
     for (std::size_t t = 0; t < frames.n_frames(); ++t) {
-      kept_.push_back(magnitude(std::span(&frames.at(t, 0), n_bins)));
+      std::vector<float> values = magnitude(std::span(&frames.at(t, 0), n_bins));
+      if (pcen_) pcen_->apply(values);
+      kept_.push_back(std::move(values));
       ++frames_seen_;
       while (next_start_ + width_ <= frames_seen_) emit();
     }
@@ -52,10 +59,10 @@ class WindowAssembler {
     const std::size_t offset = next_start_ - first_kept;
     const std::size_t available = std::min(width_, kept_.size() - std::min(offset, kept_.size()));
     const auto n_bins = std::size_t(config_.cqt.n_bins);
-    std::vector<float> db(n_bins * available);  // [bin][frame], the window's audio frames
+    std::vector<float> values(n_bins * available);  // [bin][frame], the window's audio frames
     for (std::size_t k = 0; k < n_bins; ++k)
-      for (std::size_t t = 0; t < available; ++t) db[k * available + t] = kept_[offset + t][k];
-    amplitude_to_db(db, {.ref = {}, .amin = config_.amin, .top_db = config_.top_db});
+      for (std::size_t t = 0; t < available; ++t) values[k * available + t] = kept_[offset + t][k];
+    if (!pcen_) amplitude_to_db(values, {.ref = {}, .amin = config_.amin, .top_db = config_.top_db});
 
     FeatureWindow w;
     w.index = emitted_;
@@ -67,19 +74,19 @@ class WindowAssembler {
     w.values.resize(n_bins * width_);
     const float mean = static_cast<float>(config_.norm_mean);
     const float inv_std = static_cast<float>(1.0 / config_.norm_std);
-    // Padding frames are silence (-top_db) and have the bin's mean subtracted like audio frames,
+    // Padding frames are silence (-top_db dB, PCEN 0) and have the bin's mean subtracted like audio frames,
     // but do not count in it: a short recording's mean is that of its own frames.
     const float pad = config_.pad_value();
     for (std::size_t k = 0; k < n_bins; ++k) {
-      const float* db_row = db.data() + k * available;
+      const float* value_row = values.data() + k * available;
       float* row = &w.values[k * width_];
       float bin_mean = 0.0f;
       if (config_.subtract_bin_mean && available > 0) {
         double sum = 0.0;
-        for (std::size_t t = 0; t < available; ++t) sum += db_row[t];
+        for (std::size_t t = 0; t < available; ++t) sum += value_row[t];
         bin_mean = static_cast<float>(sum / double(available));
       }
-      for (std::size_t t = 0; t < available; ++t) row[t] = (db_row[t] - bin_mean - mean) * inv_std;
+      for (std::size_t t = 0; t < available; ++t) row[t] = (value_row[t] - bin_mean - mean) * inv_std;
       for (std::size_t t = available; t < width_; ++t) row[t] = pad - bin_mean * inv_std;
     }
     on_window_(w);
@@ -92,6 +99,7 @@ class WindowAssembler {
   std::size_t hop_;
   std::size_t width_;
   const std::function<void(const FeatureWindow&)>& on_window_;
+  std::optional<Pcen> pcen_;  // values "pcen": its smoothers, carried across windows
   std::deque<std::vector<float>> kept_;
   std::size_t frames_seen_ = 0;
   std::size_t next_start_ = 0;

@@ -122,15 +122,23 @@ json json_value(const ChoiceParam& param, PadMode v) { return param.choices[std:
 json json_value(const FlagParam&, bool v) { return v; }
 json json_value(const NormParam&, double v) { return std::isinf(v) ? json("inf") : json(v); }
 
-// Calls f(object, declaration, value as JSON) for every parameter of `c`; object is "cqt", "db",
-// "normalize" or "" for the front end's own members.
+// Calls f(object, declaration, value as JSON) for every parameter of `c`; object is "cqt", "db"
+// or "pcen" (whichever `values` uses), "normalize" or "" for the front end's own members.
 template <typename F>
 void for_each_value(const FrontendConfig& c, F&& f) {
   for_each_frontend_param([&](const auto& param, auto member) { f("", param, json_value(param, c.*member)); });
   for_each_cqt_param([&](const auto& param, auto member) { f("cqt", param, json_value(param, c.cqt.*member)); });
-  for_each_db_param([&](const auto& param, auto member) { f("db", param, json_value(param, c.*member)); });
+  if (c.values == FrontendValues::db)
+    for_each_db_param([&](const auto& param, auto member) { f("db", param, json_value(param, c.*member)); });
+  else
+    for_each_pcen_param([&](const auto& param, auto member) { f("pcen", param, json_value(param, c.pcen.*member)); });
   for_each_normalize_param(
       [&](const auto& param, auto member) { f("normalize", param, json_value(param, c.*member)); });
+}
+
+json values_json(FrontendValues values) {
+  if (values == FrontendValues::db) return {{"values", "db"}, {"db", {{"ref", "window_max"}}}};
+  return {{"values", "pcen"}};
 }
 
 }  // namespace
@@ -147,11 +155,17 @@ FrontendConfig FrontendConfig::from_json(const nlohmann::json& j, const std::str
   ObjectReader cqt = r.child("cqt");
   for_each_cqt_param([&](const auto& param, auto member) { read(cqt, param, c.cqt.*member); });
   cqt.finish();
-  r.string("values", "db", {"db"});
-  ObjectReader db = r.child("db");
-  db.string("ref", "window_max", {"window_max"});
-  for_each_db_param([&](const auto& param, auto member) { read(db, param, c.*member); });
-  db.finish();
+  c.values = r.string("values", "db", {"db", "pcen"}) == "pcen" ? FrontendValues::pcen : FrontendValues::db;
+  const std::string used = c.values == FrontendValues::db ? "db" : "pcen", other = c.values == FrontendValues::db ? "pcen" : "db";
+  if (r.find(other)) r.fail(other, "only with \"values\": \"" + other + "\" (values is \"" + used + "\")");
+  ObjectReader settings = r.child(used);
+  if (c.values == FrontendValues::db) {
+    settings.string("ref", "window_max", {"window_max"});
+    for_each_db_param([&](const auto& param, auto member) { read(settings, param, c.*member); });
+  } else {
+    for_each_pcen_param([&](const auto& param, auto member) { read(settings, param, c.pcen.*member); });
+  }
+  settings.finish();
   ObjectReader normalize = r.child("normalize");
   for_each_normalize_param([&](const auto& param, auto member) { read(normalize, param, c.*member); });
   normalize.finish();
@@ -170,7 +184,7 @@ FrontendConfig FrontendConfig::from_file(const std::filesystem::path& path) {
 }
 
 nlohmann::json FrontendConfig::to_json() const {
-  json out = {{"values", "db"}, {"db", {{"ref", "window_max"}}}};
+  json out = values_json(values);
   for_each_value(*this, [&](const std::string& object, const auto& param, json v) {
     (object.empty() ? out : out[object])[std::string(param.name)] = std::move(v);
   });
@@ -178,7 +192,10 @@ nlohmann::json FrontendConfig::to_json() const {
 }
 
 std::string FrontendConfig::describe() const {
-  std::string out;
+  std::string out = std::string("  values = ") + (values == FrontendValues::db ? "db" : "pcen");
+  out.resize(40, ' ');
+  out += values == FrontendValues::db ? "dB of |C| relative to each window's maximum\n"
+                                      : "PCEN of |C| over the whole recording (librosa.pcen)\n";
   for_each_value(*this, [&](const std::string& object, const auto& param, const json& v) {
     const std::string text = v.is_string() ? v.get<std::string>() : v.is_number_float() ? format_number(v.get<double>()) : v.dump();
     std::string line = "  " + (object.empty() ? "" : object + ".") + std::string(param.name) + " = " + text;
@@ -192,6 +209,9 @@ int FrontendConfig::frames_in(double seconds) const {
   return int(std::clamp(std::round(seconds / frame_seconds()), 1.0, double(std::numeric_limits<int>::max())));
 }
 
-float FrontendConfig::pad_value() const { return static_cast<float>((-top_db - norm_mean) / norm_std); }
+float FrontendConfig::pad_value() const {
+  const double silence = values == FrontendValues::db ? -top_db : double(Pcen::silence());
+  return static_cast<float>((silence - norm_mean) / norm_std);
+}
 
 }  // namespace cqtcnn

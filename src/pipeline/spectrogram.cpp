@@ -1,4 +1,4 @@
-// file_spectrogram: audio file -> streamed CQT -> complex, magnitude, power or dB, bins x frames.
+// file_spectrogram: audio file -> streamed CQT -> complex, magnitude, power, dB or PCEN, bins x frames.
 #include "cqtcnn/spectrogram.hpp"
 
 #include "cqtcnn/atomic_file.hpp"
@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <span>
 
 namespace cqtcnn {
@@ -80,6 +81,17 @@ void rewrite_floats(std::FILE* file, const std::filesystem::path& path, long off
   }
 }
 
+// PCEN of each frame of a frames x bins block, in place, frames in order (values == pcen).
+void apply_pcen(std::optional<Pcen>& pcen, std::span<float> frames, std::size_t n_bins) {
+  if (!pcen) return;
+  for (std::size_t at = 0; at + n_bins <= frames.size(); at += n_bins) pcen->apply(frames.subspan(at, n_bins));
+}
+
+std::optional<Pcen> pcen_for(const SpectrogramSettings& settings, const CqtParams& p) {
+  if (settings.complex || settings.values != ValueScale::pcen) return std::nullopt;
+  return Pcen(p.n_bins, settings.pcen, p.sr / p.hop_length);
+}
+
 }  // namespace
 
 FileSpectrogram file_spectrogram(const std::filesystem::path& path, const SpectrogramSettings& settings) {
@@ -107,7 +119,12 @@ FileSpectrogram file_spectrogram(const std::filesystem::path& path, const Spectr
     return result;
   }
   frames.reserve(expected);
-  stream_frames(reader, cqt, [&](const auto& c) { append_scaled(c, squared, frames); });
+  std::optional<Pcen> pcen = pcen_for(settings, result.cqt);
+  stream_frames(reader, cqt, [&](const auto& c) {
+    const std::size_t start = frames.size();
+    append_scaled(c, squared, frames);
+    apply_pcen(pcen, std::span(frames).subspan(start), n_bins);
+  });
   result.n_frames = frames.size() / n_bins;
   if (settings.values == ValueScale::db) amplitude_to_db(frames, settings.db);
   result.values = transpose(frames, result.n_frames, n_bins);
@@ -130,12 +147,14 @@ SpectrogramLayout write_spectrogram_npy(const std::filesystem::path& input, cons
     std::size_t values = 0;
     float max_magnitude = 0.0f;  // amplitude_to_db's reference: the maximum (max_of: 0 when empty)
     std::vector<float> scaled;
+    std::optional<Pcen> pcen = pcen_for(settings, layout.cqt);
     stream_frames(reader, cqt, [&](const std::vector<std::complex<float>>& c) {
       values += c.size();
       if (settings.complex) return write_bytes(f, c.data(), c.size() * sizeof c[0], output);
       scaled.clear();
       append_scaled(c, settings.values == ValueScale::power, scaled);
       for (const float m : scaled) max_magnitude = std::max(max_magnitude, m);
+      apply_pcen(pcen, scaled, std::size_t(n_bins));
       write_bytes(f, scaled.data(), scaled.size() * sizeof(float), output);
     });
     layout.n_frames = values / std::size_t(n_bins);

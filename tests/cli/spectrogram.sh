@@ -85,6 +85,28 @@ print("digit vs librosa: max |dB error| %.2e (loud bins), %.2e (all)" % (err[lou
 assert err[loud].max() < 1e-3 and err.max() < 1e-2
 PYEOF
 
+# --values pcen against librosa: C_digit_pcen.npy = librosa.pcen(|librosa.cqt(digit, ...)| * 2**31,
+# sr=8000, hop_length=64), end to end: the CQT's own float32 differences (above: up to 1.3e-3 dB)
+# pass through, so 1e-4 relative (absolute below 1); tests/pipeline/pcen_test.cpp checks PCEN
+# itself to 2.5e-7 on librosa's magnitudes.
+"$BIN" spectrogram "$SRC/tests/data/io/digit_8000.wav" -o "$TMP/digit_pcen.npy" --hop-length 64 --n-bins 72 --values pcen
+"$PY" - "$TMP/digit_pcen.npy" "$SRC/tests/data/io/C_digit_pcen.npy" <<'PYEOF' || fail "librosa digit pcen"
+import sys, numpy as np
+mine, ref = np.load(sys.argv[1]), np.load(sys.argv[2])
+assert mine.shape == ref.shape, (mine.shape, ref.shape)
+err = np.abs(mine - ref)
+print("digit pcen vs librosa: max |error| %.2e (values up to %.2f)" % (err.max(), ref.max()))
+assert (err <= 1e-4 * np.maximum(np.abs(ref), 1)).all()
+PYEOF
+"$BIN" spectrogram "$SRC/tests/data/io/digit_8000.wav" -o "$TMP/digit_pcen.csv" --hop-length 64 --n-bins 72 --values pcen
+"$PY" - "$TMP/digit_pcen.npy" "$TMP/digit_pcen.csv" <<'PYEOF' || fail "pcen: npy and csv differ"
+import sys, numpy as np
+a, b = np.load(sys.argv[1]), np.loadtxt(sys.argv[2], delimiter=",", ndmin=2)
+assert a.shape == b.shape and np.allclose(a, b, rtol=1e-6), (a.shape, b.shape)
+PYEOF
+"$BIN" spectrogram "$SRC/tests/data/io/digit_8000.wav" -o "$TMP/digit_pcen.png" --hop-length 64 --n-bins 72 --values pcen
+[[ $(png_size "$TMP/digit_pcen.png") == 1000x500 ]] || fail "pcen figure size $(png_size "$TMP/digit_pcen.png")"
+
 # --help lists the defaults.
 help=$("$BIN" spectrogram --help)
 for want in "--hop-length" "512" "--fmin" "32.70" "--n-bins" "84" "--bins-per-octave" "--filter-scale" "--gamma" \

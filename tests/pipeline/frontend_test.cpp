@@ -1,5 +1,6 @@
 // The front end against an independent route to the same numbers: the whole-signal CQT, then
-// librosa's amplitude_to_db (decibels.hpp) on each window, then the normalisation.
+// librosa's amplitude_to_db (decibels.hpp) on each window, or PCEN of the whole signal (pcen.hpp),
+// then the normalisation.
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
 #include "pipeline/window_reference.hpp"
@@ -123,6 +124,57 @@ TEST(Frontend, LevelDoesNotChangeTheWindows) {
     for (std::size_t j = 0; j < a[i].values.size(); ++j) ASSERT_NEAR(a[i].values[j], b[i].values[j], 1e-3);
 }
 
+// values "pcen": PCEN runs over the whole recording (its smoothers carry across windows), so each
+// window is a slice of pcen(|C|) of the whole signal, normalised; padding is PCEN's silence, 0.
+TEST(Frontend, PcenWindowsAreSlicesOfTheWholeSignalsPcen) {
+  auto j = small_frontend();
+  j["values"] = "pcen";
+  j["pcen"] = {{"time_constant", 0.1}, {"gain", 0.9}};
+  j["normalize"] = {{"mean", 1}, {"std", 2}};
+  const FrontendConfig config = FrontendConfig::from_json(j, "test");
+  ASSERT_EQ(config.values, FrontendValues::pcen);
+  EXPECT_EQ(config.pad_value(), float((0.0 - 1) / 2));
+  const Frontend frontend(config);
+  for (const std::size_t n : {std::size_t(8000 + 123), std::size_t(500)}) {
+    const std::vector<float> x = test_signal(n);
+    const Spectrogram whole = Cqt(config.cqt).transform(x);
+    std::vector<std::vector<float>> pcen_frames;  // the whole recording's PCEN, frame by frame
+    Pcen pcen(config.cqt.n_bins, config.pcen, config.sample_rate / config.cqt.hop_length);
+    for (std::size_t t = 0; t < whole.n_frames(); ++t) {
+      std::vector<float> frame(std::size_t(config.cqt.n_bins));
+      for (int k = 0; k < config.cqt.n_bins; ++k) frame[std::size_t(k)] = std::abs(whole.at(t, k));
+      pcen.apply(frame);
+      pcen_frames.push_back(frame);
+    }
+    std::vector<FeatureWindow> windows;
+    frontend.process_samples(x, [&](const FeatureWindow& w) { windows.push_back(w); });
+    ASSERT_EQ(windows.size(), n > 1000 ? (whole.n_frames() - 20 + 7) / 8 + 1 : 1u);
+    for (const FeatureWindow& w : windows) {
+      const auto value = [&](std::size_t frame, std::size_t bin) { return pcen_frames[frame][bin]; };
+      const std::vector<float> expected = testing::expected_window(value, whole.n_frames(), config, w.start_frame);
+      for (std::size_t i = 0; i < expected.size(); ++i)
+        ASSERT_NEAR(w.values[i], expected[i], 1e-5) << n << " samples, window " << w.index << " value " << i;
+    }
+  }
+}
+
+TEST(FrontendConfig, PcenJsonRoundTrip) {
+  auto j = small_frontend();
+  j["values"] = "pcen";
+  j["pcen"] = {{"bias", 0}, {"scale", 1024}};
+  const FrontendConfig a = FrontendConfig::from_json(j, "test");
+  EXPECT_EQ(a.pcen.bias, 0.0);
+  EXPECT_EQ(a.pcen.scale, 1024.0);
+  EXPECT_EQ(a.pcen.gain, params::pcen::gain.default_value);
+  const nlohmann::json written = a.to_json();
+  EXPECT_EQ(written["values"], "pcen");
+  EXPECT_FALSE(written.contains("db"));
+  EXPECT_EQ(written["pcen"]["time_constant"], 0.4);
+  EXPECT_EQ(FrontendConfig::from_json(written, "test").to_json(), written);
+  EXPECT_NE(a.describe().find("  pcen.bias = 0"), std::string::npos) << a.describe();
+  EXPECT_EQ(a.describe().find("db."), std::string::npos) << a.describe();
+}
+
 TEST(FrontendConfig, JsonRoundTrip) {
   const FrontendConfig a = FrontendConfig::from_json(small_frontend(), "test");
   const FrontendConfig b = FrontendConfig::from_json(a.to_json(), "test");
@@ -165,6 +217,21 @@ TEST(FrontendConfig, ErrorsNameTheJsonPath) {
   j = small_frontend();
   j["normalize"] = {{"subtract_bin_mean", 1}};
   expect_error(j, "/frontend/normalize/subtract_bin_mean: expected true or false");
+  j = small_frontend();
+  j["values"] = "mfcc";
+  expect_error(j, "/frontend/values: unknown value \"mfcc\" (expected one of: db, pcen)");
+  j = small_frontend();
+  j["values"] = "pcen";
+  j["pcen"] = {{"eps", 0}};
+  expect_error(j, "/frontend/pcen/eps: must be in (0, 1e9], got 0");
+  j["pcen"] = {{"gian", 1}};
+  expect_error(j, "/frontend/pcen/gian: unknown member");
+  j["pcen"] = nlohmann::json::object();
+  j["db"] = {{"top_db", 40}};
+  expect_error(j, "/frontend/db: only with \"values\": \"db\" (values is \"pcen\")");
+  j = small_frontend();
+  j["pcen"] = {{"gain", 0.5}};
+  expect_error(j, "/frontend/pcen: only with \"values\": \"pcen\" (values is \"db\")");
 }
 
 }  // namespace

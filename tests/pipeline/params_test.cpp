@@ -52,6 +52,7 @@ std::string parameter_tables_markdown() {
   return table("`frontend`", [](auto f) { for_each_frontend_param(f); }) + "\n" +
          table("`frontend.cqt`", [](auto f) { for_each_cqt_param(f); }) + "\n" +
          table("`frontend.db`", [](auto f) { for_each_db_param(f); }) + "\n" +
+         table("`frontend.pcen`", [](auto f) { for_each_pcen_param(f); }) + "\n" +
          table("`frontend.normalize`", [](auto f) { for_each_normalize_param(f); });
 }
 
@@ -89,7 +90,9 @@ TEST(Params, StructDefaultsAreTheDeclaredOnes) {
   const FrontendConfig c;
   for_each_frontend_param([&](const auto& param, auto member) { expect_defaults(c, param, member); });
   for_each_db_param([&](const auto& param, auto member) { expect_defaults(c, param, member); });
+  for_each_pcen_param([&](const auto& param, auto member) { expect_defaults(c.pcen, param, member); });
   for_each_normalize_param([&](const auto& param, auto member) { expect_defaults(c, param, member); });
+  EXPECT_EQ(c.values, FrontendValues::db);
   EXPECT_EQ(c.window_hop_frames, c.window_frames);  // its declared default
   EXPECT_EQ(p.sr, c.sample_rate);
   const DbOptions db;
@@ -171,6 +174,33 @@ TEST(Params, ReaderAndValidateRefuseTheSameValues) {
   EXPECT_TRUE(reader_refuses("n_bins", (1 << 16) + 1));
 }
 
+// The pcen object: the reader and Pcen's constructor refuse the same values, naming the member.
+TEST(Params, PcenReaderAndConstructorRefuseTheSameValues) {
+  for_each_pcen_param([&](const auto& param, auto member) {
+    const double low = std::numeric_limits<double>::lowest(), high = std::numeric_limits<double>::max();
+    for (const double v : {param.min, param.max, std::nextafter(param.min, low), std::nextafter(param.max, high)}) {
+      auto j = frontend_with("n_bins", 84);
+      j["values"] = "pcen";
+      j["pcen"] = {{std::string(param.name), v}};
+      bool reader = false, constructor = false;
+      try {
+        FrontendConfig::from_json(j, "m.json");
+      } catch (const InvalidInput& e) {
+        reader = std::string(e.what()).starts_with("m.json: /frontend/pcen/" + std::string(param.name) + ": ");
+      }
+      PcenOptions o;
+      o.*member = v;
+      try {
+        Pcen(1, o, 10.0);
+      } catch (const InvalidInput& e) {
+        constructor = std::string(e.what()).starts_with("pcen: " + std::string(param.name) + " ");
+      }
+      EXPECT_EQ(reader, constructor) << param.name << " = " << v;
+      EXPECT_EQ(reader, !param.check(v).empty()) << param.name << " = " << v;
+    }
+  });
+}
+
 TEST(Params, EveryDeclaredWindowIsImplemented) {
   for (const auto window : params::cqt::kWindows) {
     CqtParams p;
@@ -206,7 +236,8 @@ TEST(Params, DescribeListsEveryParameterWithItsMeaning) {
   EXPECT_NE(text.find("  normalize.std = 40"), std::string::npos) << text;
   std::size_t lines = 0;
   for (const char ch : text) lines += ch == '\n';
-  EXPECT_EQ(lines, 3u + 12u + 2u + 3u);
+  EXPECT_EQ(lines, 1u + 3u + 12u + 2u + 3u);  // values, the front end's own, cqt, db, normalize
+  EXPECT_NE(text.find("  values = db"), std::string::npos) << text;
   EXPECT_NE(text.find(std::string(params::cqt::hop_length.help)), std::string::npos);
 }
 

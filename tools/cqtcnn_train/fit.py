@@ -38,10 +38,12 @@ def add_training_options(ap):
 
 
 def frontend_scaling(frontend):
-    """(value of silence in network units, dB per network unit) of a front end's normalised dB:
-    silence is -top_db dB, normalised as (dB - mean) / std."""
+    """(value of silence in network units, value units (dB or PCEN) per network unit) of a front
+    end's normalised values: silence is -top_db dB, or 0 with "values": "pcen", normalised as
+    (value - mean) / std (FrontendConfig::pad_value)."""
     std = frontend.get("normalize", {}).get("std", 40.0)
-    return (-frontend.get("db", {}).get("top_db", 80.0) - frontend.get("normalize", {}).get("mean", -40.0)) / std, std
+    silence = 0.0 if frontend.get("values") == "pcen" else -frontend.get("db", {}).get("top_db", 80.0)
+    return (silence - frontend.get("normalize", {}).get("mean", -40.0)) / std, std
 
 
 def file_probabilities(model, x, owner, n_files):
