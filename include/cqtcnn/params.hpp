@@ -158,22 +158,22 @@ namespace pcen {
 // librosa.pcen's defaults (those of Wang et al. 2017), and the input scaling librosa's
 // documentation recommends for audio in [-1, 1]: |C| * 2^31.
 inline constexpr NumberParam<double> gain{
-    .name = "gain", .option = {}, .help = "exponent of the automatic gain control: S / (eps + M)^gain",
+    .name = "gain", .option = "--pcen-gain", .help = "exponent of the automatic gain control: S / (eps + M)^gain",
     .min = 0, .max = 1e3, .default_value = 0.98};
 inline constexpr NumberParam<double> bias{
-    .name = "bias", .option = {}, .help = "offset of the compression: (S / (eps + M)^gain + bias)^power - bias^power",
+    .name = "bias", .option = "--pcen-bias", .help = "offset of the compression: (S / (eps + M)^gain + bias)^power - bias^power",
     .min = 0, .max = 1e9, .default_value = 2};
 inline constexpr NumberParam<double> power{
-    .name = "power", .option = {}, .help = "exponent of the compression (0: log1p)",
+    .name = "power", .option = "--pcen-power", .help = "exponent of the compression (0: log1p)",
     .min = 0, .max = 1e3, .default_value = 0.5};
 inline constexpr NumberParam<double> time_constant{
-    .name = "time_constant", .option = {}, .help = "seconds of the smoother M's memory (its one-pole coefficient follows from the frame rate)",
+    .name = "time_constant", .option = "--pcen-time-constant", .help = "seconds of the smoother M's memory (its one-pole coefficient follows from the frame rate)",
     .min = 0, .max = 1e6, .default_value = 0.4, .min_open = true};
 inline constexpr NumberParam<double> eps{
-    .name = "eps", .option = {}, .help = "floor of the gain control's denominator",
+    .name = "eps", .option = "--pcen-eps", .help = "floor of the gain control's denominator",
     .min = 0, .max = 1e9, .default_value = 1e-6, .min_open = true};
 inline constexpr NumberParam<double> scale{
-    .name = "scale", .option = {}, .help = "multiplies the magnitude first (librosa's advice for audio in [-1, 1]: 2^31)",
+    .name = "scale", .option = "--pcen-scale", .help = "multiplies the magnitude first (librosa's advice for audio in [-1, 1]: 2^31)",
     .min = 0, .max = 1e30, .default_value = 2147483648.0, .min_open = true};
 }  // namespace pcen
 

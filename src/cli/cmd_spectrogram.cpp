@@ -35,6 +35,7 @@ struct SpectrogramOptions {
   std::map<std::string_view, const CLI::Option*> options;   // each CQT option, by parameter name
   std::string values = "db";
   double top_db = params::db::top_db.default_value;
+  PcenOptions pcen;    // --values pcen
   bool complex = false;
   int width = 0;
   int height = 0;
@@ -149,12 +150,14 @@ int run(const SpectrogramOptions& o) {
   const std::string format = output_format(o);
   if (o.sr < 0) throw InvalidInput("--sr: must be positive");
   check_option(params::db::top_db, o.top_db);
+  for_each_pcen_param([&](const auto& param, auto member) { check_option(param, o.pcen.*member); });
   SpectrogramSettings settings;
   settings.cqt = resolve_params(o);
   settings.sample_rate = o.sr > 0 ? std::optional<double>(o.sr) : std::nullopt;
   settings.fit_bins = !o.given("n_bins");  // bins an explicit --n-bins asks for must fit
   settings.values = parse_value_scale(o.values);
   settings.db.top_db = o.top_db;
+  settings.pcen = o.pcen;
   settings.complex = o.complex;
 
   // NPY is written as the CQT is computed (constant memory); the other formats need it whole.
@@ -193,10 +196,12 @@ const CommandRegistrar registrar{{
         o->options[param.name] = add_option(app, param, o->cqt.*member, o->words[param.name]);
       });
       app.add_option("--values", o->values,
-                     "magnitude, power, db (librosa amplitude_to_db, ref = max) or pcen (librosa pcen of |C| x 2^31, "
-                     "its defaults)")
+                     "magnitude, power, db (librosa amplitude_to_db, ref = max) or pcen (librosa pcen of "
+                     "--pcen-scale x |C|, with the --pcen-* options)")
           ->capture_default_str();
       add_option(app, params::db::top_db, o->top_db, o->words[params::db::top_db.name]);
+      static std::string unused_word;  // the pcen parameters are all numbers
+      for_each_pcen_param([&](const auto& param, auto member) { add_option(app, param, o->pcen.*member, unused_word); });
       app.add_flag("--complex", o->complex, "Write the complex CQT (complex64 NPY) instead of --values");
       app.add_option("--width", o->width, "Figure width in pixels (PNG) or points (SVG, PDF), 0: 1000; "
                      "raw image width, 0: one pixel per frame")->capture_default_str()->check(CLI::NonNegativeNumber);

@@ -105,6 +105,15 @@ a, b = np.load(sys.argv[1]), np.loadtxt(sys.argv[2], delimiter=",", ndmin=2)
 assert a.shape == b.shape and np.allclose(a, b, rtol=1e-6), (a.shape, b.shape)
 PYEOF
 "$BIN" spectrogram "$SRC/tests/data/io/digit_8000.wav" -o "$TMP/digit_pcen.png" --hop-length 64 --n-bins 72 --values pcen
+# The --pcen-* options reach PCEN (a faster smoother changes the values) and are checked.
+"$BIN" spectrogram "$SRC/tests/data/io/digit_8000.wav" -o "$TMP/digit_pcen_fast.npy" --hop-length 64 --n-bins 72 \
+    --values pcen --pcen-time-constant 0.05 2>/dev/null
+"$PY" -c "import sys, numpy as np; sys.exit(np.allclose(np.load(sys.argv[1]), np.load(sys.argv[2])))" \
+    "$TMP/digit_pcen.npy" "$TMP/digit_pcen_fast.npy" || fail "--pcen-time-constant changed nothing"
+if "$BIN" spectrogram "$SRC/tests/data/io/digit_8000.wav" -o "$TMP/x.npy" --values pcen --pcen-eps 0 2> "$TMP/err"; then
+  fail "--pcen-eps 0 was accepted"
+fi
+grep -q -- "--pcen-eps: must be in (0, 1e9], got 0" "$TMP/err" || fail "--pcen-eps message: $(cat "$TMP/err")"
 [[ $(png_size "$TMP/digit_pcen.png") == 1000x500 ]] || fail "pcen figure size $(png_size "$TMP/digit_pcen.png")"
 
 # --help lists the defaults.
