@@ -102,9 +102,55 @@ bool packs_weights(std::int64_t out_c, std::int64_t groups) {
 
 bool tiled_conv_applies(const ConvGeometry& g) { return g.sh == 1 && g.sw == 1 && packs_weights(g.out.c, g.groups); }
 
+bool winograd_layer(std::int64_t kh, std::int64_t kw, std::int64_t sh, std::int64_t sw, std::int64_t dh,
+                    std::int64_t dw, std::int64_t groups, std::int64_t in_c, std::int64_t out_c) {
+  return kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1 && groups == 1 &&
+         in_c >= kWinogradMinChannels && out_c >= kWinogradMinChannels;
+}
+
+bool winograd_applies(const ConvGeometry& g) {
+  return winograd_layer(g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.groups, g.in.c, g.out.c);
+}
+
+std::vector<float> pack_winograd_weights(const float* weight, std::int64_t out_c, std::int64_t in_c) {
+  // U = G g G^T, G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], for every (output, input) pair.
+  static constexpr double G[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+  std::vector<float> u(static_cast<std::size_t>(16 * out_c * in_c));  // [position][out][in]
+  for (std::int64_t o = 0; o < out_c; ++o)
+    for (std::int64_t c = 0; c < in_c; ++c) {
+      const float* g = weight + (o * in_c + c) * 9;
+      double gg[4][3] = {};  // G g
+      for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 3; ++j)
+          for (int k = 0; k < 3; ++k) gg[i][j] += G[i][k] * double(g[k * 3 + j]);
+      for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) {
+          double v = 0;
+          for (int k = 0; k < 3; ++k) v += gg[i][k] * G[j][k];
+          u[static_cast<std::size_t>(((i * 4 + j) * out_c + o) * in_c + c)] = float(v);
+        }
+    }
+  std::vector<float> packed;
+  for (std::int64_t p = 0; p < 16; ++p) {
+    const std::vector<float> one = pack_tiled_weights(u.data() + p * out_c * in_c, out_c, in_c, 1, 1);
+    packed.insert(packed.end(), one.begin(), one.end());
+  }
+  return packed;
+}
+
 void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, float* out, Workspace& ws,
                  const ConvEpilogue& epilogue) {
   if (epilogue.max_pool_2x2 && !tiled_conv_applies(g)) throw Error("conv2d: a fused max pool needs the tiled kernel");
+  if (winograd_applies(g)) {
+    std::vector<float> transformed_now;  // only for callers without transformed weights (tests)
+    const float* transformed = w.winograd;
+    if (!transformed) {
+      transformed_now = pack_winograd_weights(w.weight, g.out.c, g.in.c);
+      transformed = transformed_now.data();
+    }
+    kernels().winograd(g, in, transformed, w.bias, out, ws, epilogue);
+    return;
+  }
   const bool stride1 = g.sh == 1 && g.sw == 1;
   if (packs_weights(g.out.c, g.groups)) {
     std::vector<float> packed_now;  // only for callers without packed weights (tests)

@@ -41,6 +41,8 @@ using simd::CQTCNN_ISA::vload;
 using simd::CQTCNN_ISA::vmax;
 using simd::CQTCNN_ISA::vset1;
 using simd::CQTCNN_ISA::vstore;
+using simd::CQTCNN_ISA::vadd;
+using simd::CQTCNN_ISA::vsub;
 #if defined(CQTCNN_ISA_AVX512)
 constexpr std::int64_t kTileChannels = 8;
 #else
@@ -92,6 +94,25 @@ void tile_kernel(const float* src, std::int64_t plane, std::int64_t channels, co
   const Vec zero = vset1(0.0F);
   for (int m = 0; m < kRows; ++m)
     for (int n = 0; n < kVectors; ++n) vstore(dst + m * stride + kLanes * n, relu ? vmax(acc[m][n], zero) : acc[m][n]);
+}
+
+// tile_kernel for one tap and no bias, as Winograd's products need: dst[m][0..kTilePixels) =
+// sum_ic w[ic][m] * src[ic*plane + p], the chain of fused multiply-adds from zero in ic order.
+void product_kernel(const float* src, std::int64_t plane, std::int64_t channels, const float* w, float* dst,
+                    std::int64_t stride) {
+  Vec acc[kRows][kVectors];
+  for (int m = 0; m < kRows; ++m)
+    for (int n = 0; n < kVectors; ++n) acc[m][n] = vset1(0.0F);
+  for (std::int64_t ic = 0; ic < channels; ++ic, src += plane, w += kTiledBlock) {
+    Vec x[kVectors];
+    for (int n = 0; n < kVectors; ++n) x[n] = vload(src + kLanes * n);
+    for (int m = 0; m < kRows; ++m) {
+      const Vec wm = vset1(w[m]);
+      for (int n = 0; n < kVectors; ++n) acc[m][n] = vfmadd(wm, x[n], acc[m][n]);
+    }
+  }
+  for (int m = 0; m < kRows; ++m)
+    for (int n = 0; n < kVectors; ++n) vstore(dst + m * stride + kLanes * n, acc[m][n]);
 }
 
 // Copies the input into the zero-padded buffer the kernel reads: [c][ph][pw] plus `slack` zeros.
@@ -202,9 +223,149 @@ void conv2d_direct(const ConvGeometry& g, const float* in, const float* weight, 
   }
 }
 
+
+// Winograd F(2x2, 3x3) (conv_ops.hpp). Output block (ty, tx) covers outputs 2ty..2ty+1 x
+// 2tx..2tx+1 and reads the padded input's rows 2ty..2ty+3 and columns 2tx..2tx+3. The padded rows
+// are kept split into even and odd columns (E[i] = column 2i, O[i] = column 2i + 1), so that the
+// four columns of kLanes neighbouring blocks are four plain vector loads: E[tx], O[tx], E[tx+1],
+// O[tx+1]. Blocks are numbered row by row, densely (block row r starts at column r * TW of the
+// transformed arrays), and a few block rows at a time are transformed, multiplied and transformed
+// back while their arrays stay in cache:
+//   V[p][c][j] = (B^T d B)[p] for input channel c and block j,
+//   M[p][k][j] = sum_c U[p][k][c] V[p][c][j]   (product_kernel: a 1x1 layer of C inputs per position p),
+//   Y = A^T M A + bias, then the activation, then the 2x2 pool or the store.
+// Every lane does the same operations in the same order in every instruction set.
+void conv2d_winograd(const ConvGeometry& g, const float* in, const float* transformed, const float* bias, float* out,
+                     Workspace& ws, const ConvEpilogue& epilogue) {
+  const std::int64_t C = g.in.c, K = g.out.c, OH = g.out.h, OW = g.out.w;
+  const std::int64_t TH = (OH + 1) / 2, TW = (OW + 1) / 2;
+  const std::int64_t blocks = (K + kTiledBlock - 1) / kTiledBlock, Kp = blocks * kTiledBlock;
+  // Split padded rows: PH rows of 2 * RL columns, read up to index TW + kLanes - 1.
+  const std::int64_t PH = 2 * TH + 2, RL = TW + kLanes;
+  // Block rows per pass: about 64 blocks, so that V and M stay in L2.
+  const std::int64_t R = std::clamp<std::int64_t>((64 + TW - 1) / TW, 1, TH);
+  const std::int64_t NTc = (R * TW + kTilePixels - 1) / kTilePixels * kTilePixels;  // columns multiplied
+  const std::int64_t NS = NTc + kLanes;  // row stride of V and M: room for the last vector's spill
+  const std::size_t split_size = std::size_t(C * PH * 2 * RL), v_size = std::size_t(16 * C * NS),
+                    m_size = std::size_t(16 * Kp * NS);
+  float* split = ws.get(split_size + v_size + m_size + std::size_t(4 * kLanes + 2 * RL));
+  float* V = split + split_size;
+  float* M = V + v_size;
+  float* lanes = M + m_size;  // one block row's 2x2 outputs (or their pool) for kLanes blocks
+  float* padded_row = lanes + 4 * kLanes;
+  // Columns past a pass's blocks hold stale values; they only reach lanes that are dropped.
+
+  for (std::int64_t c = 0; c < C; ++c)
+    for (std::int64_t y = 0; y < PH; ++y) {
+      float* even = split + (c * PH + y) * 2 * RL;
+      float* odd = even + RL;
+      const std::int64_t iy = y - g.pad_top;
+      std::fill(padded_row, padded_row + 2 * RL, 0.0F);
+      const std::int64_t n = std::clamp<std::int64_t>(2 * RL - g.pad_left, 0, g.in.w);  // columns that land in it
+      if (iy >= 0 && iy < g.in.h && n > 0) std::copy_n(in + (c * g.in.h + iy) * g.in.w, n, padded_row + g.pad_left);
+      for (std::int64_t i = 0; i < RL; ++i) {
+        even[i] = padded_row[2 * i];
+        odd[i] = padded_row[2 * i + 1];
+      }
+    }
+
+  const bool relu = epilogue.activation && epilogue.activation->type() == "relu";
+  const Vec zero = vset1(0.0F);
+  for (std::int64_t ty0 = 0; ty0 < TH; ty0 += R) {
+    const std::int64_t rows = std::min(R, TH - ty0), nt = rows * TW;
+    const std::int64_t cols = (nt + kTilePixels - 1) / kTilePixels * kTilePixels;
+    // V = B^T d B, B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
+    for (std::int64_t c = 0; c < C; ++c)
+      for (std::int64_t r = 0; r < rows; ++r) {
+        const float* base = split + (c * PH + 2 * (ty0 + r)) * 2 * RL;
+        for (std::int64_t x = 0; x < TW; x += kLanes) {
+          Vec d[4][4];
+          for (int i = 0; i < 4; ++i) {
+            const float* even = base + i * 2 * RL + x;
+            const float* odd = even + RL;
+            d[i][0] = vload(even);
+            d[i][1] = vload(odd);
+            d[i][2] = vload(even + 1);
+            d[i][3] = vload(odd + 1);
+          }
+          Vec t[4][4];
+          for (int j = 0; j < 4; ++j) {
+            t[0][j] = vsub(d[0][j], d[2][j]);
+            t[1][j] = vadd(d[1][j], d[2][j]);
+            t[2][j] = vsub(d[2][j], d[1][j]);
+            t[3][j] = vsub(d[1][j], d[3][j]);
+          }
+          float* v = V + c * NS + r * TW + x;
+          for (int i = 0; i < 4; ++i) {
+            vstore(v + ((i * 4 + 0) * C) * NS, vsub(t[i][0], t[i][2]));
+            vstore(v + ((i * 4 + 1) * C) * NS, vadd(t[i][1], t[i][2]));
+            vstore(v + ((i * 4 + 2) * C) * NS, vsub(t[i][2], t[i][1]));
+            vstore(v + ((i * 4 + 3) * C) * NS, vsub(t[i][1], t[i][3]));
+          }
+        }
+      }
+    // M[p] = U[p] V[p], one 1x1 layer per position
+    for (std::int64_t p = 0; p < 16; ++p)
+      for (std::int64_t block = 0; block < blocks; ++block)
+        for (std::int64_t part = 0; part < kTiledBlock; part += kTileChannels) {
+          const std::int64_t oc0 = block * kTiledBlock + part;
+          if (oc0 >= K) break;
+          const float* w = transformed + (p * blocks + block) * C * kTiledBlock + part;
+          for (std::int64_t q = 0; q < cols; q += kTilePixels)
+            product_kernel(V + p * C * NS + q, NS, C, w, M + (p * Kp + oc0) * NS + q, NS);
+        }
+    // Y = A^T M A + bias, A^T = [1 1 1 0; 0 1 -1 -1]; then the activation and the pool or the store
+    for (std::int64_t k = 0; k < K; ++k) {
+      const Vec b = vset1(bias ? bias[k] : 0.0F);
+      for (std::int64_t r = 0; r < rows; ++r) {
+        const std::int64_t ty = ty0 + r;
+        for (std::int64_t x = 0; x < TW; x += kLanes) {
+          const float* m = M + k * NS + r * TW + x;
+          Vec s[2][4];
+          for (int j = 0; j < 4; ++j) {
+            const Vec m0 = vload(m + (0 * 4 + j) * Kp * NS), m1 = vload(m + (1 * 4 + j) * Kp * NS);
+            const Vec m2 = vload(m + (2 * 4 + j) * Kp * NS), m3 = vload(m + (3 * 4 + j) * Kp * NS);
+            s[0][j] = vadd(vadd(m0, m1), m2);
+            s[1][j] = vsub(vsub(m1, m2), m3);
+          }
+          Vec y[2][2];
+          for (int i = 0; i < 2; ++i) {
+            y[i][0] = vadd(vadd(vadd(s[i][0], s[i][1]), s[i][2]), b);
+            y[i][1] = vadd(vsub(vsub(s[i][1], s[i][2]), s[i][3]), b);
+          }
+          for (int i = 0; i < 4; ++i) vstore(lanes + i * kLanes, relu ? vmax(y[i / 2][i % 2], zero) : y[i / 2][i % 2]);
+          if (epilogue.activation && !relu) epilogue.activation->apply(lanes, std::size_t(4 * kLanes));
+          const std::int64_t n = std::min<std::int64_t>(kLanes, TW - x);
+          if (epilogue.max_pool_2x2) {  // floor mode: blocks past OH/2 x OW/2 are dropped
+            const std::int64_t ph = OH / 2, pw = OW / 2;
+            if (ty >= ph) continue;
+            float* dst = out + (k * ph + ty) * pw;
+            for (std::int64_t l = 0; l < n && x + l < pw; ++l)
+              dst[x + l] = std::max(std::max(lanes[l], lanes[kLanes + l]), std::max(lanes[2 * kLanes + l], lanes[3 * kLanes + l]));
+            continue;
+          }
+          const std::int64_t pairs = std::min(n, OW / 2 - x);  // blocks whose both columns exist
+          for (std::int64_t i = 0; i < 2; ++i) {
+            const std::int64_t oy = 2 * ty + i;
+            if (oy >= OH) break;
+            float* dst = out + (k * OH + oy) * OW + 2 * x;
+            const float* left = lanes + (2 * i) * kLanes;
+            const float* right = left + kLanes;
+            for (std::int64_t l = 0; l < pairs; ++l) {
+              dst[2 * l] = left[l];
+              dst[2 * l + 1] = right[l];
+            }
+            if (pairs < n) dst[2 * pairs] = left[pairs];  // an odd width's last column
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 CQTCNN_TARGET_END
 
-const ConvKernels conv_kernels = {conv2d_tiled, conv2d_direct};
+const ConvKernels conv_kernels = {conv2d_tiled, conv2d_direct, conv2d_winograd};
 
 }  // namespace cqtcnn::nn::CQTCNN_ISA

@@ -25,12 +25,13 @@ struct ConvGeometry {
 void conv2d_reference(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out);
 
 // The weights of a conv2d for conv2d_fast: as in the file, and re-ordered by pack_tiled_weights
-// for the register-tiled kernel (needed when a group has 2 or more outputs; packed on the fly if
-// not given).
+// for the register-tiled kernel (needed when a group has 2 or more outputs) or transformed by
+// pack_winograd_weights (where winograd_applies); packed on the fly if not given.
 struct ConvWeights {
   const float* weight = nullptr;
   const float* packed = nullptr;
   const float* bias = nullptr;
+  const float* winograd = nullptr;
 };
 
 // What conv2d_fast does to the output before storing it: an activation (ReLU fused into the
@@ -46,7 +47,9 @@ struct ConvEpilogue {
 // instruction set: stride-1 layers with 2 or more outputs per group run the tiled kernel, other
 // strides im2col (Chellapilla et al. 2006, "High performance convolutional neural networks for
 // document processing") and the tiled kernel as a 1x1 convolution, and depthwise layers a direct
-// per-channel loop.
+// per-channel loop. The exception: 3x3 layers that winograd_applies to run Winograd's F(2x2, 3x3),
+// whose outputs are the same sums computed in another order (within a few float steps of the
+// others), again the same numbers on every instruction set.
 void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, float* out, Workspace& ws,
                  const ConvEpilogue& epilogue = {});
 
@@ -60,11 +63,27 @@ std::vector<float> pack_tiled_weights(const float* weight, std::int64_t out_c, s
 bool packs_weights(std::int64_t out_c, std::int64_t groups);
 bool tiled_conv_applies(const ConvGeometry& g);
 
+// Winograd's minimal filtering F(2x2, 3x3) (Lavin & Gray 2016, "Fast algorithms for convolutional
+// neural networks"): each 2x2 block of outputs from a 4x4 block of input, U = G g G^T per (output,
+// input) channel pair, V = B^T d B per input channel and block, 16 products M = sum_c U V in place
+// of 36 multiply-adds, then Y = A^T M A. It serves 3x3 layers of stride 1, dilation 1 and one
+// group, with at least kWinogradMinChannels input and output channels (fewer leave the transforms
+// dearer than the products they save); any padding, ReLU or other activation, and the fused 2x2
+// pool (a block is one pooling window). The weights are transformed once, in double precision:
+// [16 positions] x the tiled packing of a 1x1 layer with in_c inputs and out_c outputs.
+constexpr std::int64_t kWinogradMinChannels = 8;
+bool winograd_layer(std::int64_t kh, std::int64_t kw, std::int64_t sh, std::int64_t sw, std::int64_t dh,
+                    std::int64_t dw, std::int64_t groups, std::int64_t in_c, std::int64_t out_c);
+bool winograd_applies(const ConvGeometry& g);
+std::vector<float> pack_winograd_weights(const float* weight, std::int64_t out_c, std::int64_t in_c);
+
 struct ConvKernels {
   void (*tiled)(const ConvGeometry& g, const float* in, const float* packed, const float* bias, float* out,
                 Workspace& ws, const ConvEpilogue& epilogue);
   void (*direct)(const ConvGeometry& g, const float* in, const float* weight, const float* bias, float* out,
                  Workspace& ws);
+  void (*winograd)(const ConvGeometry& g, const float* in, const float* transformed, const float* bias, float* out,
+                   Workspace& ws, const ConvEpilogue& epilogue);
 };
 CQTCNN_DECLARE_KERNEL_TABLE(ConvKernels, conv_kernels)
 

@@ -12,6 +12,7 @@
 //   vfmadd(a,b,c) a * b + c, rounded once (std::fma in the scalar variant, so every variant gives
 //                 the same numbers)
 //   vmax(a, b)    the lanes' maxima
+//   vadd, vsub, vmul  a + b, a - b, a * b, lane by lane
 #pragma once
 
 #include <cmath>
@@ -30,6 +31,9 @@ inline void vstore(float* p, Vec v) { _mm512_storeu_ps(p, v); }
 inline Vec vfmadd(Vec a, Vec b, Vec c) { return _mm512_fmadd_ps(a, b, c); }
 // The zero-masked form: GCC 12 warns about the undefined source operand of _mm512_max_ps.
 inline Vec vmax(Vec a, Vec b) { return _mm512_maskz_max_ps(0xFFFF, a, b); }
+inline Vec vadd(Vec a, Vec b) { return _mm512_add_ps(a, b); }
+inline Vec vsub(Vec a, Vec b) { return _mm512_sub_ps(a, b); }
+inline Vec vmul(Vec a, Vec b) { return _mm512_mul_ps(a, b); }
 #elif defined(CQTCNN_ISA_AVX2)
 using Vec = __m256;
 inline constexpr int kLanes = 8;
@@ -38,6 +42,9 @@ inline Vec vload(const float* p) { return _mm256_loadu_ps(p); }
 inline void vstore(float* p, Vec v) { _mm256_storeu_ps(p, v); }
 inline Vec vfmadd(Vec a, Vec b, Vec c) { return _mm256_fmadd_ps(a, b, c); }
 inline Vec vmax(Vec a, Vec b) { return _mm256_max_ps(a, b); }
+inline Vec vadd(Vec a, Vec b) { return _mm256_add_ps(a, b); }
+inline Vec vsub(Vec a, Vec b) { return _mm256_sub_ps(a, b); }
+inline Vec vmul(Vec a, Vec b) { return _mm256_mul_ps(a, b); }
 #else
 using Vec = float;
 inline constexpr int kLanes = 1;
@@ -46,6 +53,9 @@ inline Vec vload(const float* p) { return *p; }
 inline void vstore(float* p, Vec v) { *p = v; }
 inline Vec vfmadd(Vec a, Vec b, Vec c) { return std::fma(a, b, c); }
 inline Vec vmax(Vec a, Vec b) { return a > b ? a : b; }
+inline Vec vadd(Vec a, Vec b) { return a + b; }
+inline Vec vsub(Vec a, Vec b) { return a - b; }
+inline Vec vmul(Vec a, Vec b) { return a * b; }
 #endif
 
 CQTCNN_TARGET_END

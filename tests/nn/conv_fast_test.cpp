@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <iostream>
 #include <random>
 #include <string>
 
@@ -136,6 +138,68 @@ TEST(ConvTiled, MatchesReferenceWithActivationsAndPool) {
     ++tested;
   }
   EXPECT_GT(tested, 120);
+}
+
+// Winograd's F(2x2, 3x3) (3x3, stride 1, one group, at least kWinogradMinChannels channels each
+// way): odd and even sizes, images narrower than a vector of blocks and wider than a pass,
+// asymmetric padding, each epilogue; weights transformed beforehand and on the fly. Its sums run
+// in another order than the reference's, so the tolerance scales with the output's size.
+TEST(ConvWinograd, MatchesReferenceWithActivationsAndPool) {
+  std::mt19937 rng(13);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const TestRelu relu;
+  const TestAffine affine;
+  cqtcnn::Workspace ws;
+  double worst = 0;
+  for (int trial = 0; trial < 120; ++trial) {
+    ConvGeometry g;
+    const bool large = trial < 3;
+    g.in = {pick(8, 40), large ? pick(60, 90) : pick(1, 30), large ? pick(60, 130) : pick(1, 45)};
+    g.out.c = pick(8, 45);
+    g.kh = g.kw = 3;
+    g.pad_top = pick(0, 2), g.pad_left = pick(0, 2);
+    const int pad_bottom = pick(0, 2), pad_right = pick(0, 2);
+    g.out.h = cqtcnn::nn::kernel_output_size(g.in.h, 3, 1, 1, g.pad_top, pad_bottom, false);
+    g.out.w = cqtcnn::nn::kernel_output_size(g.in.w, 3, 1, 1, g.pad_left, pad_right, false);
+    if (g.out.h <= 0 || g.out.w <= 0) continue;
+    ASSERT_TRUE(cqtcnn::nn::winograd_applies(g));
+    const auto in = random_values(static_cast<std::size_t>(g.in.size()), rng);
+    const auto w = random_values(static_cast<std::size_t>(g.out.c * g.in.c * 9), rng);
+    const auto b = random_values(static_cast<std::size_t>(g.out.c), rng);
+    const auto transformed = cqtcnn::nn::pack_winograd_weights(w.data(), g.out.c, g.in.c);
+    const float* bias = trial % 3 == 0 ? nullptr : b.data();
+    const cqtcnn::ElementwiseLayer* act = trial % 4 == 3 ? static_cast<const cqtcnn::ElementwiseLayer*>(&affine)
+                                          : trial % 4 != 0 ? &relu : nullptr;
+    for (bool pool : {false, true}) {
+      if (pool && (g.out.h < 2 || g.out.w < 2)) continue;
+      const auto ref = reference_with_epilogue(g, in, w, bias, act, pool);
+      for (const float* t : {static_cast<const float*>(nullptr), transformed.data()}) {
+        std::vector<float> fast(ref.size(), -7.0F);
+        cqtcnn::nn::conv2d_fast(g, in.data(), {w.data(), nullptr, bias, t}, fast.data(), ws, {act, pool});
+        for (std::size_t i = 0; i < ref.size(); ++i) {
+          const double err = std::abs(double(fast[i]) - ref[i]) / std::max(1.0, std::abs(double(ref[i])));
+          worst = std::max(worst, err);
+          ASSERT_LE(err, 2e-5) << "trial " << trial << " i " << i << " pool " << pool << " ref " << ref[i];
+        }
+      }
+    }
+  }
+  std::cout << "[ measured ] Winograd against the reference: largest error " << worst << " (relative above 1)\n";
+}
+
+TEST(ConvWinograd, ServesOnlyItsGeometries) {
+  ConvGeometry g;
+  g.in = {8, 10, 10};
+  g.out = {8, 8, 8};
+  g.kh = g.kw = 3;
+  EXPECT_TRUE(cqtcnn::nn::winograd_applies(g));
+  for (auto change : {+[](ConvGeometry& x) { x.in.c = 7; }, +[](ConvGeometry& x) { x.out.c = 7; },
+                      +[](ConvGeometry& x) { x.sh = 2; }, +[](ConvGeometry& x) { x.dw = 2; },
+                      +[](ConvGeometry& x) { x.groups = 2; }, +[](ConvGeometry& x) { x.kw = 5; }}) {
+    ConvGeometry other = g;
+    change(other);
+    EXPECT_FALSE(cqtcnn::nn::winograd_applies(other));
+  }
 }
 
 TEST(ConvFast, PointwiseShortcutMatchesReference) {

@@ -73,6 +73,32 @@ void convolutions(Outputs& results) {
   }
 }
 
+// Winograd's F(2x2, 3x3) geometries (conv_ops.hpp), with ReLU and the fused pool: bitwise the same
+// on every instruction set, though its lanes are blocks of outputs.
+void winograd_convolutions(Outputs& results) {
+  std::mt19937 rng(9);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const Relu relu;
+  cqtcnn::Workspace ws;
+  for (int trial = 0; trial < 40; ++trial) {
+    nn::ConvGeometry g;
+    g.in = {pick(8, 24), pick(1, 40), pick(1, 70)};
+    g.out.c = pick(8, 30);
+    g.kh = g.kw = 3;
+    g.pad_top = pick(0, 1), g.pad_left = pick(0, 1);
+    g.out.h = nn::kernel_output_size(g.in.h, 3, 1, 1, g.pad_top, pick(0, 1), false);
+    g.out.w = nn::kernel_output_size(g.in.w, 3, 1, 1, g.pad_left, pick(0, 1), false);
+    if (g.out.h < 2 || g.out.w < 2) continue;
+    const auto in = random_values(std::size_t(g.in.size()), rng);
+    const auto w = random_values(std::size_t(g.out.c * g.in.c * 9), rng);
+    const auto b = random_values(std::size_t(g.out.c), rng);
+    const bool pool = trial % 2 == 1;
+    std::vector<float> fast(std::size_t(pool ? g.out.c * (g.out.h / 2) * (g.out.w / 2) : g.out.size()));
+    nn::conv2d_fast(g, in.data(), {w.data(), nullptr, b.data()}, fast.data(), ws, {&relu, pool});
+    results.push_back(fast);
+  }
+}
+
 void dense_layers(Outputs& results) {
   std::mt19937 rng(6);
   cqtcnn::Workspace ws;
@@ -141,6 +167,7 @@ void models(Outputs& results) {
 Outputs compute_all() {
   Outputs results;
   convolutions(results);
+  winograd_convolutions(results);
   dense_layers(results);
   grus(results);
   cqts(results);

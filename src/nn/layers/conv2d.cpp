@@ -30,7 +30,7 @@ class Conv2d : public Layer {
   void forward(const Tensor& in, Tensor& out, Workspace& ws) const override {
     const ConvGeometry g = geometry(in.shape, output_shape(in.shape));
     const ConvWeights w{weight_.data(), packed_.empty() ? nullptr : packed_.data(),
-                        bias_.empty() ? nullptr : bias_.data()};
+                        bias_.empty() ? nullptr : bias_.data(), winograd_.empty() ? nullptr : winograd_.data()};
     for (std::int64_t b = 0; b < in.n; ++b)
       conv2d_fast(g, in.sample(b), w, out.sample(b), ws, {activation_, pooled_});
   }
@@ -53,16 +53,21 @@ class Conv2d : public Layer {
     return true;
   }
   bool absorb_max_pool_2x2() override {
-    if (pooled_ || packed_.empty() || kernel_.sh != 1 || kernel_.sw != 1) return false;
+    if (pooled_ || !packs_weights(out_, groups_) || kernel_.sh != 1 || kernel_.sw != 1) return false;
     pooled_ = true;
     return true;
   }
 
  private:
-  // The tiled kernel's weight order, when that kernel serves this layer's channels.
+  // Winograd's transformed weights where it serves this layer (conv2d_fast then uses nothing
+  // else), else the tiled kernel's weight order when that kernel serves its channels.
   void pack() {
     packed_.clear();
-    if (packs_weights(out_, groups_))
+    winograd_.clear();
+    const KernelGeometry& k = kernel_;
+    if (winograd_layer(k.kh, k.kw, k.sh, k.sw, k.dh, k.dw, groups_, in_, out_))
+      winograd_ = pack_winograd_weights(weight_.data(), out_, in_);
+    else if (packs_weights(out_, groups_))
       packed_ = pack_tiled_weights(weight_.data(), out_, in_ / groups_, groups_, kernel_.kh * kernel_.kw);
   }
 
@@ -75,7 +80,7 @@ class Conv2d : public Layer {
   std::int64_t in_, out_;
   KernelGeometry kernel_;
   std::int64_t groups_;
-  std::vector<float> weight_, bias_, packed_;
+  std::vector<float> weight_, bias_, packed_, winograd_;
   const ElementwiseLayer* activation_ = nullptr;
   bool pooled_ = false;  // a following 2x2 max pool runs in our output stage
 };
