@@ -12,7 +12,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <type_traits>
 
 namespace cqtcnn::cqt {
 namespace {

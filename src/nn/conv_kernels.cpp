@@ -223,7 +223,6 @@ void conv2d_direct(const ConvGeometry& g, const float* in, const float* weight, 
   }
 }
 
-
 // Winograd F(2x2, 3x3) (conv_ops.hpp). Output block (ty, tx) covers outputs 2ty..2ty+1 x
 // 2tx..2tx+1 and reads the padded input's rows 2ty..2ty+3 and columns 2tx..2tx+3. The padded rows
 // are kept split into even and odd columns (E[i] = column 2i, O[i] = column 2i + 1), so that the
