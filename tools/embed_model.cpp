@@ -73,9 +73,8 @@ int main(int argc, char** argv) {
           throw cqtcnn::InvalidInput(input + ": the stored form computes other numbers on test vector " +
                                      std::to_string(i));
       }
-      cqtcnn::FrontendConfig frontend = cqtcnn::FrontendConfig::from_json(model.frontend(), input);
-      frontend.cqt.sr = frontend.sample_rate;  // as Frontend sets it
-      filters = cqtcnn::cqt::pack_filter_banks(frontend.cqt);
+      // from_json sets cqt.sr to the front end's sample rate, as the Frontend's Cqt sees it.
+      filters = cqtcnn::cqt::pack_filter_banks(cqtcnn::FrontendConfig::from_json(model.frontend(), input).cqt);
     }
     std::ofstream out(output, std::ios::binary);
     out << "// Generated from " << input << " by tools/embed_model.cpp. Do not edit.\n#include <cstddef>\n";
