@@ -104,38 +104,60 @@ bool tiled_conv_applies(const ConvGeometry& g) { return g.sh == 1 && g.sw == 1 &
 
 bool winograd_layer(std::int64_t kh, std::int64_t kw, std::int64_t sh, std::int64_t sw, std::int64_t dh,
                     std::int64_t dw, std::int64_t groups, std::int64_t in_c, std::int64_t out_c) {
-  return kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1 && groups == 1 &&
-         in_c >= kWinogradMinChannels && out_c >= kWinogradMinChannels;
+  return kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1 && groups >= 1 && in_c % groups == 0 &&
+         out_c % groups == 0 && in_c / groups >= kWinogradMinChannels && out_c / groups >= kWinogradMinChannels;
 }
 
 bool winograd_applies(const ConvGeometry& g) {
   return winograd_layer(g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.groups, g.in.c, g.out.c);
 }
 
-std::vector<float> pack_winograd_weights(const float* weight, std::int64_t out_c, std::int64_t in_c) {
-  // U = G g G^T, G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], for every (output, input) pair.
-  static constexpr double G[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
-  std::vector<float> u(static_cast<std::size_t>(16 * out_c * in_c));  // [position][out][in]
+namespace {
+
+// One group's transformed weights, appended in the tiled packing of a 1x1 layer per position p:
+// [p][block of kTiledBlock outputs][in_c][kTiledBlock], zero past the last output. weight holds
+// out_c rows of in_c * 9 taps.
+void append_winograd_group(const float* weight, std::int64_t out_c, std::int64_t in_c, std::vector<float>& packed) {
+  const std::int64_t blocks = (out_c + kTiledBlock - 1) / kTiledBlock, per_position = blocks * in_c * kTiledBlock;
+  const std::size_t start = packed.size();
+  packed.resize(start + std::size_t(16 * per_position), 0.0F);
+  float* u = packed.data() + start;
+  // U = G g G^T with G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]: the same map on rows, then on columns.
+  auto expand = [](double a, double b, double c, double* four) {
+    four[0] = a, four[1] = (a + b + c) / 2, four[2] = (a - b + c) / 2, four[3] = c;
+  };
   for (std::int64_t o = 0; o < out_c; ++o)
     for (std::int64_t c = 0; c < in_c; ++c) {
       const float* g = weight + (o * in_c + c) * 9;
-      double gg[4][3] = {};  // G g
-      for (int i = 0; i < 4; ++i)
-        for (int j = 0; j < 3; ++j)
-          for (int k = 0; k < 3; ++k) gg[i][j] += G[i][k] * double(g[k * 3 + j]);
-      for (int i = 0; i < 4; ++i)
-        for (int j = 0; j < 4; ++j) {
-          double v = 0;
-          for (int k = 0; k < 3; ++k) v += gg[i][k] * G[j][k];
-          u[static_cast<std::size_t>(((i * 4 + j) * out_c + o) * in_c + c)] = float(v);
-        }
+      double rows[4][3];  // G g
+      for (int j = 0; j < 3; ++j) {
+        double column[4];
+        expand(g[j], g[3 + j], g[6 + j], column);
+        for (int i = 0; i < 4; ++i) rows[i][j] = column[i];
+      }
+      float* dst = u + ((o / kTiledBlock) * in_c + c) * kTiledBlock + o % kTiledBlock;
+      for (int i = 0; i < 4; ++i) {
+        double four[4];  // (G g G^T)[i][0..3]
+        expand(rows[i][0], rows[i][1], rows[i][2], four);
+        for (int j = 0; j < 4; ++j) dst[(i * 4 + j) * per_position] = float(four[j]);
+      }
     }
+}
+
+}  // namespace
+
+std::vector<float> pack_winograd_weights(const float* weight, std::int64_t out_c, std::int64_t in_c,
+                                         std::int64_t groups) {
+  const std::int64_t out_g = out_c / groups, in_g = in_c / groups;
   std::vector<float> packed;
-  for (std::int64_t p = 0; p < 16; ++p) {
-    const std::vector<float> one = pack_tiled_weights(u.data() + p * out_c * in_c, out_c, in_c, 1, 1);
-    packed.insert(packed.end(), one.begin(), one.end());
-  }
+  packed.reserve(std::size_t(groups * winograd_group_weights(out_g, in_g)));
+  for (std::int64_t group = 0; group < groups; ++group)
+    append_winograd_group(weight + group * out_g * in_g * 9, out_g, in_g, packed);
   return packed;
+}
+
+std::int64_t winograd_group_weights(std::int64_t out_g, std::int64_t in_g) {
+  return 16 * ((out_g + kTiledBlock - 1) / kTiledBlock) * kTiledBlock * in_g;
 }
 
 void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, float* out, Workspace& ws,
@@ -145,10 +167,18 @@ void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, f
     std::vector<float> transformed_now;  // only for callers without transformed weights (tests)
     const float* transformed = w.winograd;
     if (!transformed) {
-      transformed_now = pack_winograd_weights(w.weight, g.out.c, g.in.c);
+      transformed_now = pack_winograd_weights(w.weight, g.out.c, g.in.c, g.groups);
       transformed = transformed_now.data();
     }
-    kernels().winograd(g, in, transformed, w.bias, out, ws, epilogue);
+    // Each group is a layer of its own: its input channels, outputs, weights and biases.
+    ConvGeometry one = g;
+    one.in.c = g.in.c / g.groups, one.out.c = g.out.c / g.groups, one.groups = 1;
+    const std::int64_t out_plane = epilogue.max_pool_2x2 ? (g.out.h / 2) * (g.out.w / 2) : g.out.h * g.out.w;
+    for (std::int64_t group = 0; group < g.groups; ++group)
+      kernels().winograd(one, in + group * one.in.c * g.in.h * g.in.w,
+                         transformed + group * winograd_group_weights(one.out.c, one.in.c),
+                         w.bias ? w.bias + group * one.out.c : nullptr, out + group * one.out.c * out_plane, ws,
+                         epilogue);
     return;
   }
   const bool stride1 = g.sh == 1 && g.sw == 1;

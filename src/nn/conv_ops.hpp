@@ -66,16 +66,19 @@ bool tiled_conv_applies(const ConvGeometry& g);
 // Winograd's minimal filtering F(2x2, 3x3) (Lavin & Gray 2016, "Fast algorithms for convolutional
 // neural networks"): each 2x2 block of outputs from a 4x4 block of input, U = G g G^T per (output,
 // input) channel pair, V = B^T d B per input channel and block, 16 products M = sum_c U V in place
-// of 36 multiply-adds, then Y = A^T M A. It serves 3x3 layers of stride 1, dilation 1 and one
-// group, with at least kWinogradMinChannels input and output channels (fewer leave the transforms
+// of 36 multiply-adds, then Y = A^T M A. It serves 3x3 layers of stride 1 and dilation 1 with at
+// least kWinogradMinChannels input and output channels per group (fewer leave the transforms
 // dearer than the products they save); any padding, ReLU or other activation, and the fused 2x2
-// pool (a block is one pooling window). The weights are transformed once, in double precision:
-// [16 positions] x the tiled packing of a 1x1 layer with in_c inputs and out_c outputs.
+// pool (a block is one pooling window). Groups run one after another, each as a layer of its own.
+// The weights are transformed once, in double precision: per group, winograd_group_weights floats,
+// [16 positions] x the tiled packing of a 1x1 layer with in_c/groups inputs and out_c/groups outputs.
 constexpr std::int64_t kWinogradMinChannels = 8;
 bool winograd_layer(std::int64_t kh, std::int64_t kw, std::int64_t sh, std::int64_t sw, std::int64_t dh,
                     std::int64_t dw, std::int64_t groups, std::int64_t in_c, std::int64_t out_c);
 bool winograd_applies(const ConvGeometry& g);
-std::vector<float> pack_winograd_weights(const float* weight, std::int64_t out_c, std::int64_t in_c);
+std::vector<float> pack_winograd_weights(const float* weight, std::int64_t out_c, std::int64_t in_c,
+                                         std::int64_t groups = 1);
+std::int64_t winograd_group_weights(std::int64_t out_g, std::int64_t in_g);
 
 struct ConvKernels {
   void (*tiled)(const ConvGeometry& g, const float* in, const float* packed, const float* bias, float* out,

@@ -140,8 +140,8 @@ TEST(ConvTiled, MatchesReferenceWithActivationsAndPool) {
   EXPECT_GT(tested, 120);
 }
 
-// Winograd's F(2x2, 3x3) (3x3, stride 1, one group, at least kWinogradMinChannels channels each
-// way): odd and even sizes, images narrower than a vector of blocks and wider than a pass,
+// Winograd's F(2x2, 3x3) (3x3, stride 1, at least kWinogradMinChannels channels each way per
+// group, one to three groups): odd and even sizes, images narrower than a vector of blocks and wider than a pass,
 // asymmetric padding, each epilogue; weights transformed beforehand and on the fly. Its sums run
 // in another order than the reference's, so the tolerance scales with the output's size.
 TEST(ConvWinograd, MatchesReferenceWithActivationsAndPool) {
@@ -151,11 +151,14 @@ TEST(ConvWinograd, MatchesReferenceWithActivationsAndPool) {
   const TestAffine affine;
   cqtcnn::Workspace ws;
   double worst = 0;
+  int groups_seen = 0;
   for (int trial = 0; trial < 120; ++trial) {
     ConvGeometry g;
     const bool large = trial < 3;
-    g.in = {pick(8, 40), large ? pick(60, 90) : pick(1, 30), large ? pick(60, 130) : pick(1, 45)};
-    g.out.c = pick(8, 45);
+    g.groups = trial % 5 == 4 ? pick(2, 3) : 1;
+    g.in = {g.groups * (g.groups > 1 ? pick(8, 16) : pick(8, 40)), large ? pick(60, 90) : pick(1, 30),
+            large ? pick(60, 130) : pick(1, 45)};
+    g.out.c = g.groups * (g.groups > 1 ? pick(8, 16) : pick(8, 45));
     g.kh = g.kw = 3;
     g.pad_top = pick(0, 2), g.pad_left = pick(0, 2);
     const int pad_bottom = pick(0, 2), pad_right = pick(0, 2);
@@ -164,9 +167,11 @@ TEST(ConvWinograd, MatchesReferenceWithActivationsAndPool) {
     if (g.out.h <= 0 || g.out.w <= 0) continue;
     ASSERT_TRUE(cqtcnn::nn::winograd_applies(g));
     const auto in = random_values(static_cast<std::size_t>(g.in.size()), rng);
-    const auto w = random_values(static_cast<std::size_t>(g.out.c * g.in.c * 9), rng);
+    const auto w = random_values(static_cast<std::size_t>(g.out.c * g.in.c / g.groups * 9), rng);
     const auto b = random_values(static_cast<std::size_t>(g.out.c), rng);
-    const auto transformed = cqtcnn::nn::pack_winograd_weights(w.data(), g.out.c, g.in.c);
+    const auto transformed = cqtcnn::nn::pack_winograd_weights(w.data(), g.out.c, g.in.c, g.groups);
+    ASSERT_EQ(transformed.size(), std::size_t(g.groups * cqtcnn::nn::winograd_group_weights(g.out.c / g.groups, g.in.c / g.groups)));
+    groups_seen += g.groups > 1;
     const float* bias = trial % 3 == 0 ? nullptr : b.data();
     const cqtcnn::ElementwiseLayer* act = trial % 4 == 3 ? static_cast<const cqtcnn::ElementwiseLayer*>(&affine)
                                           : trial % 4 != 0 ? &relu : nullptr;
@@ -184,6 +189,7 @@ TEST(ConvWinograd, MatchesReferenceWithActivationsAndPool) {
       }
     }
   }
+  EXPECT_GT(groups_seen, 15);
   std::cout << "[ measured ] Winograd against the reference: largest error " << worst << " (relative above 1)\n";
 }
 
@@ -200,6 +206,11 @@ TEST(ConvWinograd, ServesOnlyItsGeometries) {
     change(other);
     EXPECT_FALSE(cqtcnn::nn::winograd_applies(other));
   }
+  g.in.c = g.out.c = 24;  // three groups of 8 each way
+  g.groups = 3;
+  EXPECT_TRUE(cqtcnn::nn::winograd_applies(g));
+  g.out.c = 21;  // 7 outputs per group
+  EXPECT_FALSE(cqtcnn::nn::winograd_applies(g));
 }
 
 TEST(ConvFast, PointwiseShortcutMatchesReference) {

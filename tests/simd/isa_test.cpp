@@ -73,7 +73,7 @@ void convolutions(Outputs& results) {
   }
 }
 
-// Winograd's F(2x2, 3x3) geometries (conv_ops.hpp), with ReLU and the fused pool: bitwise the same
+// Winograd's F(2x2, 3x3) geometries (conv_ops.hpp), grouped or not, with ReLU and the fused pool: bitwise the same
 // on every instruction set, though its lanes are blocks of outputs.
 void winograd_convolutions(Outputs& results) {
   std::mt19937 rng(9);
@@ -82,17 +82,19 @@ void winograd_convolutions(Outputs& results) {
   cqtcnn::Workspace ws;
   for (int trial = 0; trial < 40; ++trial) {
     nn::ConvGeometry g;
-    g.in = {pick(8, 24), pick(1, 40), pick(1, 70)};
-    g.out.c = pick(8, 30);
+    g.groups = trial % 4 == 3 ? 3 : 1;
+    g.in = {g.groups * pick(8, 24), pick(1, 40), pick(1, 70)};
+    g.out.c = g.groups * pick(8, 30);
     g.kh = g.kw = 3;
     g.pad_top = pick(0, 1), g.pad_left = pick(0, 1);
     g.out.h = nn::kernel_output_size(g.in.h, 3, 1, 1, g.pad_top, pick(0, 1), false);
     g.out.w = nn::kernel_output_size(g.in.w, 3, 1, 1, g.pad_left, pick(0, 1), false);
     if (g.out.h < 2 || g.out.w < 2) continue;
     const auto in = random_values(std::size_t(g.in.size()), rng);
-    const auto w = random_values(std::size_t(g.out.c * g.in.c * 9), rng);
+    const auto w = random_values(std::size_t(g.out.c * g.in.c / g.groups * 9), rng);
     const auto b = random_values(std::size_t(g.out.c), rng);
     const bool pool = trial % 2 == 1;
+    ASSERT_TRUE(nn::winograd_applies(g));
     std::vector<float> fast(std::size_t(pool ? g.out.c * (g.out.h / 2) * (g.out.w / 2) : g.out.size()));
     nn::conv2d_fast(g, in.data(), {w.data(), nullptr, b.data()}, fast.data(), ws, {&relu, pool});
     results.push_back(fast);

@@ -66,7 +66,7 @@ class Conv2d : public Layer {
     winograd_.clear();
     const KernelGeometry& k = kernel_;
     if (winograd_layer(k.kh, k.kw, k.sh, k.sw, k.dh, k.dw, groups_, in_, out_))
-      winograd_ = pack_winograd_weights(weight_.data(), out_, in_);
+      winograd_ = pack_winograd_weights(weight_.data(), out_, in_, groups_);
     else if (packs_weights(out_, groups_))
       packed_ = pack_tiled_weights(weight_.data(), out_, in_ / groups_, groups_, kernel_.kh * kernel_.kw);
   }
