@@ -2,6 +2,7 @@
 // to decode) or plain JSON numbers for hand-written models. See docs/model-format.md.
 #include "nn/layer_spec.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -141,8 +142,13 @@ std::vector<float> decode_tensor(const nlohmann::json& j, const std::vector<std:
   } else {
     fail_at(file, pointer, "expected a tensor (an object with shape and data_b64, or an array of numbers)");
   }
-  for (std::size_t i = 0; i < values.size(); ++i)
-    if (!std::isfinite(values[i])) fail_at(file, pointer, "value " + std::to_string(i) + " is not finite");
+  // One branch-free pass (it vectorises: a float is not finite when its exponent bits are all
+  // set), then the search for the first bad value only when there is one.
+  std::uint32_t exponents = 0;
+  for (const float v : values) exponents = std::max(exponents, std::bit_cast<std::uint32_t>(v) & 0x7f800000U);
+  if (exponents == 0x7f800000U)
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!std::isfinite(values[i])) fail_at(file, pointer, "value " + std::to_string(i) + " is not finite");
   if (shape_out) *shape_out = shape;
   return values;
 }
