@@ -2,6 +2,7 @@
 
 #include "cqtcnn/error.hpp"
 
+#include <dlfcn.h>
 #include <fftw3.h>
 
 #include <algorithm>
@@ -13,27 +14,62 @@
 namespace cqtcnn::cqt {
 
 namespace {
+
+// FFTW is opened on first use, not linked: the built-in model's filters are designed at build time
+// (cqt/precomputed.hpp), so most commands never plan a DFT, and linking the library cost every
+// process its relocations at start-up. The soname is FFTW 3's stable ABI (CMake: CQTCNN_FFTW_SONAME).
+struct FftwApi {
+  decltype(&fftw_plan_dft_1d) plan_dft_1d = nullptr;
+  decltype(&fftw_destroy_plan) destroy_plan = nullptr;
+  decltype(&fftw_execute_dft) execute_dft = nullptr;
+};
+
+const FftwApi& fftw() {
+  static FftwApi api;
+  static std::string failure;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void* library = dlopen(CQTCNN_FFTW_SONAME, RTLD_NOW | RTLD_LOCAL);  // stays loaded for the process's life
+    if (!library) {
+      failure = std::string("designing CQT filters needs FFTW 3, which did not load (") + dlerror() + ")";
+      return;
+    }
+    auto symbol = [&](const char* name) {
+      void* address = dlsym(library, name);
+      if (!address && failure.empty()) failure = std::string("FFTW 3 (") + CQTCNN_FFTW_SONAME + ") has no " + name;
+      return address;
+    };
+    api.plan_dft_1d = reinterpret_cast<decltype(api.plan_dft_1d)>(symbol("fftw_plan_dft_1d"));
+    api.destroy_plan = reinterpret_cast<decltype(api.destroy_plan)>(symbol("fftw_destroy_plan"));
+    api.execute_dft = reinterpret_cast<decltype(api.execute_dft)>(symbol("fftw_execute_dft"));
+  });
+  if (!failure.empty()) throw Error(failure);
+  return api;
+}
+
 // FFTW's planner is not thread-safe (executing a plan is): Cqt objects may be built concurrently.
 std::mutex planner_mutex;
+
 }  // namespace
 
 Dft::Dft(int n) : n_(n) {
+  const FftwApi& api = fftw();
   std::vector<std::complex<double>> scratch(static_cast<std::size_t>(n));
   auto* data = reinterpret_cast<fftw_complex*>(scratch.data());
   const std::lock_guard lock(planner_mutex);
-  plan_ = fftw_plan_dft_1d(n, data, data, FFTW_FORWARD, FFTW_ESTIMATE | FFTW_UNALIGNED);
+  plan_ = api.plan_dft_1d(n, data, data, FFTW_FORWARD, FFTW_ESTIMATE | FFTW_UNALIGNED);
   if (!plan_) throw Error("FFTW: cannot plan a DFT of length " + std::to_string(n));
 }
 
 Dft::~Dft() {
   const std::lock_guard lock(planner_mutex);
-  fftw_destroy_plan(plan_);
+  fftw().destroy_plan(plan_);
 }
 
 void Dft::operator()(std::vector<std::complex<double>>& x) const {
   if (x.size() != static_cast<std::size_t>(n_)) throw Error("Dft: length mismatch");
   auto* data = reinterpret_cast<fftw_complex*>(x.data());
-  fftw_execute_dft(plan_, data, data);
+  fftw().execute_dft(plan_, data, data);
 }
 
 std::vector<int> sparsify_row(const std::vector<std::complex<double>>& row, double quantile) {

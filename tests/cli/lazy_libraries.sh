@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Libraries opened on first use, not at start-up: FFTW (CQT filter design, src/cqt/kernel.cpp)
+# and the figures module (cairo). The dynamic loader's own log (LD_DEBUG=files) lists every
+# library a process opens, dlopen included.
+set -euo pipefail
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
+opened() { LD_DEBUG=files LD_DEBUG_OUTPUT="$work/ld" "$@" > /dev/null; cat "$work"/ld.*; rm -f "$work"/ld.*; }
+
+log=$(opened "$cqtcnn" --version)
+grep -q "file=libsndfile.so" <<< "$log" || fail "the loader's log lists no libraries: $(head -3 <<< "$log")"
+! grep -q "file=libfftw3" <<< "$log" || fail "--version opened FFTW"
+
+# The built-in model's filters are designed at build time: classify never opens FFTW.
+log=$(opened "$cqtcnn" classify "$src/data/3_jackson_0.wav")
+! grep -q "file=libfftw3" <<< "$log" || fail "classify with the built-in model opened FFTW"
+! grep -q "file=libcqtcnn_figures" <<< "$log" || fail "classify opened the figures module"
+
+# Another front end designs its filters: FFTW is opened then, and the numbers are there.
+log=$(opened "$cqtcnn" spectrogram "$src/data/3_jackson_0.wav" --bins-per-octave 24 --n-bins 140 -o "$work/s.npy")
+grep -q "file=libfftw3.so" <<< "$log" || fail "a designed front end did not open FFTW"
+[[ -s "$work/s.npy" ]] || fail "no spectrogram written"
+echo "lazy_libraries: ok"
