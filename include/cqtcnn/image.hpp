@@ -22,7 +22,9 @@ struct Image {
   std::vector<std::uint8_t> pixels;  // row-major, top row first, channels interleaved
 };
 
-// Writes an 8-bit grey or RGB PNG. Throws InvalidInput for an inconsistent image, Error for I/O.
+// Writes an 8-bit grey or RGB PNG (with libpng, in the figures module that figure.hpp's drawing
+// loads on first use). Throws InvalidInput for an inconsistent image, Error for I/O or when the
+// module cannot be loaded.
 void write_png(const std::filesystem::path& path, const Image& image);
 
 enum class Resize { nearest, bilinear };

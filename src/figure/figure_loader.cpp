@@ -1,7 +1,8 @@
-// include/cqtcnn/figure.hpp's drawing functions, forwarded to the figures module, which is
-// loaded on first use (draw_api.hpp says why). The module is looked for beside the program
-// (the build tree) and in ../lib/cqtcnn/ from it (an installed tree).
+// include/cqtcnn/figure.hpp's drawing functions and image.hpp's write_png, forwarded to the
+// figures module, which is loaded on first use (draw_api.hpp says why). The module is looked for
+// beside the program (the build tree) and in ../lib/cqtcnn/ from it (an installed tree).
 #include "cqtcnn/error.hpp"
+#include "cqtcnn/image.hpp"
 #include "figure/draw_api.hpp"
 
 #include <dlfcn.h>
@@ -39,7 +40,7 @@ const figure::DrawApi& api() {
       tried += "; " + path.string() + ": not a figures module of this version";
       dlclose(module);
     }
-    failure = "drawing figures needs " + std::string(figure::kFigureModule) + ", which did not load (" + tried + ")";
+    failure = "drawing figures and writing PNG images needs " + std::string(figure::kFigureModule) + ", which did not load (" + tried + ")";
   });
   if (!table) throw Error(failure);
   return *table;
@@ -53,5 +54,6 @@ Image render_figure(const SpectrogramFigure& f) { return api().render_spectrogra
 FigureLayout figure_layout(const ConfusionFigure& f) { return api().confusion_layout(f); }
 void write_figure(const std::filesystem::path& path, const ConfusionFigure& f) { api().write_confusion(path, f); }
 Image render_figure(const ConfusionFigure& f) { return api().render_confusion(f); }
+void write_png(const std::filesystem::path& path, const Image& image) { api().write_png(path, image); }
 
 }  // namespace cqtcnn

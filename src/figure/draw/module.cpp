@@ -1,6 +1,7 @@
 // The figures module's one exported symbol: the table of its drawing functions (draw_api.hpp).
 // Everything else in the module is compiled with hidden visibility, so its copies of the
 // library's functions (cqtcnn::write_figure and the rest) never meet the program's.
+#include "cqtcnn/image.hpp"
 #include "figure/draw_api.hpp"
 
 namespace {
@@ -13,6 +14,7 @@ const cqtcnn::figure::DrawApi kApi = {
     [](const cqtcnn::ConfusionFigure& f) { return cqtcnn::figure_layout(f); },
     [](const std::filesystem::path& p, const cqtcnn::ConfusionFigure& f) { cqtcnn::write_figure(p, f); },
     [](const cqtcnn::ConfusionFigure& f) { return cqtcnn::render_figure(f); },
+    [](const std::filesystem::path& p, const cqtcnn::Image& image) { cqtcnn::write_png(p, image); },
 };
 
 }  // namespace
