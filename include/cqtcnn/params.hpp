@@ -68,6 +68,7 @@ struct FlagParam {
   std::string_view help;
   bool default_value;
 
+  std::string check(bool) const { return {}; }  // either value is allowed
   std::string range() const { return "true, false"; }
   std::string default_text() const { return default_value ? "true" : "false"; }
 };
@@ -175,6 +176,11 @@ inline constexpr NumberParam<double> eps{
 inline constexpr NumberParam<double> scale{
     .name = "scale", .option = "--pcen-scale", .help = "multiplies the magnitude first (librosa's advice for audio in [-1, 1]: 2^31)",
     .min = 0, .max = 1e30, .default_value = 2147483648.0, .min_open = true};
+inline constexpr FlagParam settled{
+    .name = "settled", .option = "--pcen-settled",
+    .help = "start each bin's smoother at its first frame (M before the start = S[0]: no burst over every bin at "
+            "the start of a recording) instead of librosa's state (M before the start = 1)",
+    .default_value = false};
 }  // namespace pcen
 
 namespace normalize {

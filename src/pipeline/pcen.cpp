@@ -32,8 +32,11 @@ void Pcen::apply(std::span<float> frame) {
     throw Error("pcen: a frame of " + std::to_string(frame.size()) + " bins, expected " + std::to_string(state_.size()));
   const double log_eps = std::log(o_.eps), a1 = b_ - 1.0;
   const double bias_power = std::pow(o_.bias, o_.power);
+  const bool settle = o_.settled && !started_;
+  started_ = true;
   for (std::size_t k = 0; k < frame.size(); ++k) {
     const double s = double(float(double(frame[k]) * o_.scale));  // numpy: float32 |C| * scale stays float32
+    if (settle) state_[k] = -a1 * s;  // the delay of a filter that has seen s forever
     const double m = b_ * s + state_[k];                            // lfilter, direct form II transposed
     state_[k] = -a1 * m;
     const double smooth = std::exp(-o_.gain * (log_eps + std::log1p(m / o_.eps)));

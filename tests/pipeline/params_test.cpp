@@ -174,9 +174,19 @@ TEST(Params, ReaderAndValidateRefuseTheSameValues) {
   EXPECT_TRUE(reader_refuses("n_bins", (1 << 16) + 1));
 }
 
-// The pcen object: the reader and Pcen's constructor refuse the same values, naming the member.
+// The pcen object: the reader and Pcen's constructor refuse the same values, naming the member;
+// the flag (settled) takes true or false and nothing else.
 TEST(Params, PcenReaderAndConstructorRefuseTheSameValues) {
   for_each_pcen_param([&](const auto& param, auto member) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(param)>, FlagParam>) {
+      auto j = frontend_with("n_bins", 84);
+      j["values"] = "pcen";
+      j["pcen"] = {{std::string(param.name), 1}};
+      EXPECT_THROW(FrontendConfig::from_json(j, "m.json"), InvalidInput) << param.name;
+      j["pcen"] = {{std::string(param.name), true}};
+      EXPECT_TRUE(FrontendConfig::from_json(j, "m.json").pcen.*member);
+      return;
+    } else {
     const double low = std::numeric_limits<double>::lowest(), high = std::numeric_limits<double>::max();
     for (const double v : {param.min, param.max, std::nextafter(param.min, low), std::nextafter(param.max, high)}) {
       auto j = frontend_with("n_bins", 84);
@@ -197,6 +207,7 @@ TEST(Params, PcenReaderAndConstructorRefuseTheSameValues) {
       }
       EXPECT_EQ(reader, constructor) << param.name << " = " << v;
       EXPECT_EQ(reader, !param.check(v).empty()) << param.name << " = " << v;
+    }
     }
   });
 }

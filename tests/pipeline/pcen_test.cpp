@@ -33,6 +33,7 @@ Matrix pcen_reference(const Matrix& mag, const PcenOptions& o, double frames_per
   Matrix out = mag;
   for (std::size_t k = 0; k < mag.bins; ++k) {
     double z = 1 - b;  // scipy.signal.lfilter_zi([b], [1, b - 1])
+    if (o.settled) z *= double(float(mag.at(k, 0) * o.scale));  // as if S[0] forever before
     for (std::size_t t = 0; t < mag.frames; ++t) {
       const double s = double(float(mag.at(k, t) * o.scale));
       const double m = b * s + z;  // y[n] = b x[n] + (1 - b) y[n - 1]
@@ -88,10 +89,13 @@ TEST(Pcen, EveryBranchMatchesTheDirectSteps) {
   Matrix mag{5, 300, {}};
   for (std::size_t i = 0; i < mag.bins * mag.frames; ++i) mag.v.push_back(double(float(level(rng))));
   mag.v[7] = 0.0;  // silence inside the signal
-  PcenOptions settings[4];
+  PcenOptions settings[6];
   settings[1].power = 0;          // log1p
   settings[2].bias = 0;           // a pure power law
   settings[3] = {.gain = 0.8, .bias = 10, .power = 0.25, .time_constant = 0.06, .eps = 1e-3, .scale = 1000};
+  settings[4].settled = true;
+  settings[5] = settings[3];
+  settings[5].settled = true;
   for (const PcenOptions& o : settings) {
     const Matrix ours = run(mag, o, 8000.0 / 128), ref = pcen_reference(mag, o, 8000.0 / 128);
     for (std::size_t i = 0; i < ref.v.size(); ++i)
@@ -118,6 +122,24 @@ TEST(Pcen, AFixedColouringAlmostCancels) {
   std::cout << "[ measured ] 20 dB of colouring moves PCEN by at most " << 100 * worst << "%\n";
   EXPECT_LT(worst, 0.05);
   EXPECT_GT(worst, 0.0);
+}
+
+// librosa's state puts a burst over every bin at the start of a recording; `settled` does not:
+// a steady input reads the same from its first frame, and a silent start stays at 0.
+TEST(Pcen, SettledStartsWithoutABurst) {
+  const double rate = 8000.0 / 128;
+  const std::size_t n = 250;  // 10 time constants: librosa's start has faded by the end
+  Matrix steady{2, n, {}};
+  for (std::size_t i = 0; i < 2 * n; ++i) steady.v.push_back(i < n ? 1e-3 : 0.0);  // a tone bin, a silent bin
+  PcenOptions settled;
+  settled.settled = true;
+  const Matrix a = run(steady, {}, rate), b = run(steady, settled, rate);
+  EXPECT_GT(a.at(0, 0), 3 * a.at(0, n - 1)) << "librosa's start should burst";
+  for (std::size_t t = 0; t < n; ++t) {
+    EXPECT_NEAR(b.at(0, t), b.at(0, n - 1), 1e-6 * b.at(0, n - 1)) << "frame " << t;
+    EXPECT_EQ(b.at(1, t), 0.0);
+  }
+  EXPECT_NEAR(a.at(0, n - 1), b.at(0, n - 1), 1e-3 * b.at(0, n - 1)) << "both settle to the same level";
 }
 
 TEST(Pcen, RefusesBadOptions) {
