@@ -63,6 +63,9 @@ class Layer {
   }
   // Identity at inference (dropout): dropped from the execution plan.
   virtual bool is_identity() const { return false; }
+  // Called once the load-time optimisations are done (after every absorb_*), before the first
+  // forward: a layer re-orders its weights for its kernels here, once.
+  virtual void prepare() {}
 };
 
 // A layer applying the same scalar function to every value: activations. Runs in place.

@@ -41,6 +41,7 @@ void Model::build_plan() {
       affine_target = activation_target = pool_target = &layer;
     }
   }
+  for (const std::size_t i : plan_) layers_[i]->prepare();
 }
 
 // The shape a plan step produces: that of the last layer folded into it.

@@ -11,9 +11,7 @@ class Conv2d : public Layer {
  public:
   Conv2d(std::int64_t in, std::int64_t out, KernelGeometry w, std::int64_t groups, std::vector<float> weight,
          std::vector<float> bias)
-      : in_(in), out_(out), kernel_(w), groups_(groups), weight_(std::move(weight)), bias_(std::move(bias)) {
-    pack();
-  }
+      : in_(in), out_(out), kernel_(w), groups_(groups), weight_(std::move(weight)), bias_(std::move(bias)) {}
 
   std::string type() const override { return "conv2d"; }
   std::string describe() const override {
@@ -44,7 +42,6 @@ class Conv2d : public Layer {
   bool absorb_affine(std::span<const float> scale, std::span<const float> shift) override {
     if (pooled_) return false;  // the pool came first: its output is no longer per-channel affine in ours
     fold_affine(weight_, bias_, out_, scale, shift);
-    pack();
     return true;
   }
   bool absorb_activation(const ElementwiseLayer* activation) override {
@@ -52,6 +49,9 @@ class Conv2d : public Layer {
     activation_ = activation;
     return true;
   }
+  // Weights packed once the model's plan is final (a batch norm folded in changes them); a layer
+  // run without it packs them on the fly, at every call.
+  void prepare() override { pack(); }
   bool absorb_max_pool_2x2() override {
     if (pooled_ || !packs_weights(out_, groups_) || kernel_.sh != 1 || kernel_.sw != 1) return false;
     pooled_ = true;
