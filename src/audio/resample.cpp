@@ -1,6 +1,7 @@
 #include "cqtcnn/resample.hpp"
 
 #include "cqtcnn/error.hpp"
+#include "io/shared_library.hpp"
 
 #include <soxr.h>
 
@@ -8,11 +9,37 @@
 #include <string>
 
 namespace cqtcnn {
+namespace {
+
+// libsoxr, opened on first use (io/shared_library.hpp): `--version` and `inspect` resample nothing.
+struct SoxrApi {
+  decltype(&soxr_io_spec) io_spec;
+  decltype(&soxr_quality_spec) quality_spec;
+  decltype(&soxr_runtime_spec) runtime_spec;
+  decltype(&soxr_create) create;
+  decltype(&soxr_process) process;
+  decltype(&soxr_delete) destroy;
+};
+
+const SoxrApi& soxr_api() {
+  static const SoxrApi api = [] {
+    const SharedLibrary lib(CQTCNN_SOXR_SONAME, "resampling");
+    return SoxrApi{lib.function<decltype(&soxr_io_spec)>("soxr_io_spec"),
+                   lib.function<decltype(&soxr_quality_spec)>("soxr_quality_spec"),
+                   lib.function<decltype(&soxr_runtime_spec)>("soxr_runtime_spec"),
+                   lib.function<decltype(&soxr_create)>("soxr_create"),
+                   lib.function<decltype(&soxr_process)>("soxr_process"),
+                   lib.function<decltype(&soxr_delete)>("soxr_delete")};
+  }();
+  return api;
+}
+
+}  // namespace
 
 struct Resampler::Impl {
   soxr_t soxr = nullptr;
   ~Impl() {
-    if (soxr) soxr_delete(soxr);
+    if (soxr) soxr_api().destroy(soxr);
   }
 };
 
@@ -21,15 +48,16 @@ Resampler::Resampler(double in_rate, double out_rate, ResampleQuality quality)
   if (!(in_rate > 0) || !(out_rate > 0) || !std::isfinite(in_rate) || !std::isfinite(out_rate))
     throw InvalidInput("resample: sample rates must be positive, got " + std::to_string(in_rate) +
                        " -> " + std::to_string(out_rate));
-  const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-  const soxr_quality_spec_t q = soxr_quality_spec(quality == ResampleQuality::hq ? SOXR_HQ : SOXR_VHQ, 0);
+  const SoxrApi& api = soxr_api();
+  const soxr_io_spec_t io = api.io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+  const soxr_quality_spec_t q = api.quality_spec(quality == ResampleQuality::hq ? SOXR_HQ : SOXR_VHQ, 0);
   // DFT blocks of at most 2^10 instead of libsoxr's default 2^17: a streaming halver then hands
   // on its output in small pieces. Seen on the digits front end: the live CQT's look-ahead fell
   // from 3.4-5.3 s to 1.35-2.6 s; the values (librosa tests) and the speed did not change.
-  soxr_runtime_spec_t rt = soxr_runtime_spec(1);
+  soxr_runtime_spec_t rt = api.runtime_spec(1);
   rt.log2_large_dft_size = 10;
   soxr_error_t err = nullptr;
-  impl_->soxr = soxr_create(in_rate, out_rate, 1, &err, &io, &q, &rt);
+  impl_->soxr = api.create(in_rate, out_rate, 1, &err, &io, &q, &rt);
   if (err) throw Error(std::string("libsoxr: ") + err);
 }
 
@@ -48,7 +76,7 @@ void process(soxr_t soxr, const float* in, std::size_t n_in, std::vector<float>&
     out.resize(old + room);
     std::size_t used = 0, produced = 0;
     const soxr_error_t err =
-        soxr_process(soxr, flushing ? nullptr : in + consumed_total, n_in - consumed_total, &used,
+        soxr_api().process(soxr, flushing ? nullptr : in + consumed_total, n_in - consumed_total, &used,
                      out.data() + old, room, &produced);
     out.resize(old + produced);
     if (err) throw Error(std::string("libsoxr: ") + err);

@@ -1,6 +1,7 @@
 #include "audio/sndfile_source.hpp"
 
 #include "cqtcnn/error.hpp"
+#include "io/shared_library.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,6 +11,37 @@
 #include <sys/stat.h>
 
 namespace cqtcnn::audio {
+namespace {
+
+struct SndfileApi {
+  decltype(&sf_open) open;
+  decltype(&sf_open_fd) open_fd;
+  decltype(&sf_open_virtual) open_virtual;
+  decltype(&sf_readf_float) readf_float;
+  decltype(&sf_error) error;
+  decltype(&sf_strerror) strerror;
+  decltype(&sf_command) command;
+  decltype(&sf_close) close;
+};
+
+const SndfileApi& sf() {
+  static const SndfileApi api = [] {
+    const SharedLibrary lib(CQTCNN_SNDFILE_SONAME, "decoding audio");
+    return SndfileApi{lib.function<decltype(&sf_open)>("sf_open"),
+                      lib.function<decltype(&sf_open_fd)>("sf_open_fd"),
+                      lib.function<decltype(&sf_open_virtual)>("sf_open_virtual"),
+                      lib.function<decltype(&sf_readf_float)>("sf_readf_float"),
+                      lib.function<decltype(&sf_error)>("sf_error"),
+                      lib.function<decltype(&sf_strerror)>("sf_strerror"),
+                      lib.function<decltype(&sf_command)>("sf_command"),
+                      lib.function<decltype(&sf_close)>("sf_close")};
+  }();
+  return api;
+}
+
+}  // namespace
+
+void SndfileSource::Close::operator()(SNDFILE* f) const { sf().close(f); }
 
 struct SndfileSource::Memory {
   std::vector<unsigned char> bytes;
@@ -54,7 +86,7 @@ constexpr std::size_t kDecodeBlockSamples = 1 << 16;
 std::string format_name(int format, int command) {
   SF_FORMAT_INFO info{};
   info.format = format;
-  if (sf_command(nullptr, command, &info, sizeof info) != 0 || !info.name) return "unknown";
+  if (sf().command(nullptr, command, &info, sizeof info) != 0 || !info.name) return "unknown";
   return info.name;
 }
 
@@ -67,8 +99,8 @@ SndfileSource SndfileSource::open_file(const std::filesystem::path& path) {
   const auto status = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(status)) fail(s.name_, "no such file");
   if (std::filesystem::is_directory(status)) fail(s.name_, "is a directory, not an audio file");
-  s.file_.reset(sf_open(path.c_str(), SFM_READ, &s.info_));
-  if (!s.file_) fail(s.name_, std::string("not a supported audio file (libsndfile: ") + sf_strerror(nullptr) + ")");
+  s.file_.reset(sf().open(path.c_str(), SFM_READ, &s.info_));
+  if (!s.file_) fail(s.name_, std::string("not a supported audio file (libsndfile: ") + sf().strerror(nullptr) + ")");
   s.validate();
   return s;
 }
@@ -78,8 +110,8 @@ SndfileSource SndfileSource::open_memory(std::vector<unsigned char> bytes, std::
   s.name_ = std::move(name);
   s.memory_ = std::make_unique<Memory>(Memory{std::move(bytes), 0});
   SF_VIRTUAL_IO io{&Memory::length, &Memory::seek, &Memory::read, &Memory::write, &Memory::tell};
-  s.file_.reset(sf_open_virtual(&io, SFM_READ, &s.info_, s.memory_.get()));
-  if (!s.file_) fail(s.name_, std::string("not a supported audio file (libsndfile: ") + sf_strerror(nullptr) + ")");
+  s.file_.reset(sf().open_virtual(&io, SFM_READ, &s.info_, s.memory_.get()));
+  if (!s.file_) fail(s.name_, std::string("not a supported audio file (libsndfile: ") + sf().strerror(nullptr) + ")");
   s.validate();
   return s;
 }
@@ -94,9 +126,9 @@ SndfileSource SndfileSource::open_fd(int fd, std::string name, int raw_format, i
   }
   struct stat st {};  // before opening: libsndfile may close the descriptor when it fails
   const bool pipe = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
-  s.file_.reset(sf_open_fd(fd, SFM_READ, &s.info_, SF_FALSE));
+  s.file_.reset(sf().open_fd(fd, SFM_READ, &s.info_, SF_FALSE));
   if (!s.file_) {
-    const std::string why = sf_strerror(nullptr);
+    const std::string why = sf().strerror(nullptr);
     if (raw_format != 0) fail(s.name_, "cannot read it as raw PCM (libsndfile: " + why + ")");
     if (!pipe) fail(s.name_, "not a supported audio file (libsndfile: " + why + ")");
     fail(s.name_, "not audio that libsndfile reads from a pipe (libsndfile: " + why +
@@ -140,10 +172,10 @@ std::size_t SndfileSource::read_mono(std::vector<float>& out, std::size_t max_fr
     interleaved_.resize(want * channels);
     decoded = interleaved_.data();
   }
-  const sf_count_t got = sf_readf_float(file_.get(), decoded, sf_count_t(want));
-  if (got < 0 || sf_error(file_.get()) != SF_ERR_NO_ERROR) {
+  const sf_count_t got = sf().readf_float(file_.get(), decoded, sf_count_t(want));
+  if (got < 0 || sf().error(file_.get()) != SF_ERR_NO_ERROR) {
     out.resize(start);
-    fail(name_, std::string("decoding failed (libsndfile: ") + sf_strerror(file_.get()) + ")");
+    fail(name_, std::string("decoding failed (libsndfile: ") + sf().strerror(file_.get()) + ")");
   }
   const std::size_t n = std::size_t(got);
   out.resize(start + n);

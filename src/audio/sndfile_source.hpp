@@ -1,5 +1,7 @@
 // Decoding with libsndfile, from a file or from memory (virtual I/O), to mono float32 at the
 // file's own rate. Channels are averaged as librosa.to_mono does (mean over channels, float32).
+// libsndfile (and its codecs' eight libraries) is opened when the first source is, not at start-up
+// (io/shared_library.hpp).
 #pragma once
 
 #include <sndfile.h>
@@ -41,7 +43,7 @@ class SndfileSource {
   std::string name_;
   SF_INFO info_{};
   struct Close {
-    void operator()(SNDFILE* f) const { sf_close(f); }
+    void operator()(SNDFILE* f) const;
   };
   std::unique_ptr<Memory> memory_;  // declared first: must outlive file_
   std::unique_ptr<SNDFILE, Close> file_;

@@ -1,8 +1,8 @@
 #include "cqt/kernel.hpp"
 
 #include "cqtcnn/error.hpp"
+#include "io/shared_library.hpp"
 
-#include <dlfcn.h>
 #include <fftw3.h>
 
 #include <algorithm>
@@ -15,35 +15,21 @@ namespace cqtcnn::cqt {
 
 namespace {
 
-// FFTW is opened on first use, not linked: the built-in model's filters are designed at build time
-// (cqt/precomputed.hpp), so most commands never plan a DFT, and linking the library cost every
-// process its relocations at start-up. The soname is FFTW 3's stable ABI (CMake: CQTCNN_FFTW_SONAME).
+// FFTW is opened on first use (io/shared_library.hpp): the built-in model's filters are designed
+// at build time (cqt/precomputed.hpp), so most commands never plan a DFT.
 struct FftwApi {
-  decltype(&fftw_plan_dft_1d) plan_dft_1d = nullptr;
-  decltype(&fftw_destroy_plan) destroy_plan = nullptr;
-  decltype(&fftw_execute_dft) execute_dft = nullptr;
+  decltype(&fftw_plan_dft_1d) plan_dft_1d;
+  decltype(&fftw_destroy_plan) destroy_plan;
+  decltype(&fftw_execute_dft) execute_dft;
 };
 
 const FftwApi& fftw() {
-  static FftwApi api;
-  static std::string failure;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    void* library = dlopen(CQTCNN_FFTW_SONAME, RTLD_NOW | RTLD_LOCAL);  // stays loaded for the process's life
-    if (!library) {
-      failure = std::string("designing CQT filters needs FFTW 3, which did not load (") + dlerror() + ")";
-      return;
-    }
-    auto symbol = [&](const char* name) {
-      void* address = dlsym(library, name);
-      if (!address && failure.empty()) failure = std::string("FFTW 3 (") + CQTCNN_FFTW_SONAME + ") has no " + name;
-      return address;
-    };
-    api.plan_dft_1d = reinterpret_cast<decltype(api.plan_dft_1d)>(symbol("fftw_plan_dft_1d"));
-    api.destroy_plan = reinterpret_cast<decltype(api.destroy_plan)>(symbol("fftw_destroy_plan"));
-    api.execute_dft = reinterpret_cast<decltype(api.execute_dft)>(symbol("fftw_execute_dft"));
-  });
-  if (!failure.empty()) throw Error(failure);
+  static const FftwApi api = [] {
+    const SharedLibrary lib(CQTCNN_FFTW_SONAME, "designing CQT filters");
+    return FftwApi{lib.function<decltype(&fftw_plan_dft_1d)>("fftw_plan_dft_1d"),
+                   lib.function<decltype(&fftw_destroy_plan)>("fftw_destroy_plan"),
+                   lib.function<decltype(&fftw_execute_dft)>("fftw_execute_dft")};
+  }();
   return api;
 }
 
