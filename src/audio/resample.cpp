@@ -77,7 +77,7 @@ void process(soxr_t soxr, const float* in, std::size_t n_in, std::vector<float>&
     std::size_t used = 0, produced = 0;
     const soxr_error_t err =
         soxr_api().process(soxr, flushing ? nullptr : in + consumed_total, n_in - consumed_total, &used,
-                     out.data() + old, room, &produced);
+                           out.data() + old, room, &produced);
     out.resize(old + produced);
     if (err) throw Error(std::string("libsoxr: ") + err);
     consumed_total += used;
