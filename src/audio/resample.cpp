@@ -24,12 +24,12 @@ struct SoxrApi {
 const SoxrApi& soxr_api() {
   static const SoxrApi api = [] {
     const SharedLibrary lib(CQTCNN_SOXR_SONAME, "resampling");
-    return SoxrApi{lib.function<decltype(&soxr_io_spec)>("soxr_io_spec"),
-                   lib.function<decltype(&soxr_quality_spec)>("soxr_quality_spec"),
-                   lib.function<decltype(&soxr_runtime_spec)>("soxr_runtime_spec"),
-                   lib.function<decltype(&soxr_create)>("soxr_create"),
-                   lib.function<decltype(&soxr_process)>("soxr_process"),
-                   lib.function<decltype(&soxr_delete)>("soxr_delete")};
+    return SoxrApi{CQTCNN_LIBRARY_FUNCTION(lib, soxr_io_spec),
+                   CQTCNN_LIBRARY_FUNCTION(lib, soxr_quality_spec),
+                   CQTCNN_LIBRARY_FUNCTION(lib, soxr_runtime_spec),
+                   CQTCNN_LIBRARY_FUNCTION(lib, soxr_create),
+                   CQTCNN_LIBRARY_FUNCTION(lib, soxr_process),
+                   CQTCNN_LIBRARY_FUNCTION(lib, soxr_delete)};
   }();
   return api;
 }

@@ -27,14 +27,14 @@ struct SndfileApi {
 const SndfileApi& sf() {
   static const SndfileApi api = [] {
     const SharedLibrary lib(CQTCNN_SNDFILE_SONAME, "decoding audio");
-    return SndfileApi{lib.function<decltype(&sf_open)>("sf_open"),
-                      lib.function<decltype(&sf_open_fd)>("sf_open_fd"),
-                      lib.function<decltype(&sf_open_virtual)>("sf_open_virtual"),
-                      lib.function<decltype(&sf_readf_float)>("sf_readf_float"),
-                      lib.function<decltype(&sf_error)>("sf_error"),
-                      lib.function<decltype(&sf_strerror)>("sf_strerror"),
-                      lib.function<decltype(&sf_command)>("sf_command"),
-                      lib.function<decltype(&sf_close)>("sf_close")};
+    return SndfileApi{CQTCNN_LIBRARY_FUNCTION(lib, sf_open),
+                      CQTCNN_LIBRARY_FUNCTION(lib, sf_open_fd),
+                      CQTCNN_LIBRARY_FUNCTION(lib, sf_open_virtual),
+                      CQTCNN_LIBRARY_FUNCTION(lib, sf_readf_float),
+                      CQTCNN_LIBRARY_FUNCTION(lib, sf_error),
+                      CQTCNN_LIBRARY_FUNCTION(lib, sf_strerror),
+                      CQTCNN_LIBRARY_FUNCTION(lib, sf_command),
+                      CQTCNN_LIBRARY_FUNCTION(lib, sf_close)};
   }();
   return api;
 }

@@ -26,9 +26,9 @@ struct FftwApi {
 const FftwApi& fftw() {
   static const FftwApi api = [] {
     const SharedLibrary lib(CQTCNN_FFTW_SONAME, "designing CQT filters");
-    return FftwApi{lib.function<decltype(&fftw_plan_dft_1d)>("fftw_plan_dft_1d"),
-                   lib.function<decltype(&fftw_destroy_plan)>("fftw_destroy_plan"),
-                   lib.function<decltype(&fftw_execute_dft)>("fftw_execute_dft")};
+    return FftwApi{CQTCNN_LIBRARY_FUNCTION(lib, fftw_plan_dft_1d),
+                   CQTCNN_LIBRARY_FUNCTION(lib, fftw_destroy_plan),
+                   CQTCNN_LIBRARY_FUNCTION(lib, fftw_execute_dft)};
   }();
   return api;
 }

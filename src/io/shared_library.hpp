@@ -9,7 +9,7 @@
 //   const Api& api() {
 //     static const Api table = [] {
 //       const SharedLibrary lib(CQTCNN_SOXR_SONAME, "resampling");
-//       return Api{lib.function<decltype(&soxr_create)>("soxr_create"), ...};
+//       return Api{CQTCNN_LIBRARY_FUNCTION(lib, soxr_create), ...};
 //     }();
 //     return table;
 //   }
@@ -38,3 +38,7 @@ class SharedLibrary {
 };
 
 }  // namespace cqtcnn
+
+// The function `name` of the SharedLibrary `lib`, with the type its header declares: the name is
+// written once, so the symbol looked up and the type it is called with cannot disagree.
+#define CQTCNN_LIBRARY_FUNCTION(lib, name) (lib).function<decltype(&name)>(#name)

@@ -118,7 +118,7 @@ namespace {
 // [p][block of kTiledBlock outputs][in_c][kTiledBlock], zero past the last output. weight holds
 // out_c rows of in_c * 9 taps.
 void append_winograd_group(const float* weight, std::int64_t out_c, std::int64_t in_c, std::vector<float>& packed) {
-  const std::int64_t blocks = (out_c + kTiledBlock - 1) / kTiledBlock, per_position = blocks * in_c * kTiledBlock;
+  const std::int64_t per_position = winograd_group_weights(out_c, in_c) / 16;
   const std::size_t start = packed.size();
   packed.resize(start + std::size_t(16 * per_position), 0.0F);
   float* u = packed.data() + start;
