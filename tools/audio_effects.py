@@ -1,7 +1,8 @@
 """Signal effects that make synthetic audio look like a recording, and the test conditions of the
 robustness tables: a simulated room, white or pink noise at a set SNR, silence trimming and level.
 
-Used by tools/synth_digits.py (training data) and tools/robustness.py (test conditions). Every
+Used by tools/synth_digits.py and tools/synth_instruments.py (training data) and by the training
+augmentation (tools/cqtcnn_train/augment.py). Every
 function takes a numpy Generator so a seed gives the same audio.
 """
 import numpy as np
@@ -17,6 +18,36 @@ def room_impulse_response(rng, rate, rt60):
     tail = rng.normal(0.0, 1.0, n) * 10 ** (-3 * t / rt60)
     pre_delay = int(rng.uniform(0.002, 0.015) * rate)
     ir = np.concatenate([[1.0], np.zeros(pre_delay), tail / np.sqrt(np.sum(tail ** 2) + 1e-12)])
+    return ir
+
+
+def damped_room_impulse_response(rng, rate, rt60):
+    """A room closer to a real one than room_impulse_response's: high frequencies die away faster
+    than low ones (air and soft surfaces absorb them; rt60 is the decay of the lowest band, and the
+    band at the Nyquist frequency decays 1.3 to 4 times faster), and the diffuse tail follows 3 to
+    11 discrete early reflections (walls, floor, table: 2-40 ms after the direct sound, each
+    weaker the later it comes). The tail is white noise split into eight bands of equal width, each
+    with its own exponential decay; its energy is normalised as in room_impulse_response."""
+    n = max(1, int(rt60 * rate))
+    t = np.arange(n) / rate
+    spectrum = np.fft.rfft(rng.normal(0.0, 1.0, n))
+    edges = np.linspace(0, len(spectrum), 9).astype(int)
+    damping = rng.uniform(0.3, 3.0)
+    tail = np.zeros(n)
+    for k in range(8):
+        band = np.zeros_like(spectrum)
+        band[edges[k]:edges[k + 1]] = spectrum[edges[k]:edges[k + 1]]
+        band_rt60 = rt60 / (1 + damping * k / 7)
+        tail += np.fft.irfft(band, n) * 10 ** (-3 * t / band_rt60)
+    pre_delay = int(rng.uniform(0.002, 0.015) * rate)
+    early = np.zeros(int(0.04 * rate) + 1)
+    for _ in range(rng.integers(3, 12)):
+        delay = rng.uniform(0.002, 0.04)
+        early[int(delay * rate)] += rng.uniform(0.2, 0.7) * (1 - delay / 0.05)
+    early[0] = 1.0
+    ir = np.zeros(max(len(early), pre_delay + 1 + n))
+    ir[: len(early)] = early
+    ir[pre_delay + 1 : pre_delay + 1 + n] += tail / np.sqrt(np.sum(tail ** 2) + 1e-12)
     return ir
 
 

@@ -9,14 +9,18 @@ import torch
 import audio_effects
 
 
-def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_speed, room=0.0):
+def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_speed, room=0.0, room_model="diffuse"):
     """Writes `copies` augmented versions of every file as float WAVs; returns (paths, source index).
 
     Speed perturbation (Ko et al. 2015, Kaldi's speed perturbation): a copy's WAV header states a
     sample rate up to `max_speed` (a fraction) above or below the true one, so the front end's
     resampler plays it faster or slower, scaling tempo and every frequency (pitch and formants)
     by the same factor. A fraction `room` of the copies first pass through a simulated room
-    (tools/audio_effects.py: RT60 0.15-0.8 s, 10-50% wet)."""
+    (tools/audio_effects.py: RT60 0.15-0.8 s, 10-50% wet): with room_model "diffuse", a flat
+    exponentially decaying tail (room_impulse_response); with "damped", high frequencies decaying
+    faster, after early reflections (damped_room_impulse_response)."""
+    make_room = {"diffuse": audio_effects.room_impulse_response,
+                 "damped": audio_effects.damped_room_impulse_response}[room_model]
     out, source = [], []
     for i, path in enumerate(paths):
         y, sr = soundfile.read(path, dtype="float32", always_2d=True)
@@ -24,7 +28,7 @@ def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_sp
         for c in range(copies):
             z = y.copy()
             if room and rng.random() < room:
-                ir = audio_effects.room_impulse_response(rng, sr, rng.uniform(0.15, 0.8))
+                ir = make_room(rng, sr, rng.uniform(0.15, 0.8))
                 z = audio_effects.reverberate(z.astype(np.float64), ir, rng.uniform(0.1, 0.5)).astype(np.float32)
             shift = int(rng.uniform(-max_shift_s, max_shift_s) * sr)
             z = np.concatenate([np.zeros(shift, np.float32), z]) if shift > 0 else z[min(-shift, len(z) // 4):]

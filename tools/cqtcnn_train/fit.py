@@ -21,6 +21,9 @@ def add_training_options(ap):
     ap.add_argument("--max-shift", type=float, default=0.2, help="seconds of random time shift")
     ap.add_argument("--noise-snr", default="10,40", help="SNR range of added noise, dB")
     ap.add_argument("--room", type=float, default=0.0, help="fraction of augmented copies put through a simulated room")
+    ap.add_argument("--room-model", choices=("diffuse", "damped"), default="diffuse",
+                    help="the simulated room: diffuse = flat decaying noise; damped = high frequencies decay "
+                         "faster, after early reflections")
     ap.add_argument("--pitch-shift", type=int, default=0, help="max random shift along frequency, bins")
     ap.add_argument("--speed", type=float, default=0.0,
                     help="speed perturbation of the augmented copies: factor in 1 +- this")
