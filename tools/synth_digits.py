@@ -3,6 +3,7 @@
 training the digits model (nothing is downloaded; everything comes from Debian's packages).
 
   /usr/bin/python3 tools/synth_digits.py OUT_DIR [--seed 0] [--renditions 1] [--engines espeak,festival]
+  /usr/bin/python3 tools/synth_digits.py OUT_DIR --engines accent [--accent-variants 4]
   /usr/bin/python3 tools/synth_digits.py --reserved TEST_DIR
 
 - espeak-ng (package espeak-ng, GPL-3): every English voice that ships with it (en-gb, en-us,
@@ -10,6 +11,12 @@ training the digits model (nothing is downloaded; everything comes from Debian's
   mbrola package and are left out) combined with every voice variant (`espeak-ng --voices=variant`,
   about 100: male, female, whisper, croak, klatt, ...), each digit with a random pitch (-p 10-90),
   speed (-s 110-240 words per minute) and word gap. One voice + variant is one "speaker".
+- accent (espeak-ng, not in the default engines): English digits with a foreign accent. Each
+  word's English phonemes (espeak-ng's en-us transcription) are spoken by the voice of one of
+  espeak-ng's other languages, which realises them with its own phoneme set (its r, its vowels,
+  its timing). A word is kept only if the voice's phoneme list takes every phoneme: where a
+  language lacks one, espeak-ng stops the word short, and such words are left out. Each language
+  with --accent-variants random voice variants; one language + variant is one "speaker".
 - festival (package festival, with festvox-kdlpc16k, the ked diphone voice, free licence): each
   digit at several duration stretches, pitch-shifted by sox (-400 to +400 cents) to make speakers.
   Festival's kal and slt voices and every flite voice are reserved for independent tests: they are
@@ -70,7 +77,41 @@ def espeak_variants():
     return sorted({line.split()[4][len("!v/"):] for line in out.splitlines()[1:] if "!v/" in line})
 
 
-def speakers(engines, renditions):
+def espeak_phonemes(voice, text):
+    """espeak-ng's phoneme mnemonics for text (a word, or [[phonemes]]) in voice ("" if the voice
+    does not load)."""
+    out = subprocess.run(["espeak-ng", "-q", "-v", voice, "-x", text], capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def accent_words(language):
+    """{digit: English phonemes} for the digits that language's voice speaks whole: espeak-ng
+    echoes the phonemes it will speak, and stops at one its language lacks."""
+    def letters(phonemes):  # the phoneme symbols, without stress and length marks
+        return "".join(c for c in phonemes if c not in "',;: ")
+
+    words = {}
+    for digit, word in enumerate(WORDS):
+        english = espeak_phonemes("en-us", word).replace(" ", "")
+        spoken = espeak_phonemes(language, f"[[{english}]]")
+        if len(letters(spoken)) >= len(letters(english)):
+            words[digit] = english
+    return words
+
+
+def accent_languages():
+    """espeak-ng's languages other than English (and not the mbrola voices)."""
+    out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, check=True).stdout
+    languages = []
+    for line in out.splitlines()[1:]:
+        cols = line.split()
+        if len(cols) >= 5 and not cols[1].startswith("en") and not cols[4].startswith(("mb/", "!v/")) \
+                and cols[1] not in languages:
+            languages.append(cols[1])
+    return languages
+
+
+def speakers(engines, renditions, seed=0, accent_variants=4, limit=0):
     """(speaker name, engine, settings) for every synthetic speaker."""
     result = []
     if "espeak" in engines:
@@ -82,6 +123,18 @@ def speakers(engines, renditions):
         settings = [(s, c) for s in (0.8, 0.9, 1.0, 1.15, 1.3) for c in (-400, -200, 0, 200, 400)]
         for i, (stretch, cents) in enumerate(settings):
             result.append((f"festival-ked-{i}", "festival", {"stretch": stretch, "cents": cents}))
+    if "accent" in engines:
+        rng = np.random.default_rng([seed, 1])
+        variants = espeak_variants()
+        for language in accent_languages():
+            if limit and len(result) >= limit:  # the words of each language take 10 espeak-ng runs to check
+                break
+            words = accent_words(language)
+            if len(words) < 5:  # a voice that cannot say half the digits is no speaker of English
+                continue
+            for variant in rng.choice(variants, size=min(accent_variants, len(variants)), replace=False):
+                name = f"accent-{language}-{variant}".lower().replace("_", "-").replace(" ", "-")
+                result.append((name, "accent", {"voice": f"{language}+{variant}", "words": words}))
     return [(s, e, c, r) for s, e, c in result for r in range(renditions)]
 
 
@@ -98,9 +151,10 @@ def reserved_speakers():
 def synthesise(engine, settings, word, rng, work):
     """The word as float samples and their rate."""
     wav = os.path.join(work, "word.wav")
-    if engine == "espeak":
+    if engine in ("espeak", "accent"):
+        text = f"[[{settings['words'][WORDS.index(word)]}]]" if engine == "accent" else word
         cmd = ["espeak-ng", "-v", settings["voice"], "-p", str(int(rng.integers(10, 91))),
-               "-s", str(int(rng.integers(110, 241))), "-g", str(int(rng.integers(0, 20))), "-w", wav, word]
+               "-s", str(int(rng.integers(110, 241))), "-g", str(int(rng.integers(0, 20))), "-w", wav, text]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elif engine == "flite":
         subprocess.run(["flite", "-voice", settings["voice"], "--setf", f"duration_stretch={settings['stretch']}",
@@ -145,6 +199,8 @@ def make_speaker(job):
     rows = []
     with tempfile.TemporaryDirectory() as work:
         for digit, word in enumerate(WORDS):
+            if engine == "accent" and digit not in settings["words"]:
+                continue
             y, rate = synthesise(engine, settings, word, rng, work)
             if not np.any(y):
                 raise RuntimeError(f"{engine} {settings} made silence for '{word}'")
@@ -159,25 +215,28 @@ def main():
     ap.add_argument("out", help="output folder (created)")
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     ap.add_argument("--renditions", type=int, default=1, help="words per digit and speaker (default 1)")
-    ap.add_argument("--engines", default="espeak,festival", help="synthesisers (default espeak,festival)")
+    ap.add_argument("--engines", default="espeak,festival",
+                    help="synthesisers: espeak, festival, accent (default espeak,festival)")
+    ap.add_argument("--accent-variants", type=int, default=4,
+                    help="accent: random voice variants of each language (default 4)")
     ap.add_argument("--reserved", action="store_true",
                     help="make the independent test set (flite, festival kal and slt) instead")
     ap.add_argument("--limit", type=int, default=0, help="make only the first N speakers (0: all; for tests)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count(), help="parallel processes (default: cores)")
     args = ap.parse_args()
     engines = set(args.engines.split(","))
-    if not engines <= {"espeak", "festival"}:
-        fail(f"--engines: unknown engine in '{args.engines}' (espeak, festival)")
+    if not engines <= {"espeak", "festival", "accent"}:
+        fail(f"--engines: unknown engine in '{args.engines}' (espeak, festival, accent)")
     if args.renditions < 1:
         fail("--renditions must be at least 1")
     if args.reserved:
         engines = {"flite", "festival"}
-    needed = {"espeak": ["espeak-ng"], "festival": ["text2wave", "sox"], "flite": ["flite"]}
+    needed = {"espeak": ["espeak-ng"], "accent": ["espeak-ng"], "festival": ["text2wave", "sox"], "flite": ["flite"]}
     for tool in sorted({t for e in engines for t in needed[e]}):
         if shutil.which(tool) is None:
             fail(f"{tool} is not installed (apt-get install espeak-ng festival festvox-kdlpc16k sox; "
                  "for --reserved also flite festvox-kallpc16k festvox-us-slt-hts)")
-    todo = reserved_speakers() if args.reserved else speakers(engines, args.renditions)
+    todo = reserved_speakers() if args.reserved else speakers(engines, args.renditions, args.seed, args.accent_variants, args.limit)
     if args.limit:
         todo = todo[: args.limit]
     os.makedirs(args.out, exist_ok=True)
