@@ -42,7 +42,8 @@ def cached_features(args, frontend):
     paths = sorted(os.path.join(args.data, f) for f in os.listdir(args.data) if f.endswith(".wav"))
     extra = [r for csv_path in args.extra_train for r in data.read_table(csv_path)]
     paths += [r["path"] for r in extra]
-    key = hashlib.sha1(json.dumps([frontend, args.max_copies, args.speed, args.max_shift, args.noise_snr, args.room, args.room_model,
+    key = hashlib.sha1(json.dumps([frontend, args.max_copies, args.speed, args.max_shift, args.noise_snr, args.room,
+                                   args.room_model,
                                    paths, TEST_CONDITIONS], sort_keys=True).encode()).hexdigest()[:12]
     cache = os.path.join(args.cache, f"loso-{key}.npz")
     if not os.path.exists(cache):
@@ -56,7 +57,8 @@ def cached_features(args, frontend):
             xs, owners, copies = [x], [owner], [np.zeros(len(owner), int)]
             if args.max_copies:
                 aug, source = augment.augment_audio(paths, work, args.max_copies, rng, args.max_shift,
-                                                  [float(v) for v in args.noise_snr.split(",")], args.speed, args.room, args.room_model)
+                                                  [float(v) for v in args.noise_snr.split(",")], args.speed,
+                                                  args.room, args.room_model)
                 x, owner = data.features(args.cqtcnn, fp, aug, work, "aug", args.threads)
                 xs.append(x)
                 owners.append(source[owner])

@@ -236,7 +236,8 @@ def main():
         if shutil.which(tool) is None:
             fail(f"{tool} is not installed (apt-get install espeak-ng festival festvox-kdlpc16k sox; "
                  "for --reserved also flite festvox-kallpc16k festvox-us-slt-hts)")
-    todo = reserved_speakers() if args.reserved else speakers(engines, args.renditions, args.seed, args.accent_variants, args.limit)
+    todo = reserved_speakers() if args.reserved else \
+        speakers(engines, args.renditions, args.seed, args.accent_variants, args.limit)
     if args.limit:
         todo = todo[: args.limit]
     os.makedirs(args.out, exist_ok=True)

@@ -162,7 +162,8 @@ def make_features(args, rng, train_rows, set_of_row, label_index, fit_ids, val_i
         set_fit = set_of_row[fit_ids][o_fit]
         if args.augment:
             aug_paths, source = augment_audio(fit_paths, work, args.augment, rng, args.max_shift,
-                                              [float(v) for v in args.noise_snr.split(",")], args.speed, args.room, args.room_model)
+                                              [float(v) for v in args.noise_snr.split(",")], args.speed,
+                                              args.room, args.room_model)
             x_aug, o_aug = features(args.cqtcnn, args.frontend, aug_paths, work, "aug", args.threads)
             x_fit = np.concatenate([x_fit, x_aug])
             y_fit = np.concatenate([y_fit, np.array([label_index[fit_rows[source[i]][1]] for i in o_aug])])
