@@ -2,8 +2,8 @@
 robustness tables: a simulated room, white or pink noise at a set SNR, silence trimming and level.
 
 Used by tools/synth_digits.py and tools/synth_instruments.py (training data) and by the training
-augmentation (tools/cqtcnn_train/augment.py). Every
-function takes a numpy Generator so a seed gives the same audio.
+augmentation (tools/cqtcnn_train/augment.py). Every function takes a numpy Generator so a seed
+gives the same audio.
 """
 import numpy as np
 from scipy.signal import fftconvolve

@@ -36,6 +36,7 @@ no room and no noise (those are crossval.py's test conditions).
 """
 import argparse
 import csv
+import functools
 import os
 import shutil
 import subprocess
@@ -84,6 +85,12 @@ def espeak_phonemes(voice, text):
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
+@functools.cache
+def english_phonemes():
+    """Each digit word's phonemes in espeak-ng's en-us voice."""
+    return tuple(espeak_phonemes("en-us", word).replace(" ", "") for word in WORDS)
+
+
 def accent_words(language):
     """{digit: English phonemes} for the digits that language's voice speaks whole: espeak-ng
     echoes the phonemes it will speak, and stops at one its language lacks."""
@@ -91,8 +98,7 @@ def accent_words(language):
         return "".join(c for c in phonemes if c not in "',;: ")
 
     words = {}
-    for digit, word in enumerate(WORDS):
-        english = espeak_phonemes("en-us", word).replace(" ", "")
+    for digit, english in enumerate(english_phonemes()):
         spoken = espeak_phonemes(language, f"[[{english}]]")
         if len(letters(spoken)) >= len(letters(english)):
             words[digit] = english

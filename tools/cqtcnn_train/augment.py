@@ -9,7 +9,8 @@ import torch
 import audio_effects
 
 
-def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_speed, room=0.0, room_model="diffuse"):
+def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_speed, room=0.0,
+                  room_model="diffuse"):
     """Writes `copies` augmented versions of every file as float WAVs; returns (paths, source index).
 
     Speed perturbation (Ko et al. 2015, Kaldi's speed perturbation): a copy's WAV header states a
