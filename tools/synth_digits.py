@@ -61,16 +61,22 @@ def fail(message):
     sys.exit(f"synth_digits.py: {message}")
 
 
-def espeak_voices():
-    """The English espeak-ng voices that need no extra package (not mbrola), without the variants
-    that the list also shows."""
-    out = subprocess.run(["espeak-ng", "--voices=en"], capture_output=True, text=True, check=True).stdout
-    voices = []
+def espeak_languages(listing):
+    """The languages of the espeak-ng voices that `espeak-ng LISTING` shows (--voices, or
+    --voices=en for the English ones), in its order, without the mbrola voices (they need the
+    non-free mbrola package) and the variants that the list also shows."""
+    out = subprocess.run(["espeak-ng", listing], capture_output=True, text=True, check=True).stdout
+    languages = []
     for line in out.splitlines()[1:]:
         cols = line.split()
-        if len(cols) >= 5 and not cols[4].startswith(("mb/", "!v/")) and cols[1] not in voices:
-            voices.append(cols[1])
-    return voices
+        if len(cols) >= 5 and not cols[4].startswith(("mb/", "!v/")) and cols[1] not in languages:
+            languages.append(cols[1])
+    return languages
+
+
+def espeak_voices():
+    """The English espeak-ng voices that need no extra package."""
+    return espeak_languages("--voices=en")
 
 
 def espeak_variants():
@@ -107,14 +113,7 @@ def accent_words(language):
 
 def accent_languages():
     """espeak-ng's languages other than English (and not the mbrola voices)."""
-    out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, check=True).stdout
-    languages = []
-    for line in out.splitlines()[1:]:
-        cols = line.split()
-        if len(cols) >= 5 and not cols[1].startswith("en") and not cols[4].startswith(("mb/", "!v/")) \
-                and cols[1] not in languages:
-            languages.append(cols[1])
-    return languages
+    return [language for language in espeak_languages("--voices") if not language.startswith("en")]
 
 
 def speakers(engines, renditions, seed=0, accent_variants=4, limit=0):
