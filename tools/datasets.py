@@ -6,10 +6,14 @@
       speaker are the test set); all.csv: every file with its speaker, for tools/crossval.py
       --by speaker.
   tools/datasets.py instruments ../shared/data/instruments OUT_DIR [SYNTH_DIR ...]
-      train.csv / test.csv split by pitch: every instrument's test notes are at pitches (MIDI
-      notes) that none of its training notes has. Each SYNTH_DIR (tools/synth_instruments.py's
-      output) adds all its notes to train.csv. all.csv: every note with its source (imis, or
-      the soundfont's name) and group, for tools/crossval.py --by source.
+          [--philharmonia ../shared/data/philharmonia]
+      The 13 instrument classes that both real sources have (CLASS_OF: IMIS's alto and bass
+      flutes are flutes, and so on). train.csv / test.csv split each real source by pitch: every
+      instrument's test notes are at pitches (MIDI notes) that none of its training notes of that
+      source has. Each SYNTH_DIR (tools/synth_instruments.py's output) adds all its notes to
+      train.csv. train-SOURCE.csv / test-SOURCE.csv: the same per source. all.csv: every note
+      with its source (imis, philharmonia, or the soundfont's name) and MIDI note, for
+      tools/crossval.py --by source and tools/explore_sources.py.
   tools/datasets.py sample IN.csv N OUT.csv
       N rows of IN.csv (all its columns), the same number of each label, chosen with seed 0:
       a smaller training set of synthetic files.
@@ -41,32 +45,96 @@ def fsdd(root, out):
     print(f"fsdd: {len(rows)} files -> {out}")
 
 
-def instruments(root, out, synth_dirs):
-    """Every third distinct pitch of each instrument goes to the test set (offset 1, so the
-    lowest and highest notes stay in training and the test pitches lie inside the trained range)."""
-    root = os.path.abspath(root)
-    from synth_instruments import GROUP_OF
-    by_class = {}
+# The shipped instrument classes: those that at least two real recorded sources have (IMIS and
+# the Philharmonia Orchestra's samples), named as a player would. Each source's own label -> class.
+# IMIS's alto and bass flutes are flutes, its alto and soprano saxophones saxophones and its tenor
+# and bass trombones trombones; General MIDI's programs (the soundfont notes) are the standard
+# member of each family.
+CLASS_OF = {
+    "alto-flute": "flute", "bass-flute": "flute",
+    "alto-saxophone": "saxophone", "soprano-saxophone": "saxophone",
+    "tenor-trombone": "trombone", "bass-trombone": "trombone",
+}
+INSTRUMENT_CLASSES = ("bass-clarinet", "bassoon", "cello", "clarinet", "double-bass", "flute", "french-horn",
+                      "oboe", "saxophone", "trombone", "trumpet", "viola", "violin")
+NOTE_NAMES = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+
+
+def instrument_class(label):
+    """The shipped class of a source's own instrument label (CLASS_OF; the rest keep their name)."""
+    return CLASS_OF.get(label, label)
+
+
+def midi_of_note(name):
+    """MIDI note of a Philharmonia note name: `As4` (A sharp 4) -> 70, `C4` -> 60."""
+    m = re.fullmatch(r"([A-G])(s?)(-?\d)", name)
+    if not m:
+        raise ValueError(f"not a note name: {name}")
+    return 12 * (int(m.group(3)) + 1) + NOTE_NAMES[m.group(1)] + (1 if m.group(2) else 0)
+
+
+def imis_notes(root):
+    """(path, class, midi note, source) of every IMIS note (../shared/data/instruments)."""
     with open(os.path.join(root, "labels.csv")) as f:
-        for r in csv.DictReader(f):
-            by_class.setdefault(r["class"], []).append((os.path.join(root, r["path"]), int(r["midi_note"])))
-    train, test, everything = [], [], []
-    for label, notes in sorted(by_class.items()):
-        pitches = sorted({n for _, n in notes})
+        return [(os.path.join(root, r["path"]), instrument_class(r["class"]), int(r["midi_note"]), "imis")
+                for r in csv.DictReader(f)]
+
+
+def philharmonia_notes(root):
+    """(path, class, midi note, source) of every Philharmonia note (../shared/data/philharmonia)."""
+    with open(os.path.join(root, "labels.csv")) as f:
+        return [(os.path.join(root, r["path"]), instrument_class(r["instrument"]), midi_of_note(r["note"]),
+                 "philharmonia") for r in csv.DictReader(f)]
+
+
+def pitch_split(notes):
+    """(train, test) of one source's notes: every third distinct pitch of each class is a test
+    pitch (offset 1, so the lowest and highest notes stay in training and the test pitches lie
+    inside the trained range)."""
+    by_class = {}
+    for note in notes:
+        by_class.setdefault(note[1], []).append(note)
+    train, test = [], []
+    for _, group in sorted(by_class.items()):
+        pitches = sorted({n[2] for n in group})
         test_pitches = set(pitches[1:-1:3])
-        for path, note in notes:
-            (test if note in test_pitches else train).append((path, label))
-            everything.append((path, label, GROUP_OF[label], "imis"))
+        for note in group:
+            (test if note[2] in test_pitches else train).append(note)
+    return train, test
+
+
+def instruments(real_roots, out, synth_dirs):
+    """real_roots: {"imis": folder, "philharmonia": folder or None}. Each real source is split by
+    pitch (pitch_split); each SYNTH_DIR (tools/synth_instruments.py's output) adds all its notes
+    to training. Writes train.csv and test.csv (path,label), all.csv (path,label,source,midi_note:
+    every note, for tools/crossval.py --by source and tools/explore_sources.py) and one
+    train-SOURCE.csv / test-SOURCE.csv per source."""
+    readers = {"imis": imis_notes, "philharmonia": philharmonia_notes}
+    per_source = {}
+    for source, root in real_roots.items():
+        if root:
+            per_source[source] = pitch_split(readers[source](os.path.abspath(root)))
     for folder in synth_dirs:
         with open(os.path.join(folder, "labels.csv")) as f:
             for r in csv.DictReader(f):
-                path = os.path.abspath(os.path.join(folder, r["path"]))
-                train.append((path, r["label"]))
-                everything.append((path, r["label"], r["group"], r["source"]))
-    write(os.path.join(out, "train.csv"), train)
-    write(os.path.join(out, "test.csv"), test)
-    write(os.path.join(out, "all.csv"), everything, ("path", "label", "group", "source"))
-    print(f"instruments: {len(train)} train, {len(test)} test notes -> {out}")
+                note = (os.path.abspath(os.path.join(folder, r["path"])), instrument_class(r["label"]),
+                        int(r["midi_note"]), r["source"])
+                per_source.setdefault(r["source"], ([], []))[0].append(note)
+    for source, (train, test) in per_source.items():
+        unknown = sorted({n[1] for n in train + test} - set(INSTRUMENT_CLASSES))
+        if unknown:
+            sys.exit(f"datasets.py: {source}: labels outside the instrument classes: {', '.join(unknown)}")
+        write(os.path.join(out, f"train-{source}.csv"), [n[:2] for n in train])
+        if test:
+            write(os.path.join(out, f"test-{source}.csv"), [n[:2] for n in test])
+    train = [n for split in per_source.values() for n in split[0]]
+    test = [n for split in per_source.values() for n in split[1]]
+    write(os.path.join(out, "train.csv"), [n[:2] for n in train])
+    write(os.path.join(out, "test.csv"), [n[:2] for n in test])
+    write(os.path.join(out, "all.csv"), [(p, l, s, m) for p, l, m, s in train + test],
+          ("path", "label", "source", "midi_note"))
+    counts = ", ".join(f"{s} {len(a)} + {len(b)}" for s, (a, b) in per_source.items())
+    print(f"instruments: {len(train)} train, {len(test)} test notes ({counts}) -> {out}")
 
 
 def sample(source, n, out):
@@ -84,15 +152,24 @@ def sample(source, n, out):
     print(f"sample: {len(picked)} of {len(rows)} rows -> {out}")
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "sample":
-        sample(sys.argv[2], int(sys.argv[3]), sys.argv[4])
-        sys.exit()
-    if len(sys.argv) < 4 or sys.argv[1] not in ("fsdd", "instruments") or (sys.argv[1] == "fsdd" and len(sys.argv) > 4):
+def main(argv):
+    if len(argv) == 4 and argv[0] == "sample":
+        return sample(argv[1], int(argv[2]), argv[3])
+    philharmonia = None
+    if "--philharmonia" in argv:
+        i = argv.index("--philharmonia")
+        if i + 1 >= len(argv):
+            sys.exit(__doc__)
+        philharmonia = argv[i + 1]
+        argv = argv[:i] + argv[i + 2:]
+    if len(argv) < 3 or argv[0] not in ("fsdd", "instruments") or (argv[0] == "fsdd" and (len(argv) > 3 or philharmonia)):
         sys.exit(__doc__)
-    os.makedirs(sys.argv[3], exist_ok=True)
-    if sys.argv[1] == "fsdd":
-        fsdd(sys.argv[2], sys.argv[3])
+    os.makedirs(argv[2], exist_ok=True)
+    if argv[0] == "fsdd":
+        fsdd(argv[1], argv[2])
     else:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        instruments(sys.argv[2], sys.argv[3], sys.argv[4:])
+        instruments({"imis": argv[1], "philharmonia": philharmonia}, argv[2], argv[3:])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -2,7 +2,8 @@
 """tools/train.py's feature-domain augmentation, batched with tensor ops, against naive
 per-example loops written here: frequency_shift moves each example by its own shift with the
 vacated bins set to the padding value, and spec_augment silences exactly one band and one stretch
-of at most the given sizes per example, leaving every other cell as it was.
+of at most the given sizes per example, leaving every other cell as it was; crop_note keeps a
+note's start and fades its end.
 
   train_augment_test.py <path-to-cqtcnn> <source-dir>
 
@@ -68,5 +69,15 @@ for max_bins, max_frames in ((4, 0), (0, 3), (5, 4), (12, 9)):
     sizes = {int((got[i, 0] == PAD).all(dim=1).sum()) for i in range(64)}
     if max_bins and max_bins < 12:
         check(f"({max_bins},{max_frames}): band sizes vary from 0 to {max_bins}", sizes == set(range(max_bins + 1)))
+
+# crop_note: the first `seconds` of a note, the last 50 ms faded linearly to zero; a shorter note
+# unchanged.
+import numpy as np  # noqa: E402
+note = np.ones(1000, np.float32)
+cropped = augment.crop_note(note, 100, 2.0)  # 100 samples per second: 200 samples, a 5-sample fade
+check("crop_note: length", len(cropped) == 200, f"{len(cropped)}")
+check("crop_note: untouched before the fade", bool((cropped[:195] == 1).all()))
+check("crop_note: linear fade to zero", np.allclose(cropped[195:], [1, 0.75, 0.5, 0.25, 0]))
+check("crop_note: a shorter note is kept whole", np.array_equal(augment.crop_note(note[:150], 100, 2.0), note[:150]))
 
 tool_harness.finish()

@@ -10,7 +10,7 @@ import audio_effects
 
 
 def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_speed, room=0.0,
-                  room_model="diffuse"):
+                  room_model="diffuse", crop=None):
     """Writes `copies` augmented versions of every file as float WAVs; returns (paths, source index).
 
     Speed perturbation (Ko et al. 2015, Kaldi's speed perturbation): a copy's WAV header states a
@@ -19,7 +19,9 @@ def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_sp
     by the same factor. A fraction `room` of the copies first pass through a simulated room
     (tools/audio_effects.py: RT60 0.15-0.8 s, 10-50% wet): with room_model "diffuse", a flat
     exponentially decaying tail (room_impulse_response); with "damped", high frequencies decaying
-    faster, after early reflections (damped_room_impulse_response)."""
+    faster, after early reflections (damped_room_impulse_response). With `crop` (low, high
+    seconds), each copy keeps a random low..high seconds from its start, ending in a 50 ms fade:
+    a long sustained note becomes a short one, as another sample library plays it (crop_note)."""
     make_room = {"diffuse": audio_effects.room_impulse_response,
                  "damped": audio_effects.damped_room_impulse_response}[room_model]
     out, source = [], []
@@ -27,7 +29,7 @@ def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_sp
         y, sr = soundfile.read(path, dtype="float32", always_2d=True)
         y = y.mean(axis=1)
         for c in range(copies):
-            z = y.copy()
+            z = y.copy() if crop is None else crop_note(y, sr, rng.uniform(*crop))
             if room and rng.random() < room:
                 ir = make_room(rng, sr, rng.uniform(0.15, 0.8))
                 z = audio_effects.reverberate(z.astype(np.float64), ir, rng.uniform(0.1, 0.5)).astype(np.float32)
@@ -45,6 +47,18 @@ def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_sp
             out.append(name)
             source.append(i)
     return out, np.array(source)
+
+
+def crop_note(y, sr, seconds, fade_s=0.05):
+    """The first `seconds` of y, its last `fade_s` faded out linearly (a short note's release); y
+    itself if it is no longer."""
+    n = int(round(seconds * sr))
+    if n >= len(y):
+        return y.copy()
+    z = y[:n].copy()
+    fade = min(n, int(round(fade_s * sr)))
+    z[n - fade:] *= np.linspace(1, 0, fade, dtype=z.dtype)
+    return z
 
 
 def frequency_shift(x, max_bins, pad_value, generator):

@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""Leave one real recording source out, for the instruments model: features of every note (and
+its augmented copies) are made once and cached, then each real source is left out in turn and
+networks train on the others (the other real source and the soundfonts), each source an equal
+share of every epoch (train.py --balance).
+
+  /usr/bin/python3 tools/explore_sources.py --data splits/inst/all.csv \
+      --frontend models/instruments.frontend.json --folds imis,philharmonia --seeds 2 \
+      [train.py options]
+
+--data is tools/datasets.py instruments' all.csv (path, label, source). The figure of a fold is
+the mean of per-class recalls on every note of the left-out source (each class counts the same,
+however many notes it has) and the plain accuracy; with several seeds, each network's figures are
+averaged and the average of the networks' probabilities is reported too (what train.py
+--ensemble ships). The validation files (a tenth of each training source's notes of each class)
+drive early stopping; the left-out source is never looked at while training.
+Features come from `cqtcnn features`, training from train.py's own train_member.
+"""
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cqtcnn_train import augment, data, fit  # noqa: E402
+
+REAL_SOURCES = ("imis", "philharmonia")
+# The shipped instruments recipe (docs/models.md), the defaults here.
+SHIPPED_INSTRUMENTS = dict(channels="16,32,48,64", dense=64, pitch_shift=3, max_shift=0.3, epochs=15, patience=5,
+                           batch=128)
+
+
+def cached_features(args, frontend, paths):
+    """(x, owner file, copy number: 0 the file itself, 1.. its augmented copies) for every path,
+    cached by front end, augmentation settings and file list."""
+    key = hashlib.sha1(json.dumps([frontend, args.max_copies, args.speed, args.max_shift, args.noise_snr, args.room,
+                                   args.room_model, args.crop, paths], sort_keys=True).encode()).hexdigest()[:12]
+    cache = os.path.join(args.cache, f"sources-{key}.npz")
+    if not os.path.exists(cache):
+        os.makedirs(args.cache, exist_ok=True)
+        with tempfile.TemporaryDirectory() as work:
+            fp = os.path.join(work, "frontend.json")
+            with open(fp, "w") as f:
+                json.dump(frontend, f)
+            x, owner = data.features(args.cqtcnn, fp, paths, work, "orig", args.threads)
+            xs, owners, copies = [x], [owner], [np.zeros(len(owner), np.int8)]
+            if args.max_copies:
+                aug, source = augment.augment_audio(paths, work, args.max_copies, np.random.default_rng(0),
+                                                    args.max_shift, [float(v) for v in args.noise_snr.split(",")],
+                                                    args.speed, args.room, args.room_model,
+                                                    [float(v) for v in args.crop.split(",")] if args.crop else None)
+                x, owner = data.features(args.cqtcnn, fp, aug, work, "aug", args.threads)
+                xs.append(x)
+                owners.append(source[owner])
+                copies.append((1 + owner % args.max_copies).astype(np.int8))  # augment_audio writes file-major
+        np.savez(cache + ".part.npz", x=np.concatenate(xs), owner=np.concatenate(owners),
+                 copy=np.concatenate(copies))
+        os.replace(cache + ".part.npz", cache)
+    d = np.load(cache)
+    return d["x"], d["owner"], d["copy"]
+
+
+def validation_files(rng, files, labels, fraction=0.1):
+    """A stratified `fraction` of `files` (at least one of each label)."""
+    picked = []
+    for c in np.unique(labels[files]):
+        of_class = rng.permutation(files[labels[files] == c])
+        picked.append(of_class[: max(1, int(round(len(of_class) * fraction)))])
+    return np.concatenate(picked)
+
+
+def class_recalls(predicted, truth, n_classes):
+    """Recall of each class present in `truth` (NaN for absent classes)."""
+    return np.array([np.mean(predicted[truth == c] == c) if np.any(truth == c) else np.nan for c in range(n_classes)])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True, help="tools/datasets.py instruments' all.csv")
+    ap.add_argument("--frontend", required=True)
+    ap.add_argument("--cqtcnn", default="build/cqtcnn")
+    ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "cqtcnn-explore"))
+    ap.add_argument("--folds", default=",".join(REAL_SOURCES), help="the real sources left out in turn")
+    ap.add_argument("--sources", default="", help="only these sources take part (default: all in --data)")
+    ap.add_argument("--seeds", type=int, default=1, help="networks per fold (seeds seed, seed+1, ...)")
+    ap.add_argument("--max-copies", type=int, default=1, help="augmented copies made and cached")
+    ap.add_argument("--copies", type=int, default=1, help="augmented copies trained on")
+    ap.add_argument("--crop", default="", help="augmented copies: keep a random LOW,HIGH seconds of each note "
+                                               "(augment_audio's crop; default: whole notes)")
+    fit.add_training_options(ap)
+    ap.set_defaults(**SHIPPED_INSTRUMENTS)
+    args = ap.parse_args()
+    if args.copies > args.max_copies:
+        ap.error("--copies must not exceed --max-copies")
+    torch.set_num_threads(args.threads)
+    with open(args.frontend) as f:
+        frontend = json.load(f)
+    frontend = frontend.get("frontend", frontend)
+    pad, std = fit.frontend_scaling(frontend)
+
+    rows = data.read_table(args.data, required=("path", "label", "source"))
+    if args.sources:
+        rows = [r for r in rows if r["source"] in args.sources.split(",")]
+    class_names = sorted({r["label"] for r in rows})
+    labels = np.array([class_names.index(r["label"]) for r in rows])
+    source_names = sorted({r["source"] for r in rows})
+    source = np.array([source_names.index(r["source"]) for r in rows])
+    x, owner, copy = cached_features(args, frontend, [r["path"] for r in rows])
+    print(f"{len(rows)} files, {len(x)} windows; sources " + ", ".join(
+        f"{s} {np.sum(source == i)}" for i, s in enumerate(source_names)), flush=True)
+
+    results = {}
+    for fold in args.folds.split(","):
+        left_out = source_names.index(fold)
+        rng = np.random.default_rng(args.seed)
+        kept_sources = [s for s in range(len(source_names)) if s != left_out]
+        val_files = np.concatenate([validation_files(rng, np.where(source == s)[0], labels) for s in kept_sources])
+        trained = np.where((source[owner] != left_out) & ~np.isin(owner, val_files) & (copy <= args.copies))[0]
+        val = np.where(np.isin(owner, val_files) & (copy == 0))[0]
+        val_ids = np.unique(owner[val])
+        val_row = {f: i for i, f in enumerate(val_ids)}
+        validation = (x[val], np.array([val_row[o] for o in owner[val]]), labels[val_ids], source[val_ids])
+        weights = fit.balance_weights(np.unique(source[owner[trained]], return_inverse=True)[1])
+        x_fit, y_fit = torch.from_numpy(x[trained]), torch.from_numpy(labels[owner[trained]]).long()
+        test = np.where((source[owner] == left_out) & (copy == 0))[0]
+        files = np.unique(owner[test])
+        test_row = {f: i for i, f in enumerate(files)}
+        test_owner = np.array([test_row[o] for o in owner[test]])
+        truth = labels[files]
+        total = 0.0
+        for k in range(args.seeds):
+            model, _, epoch = fit.train_member(args, args.seed + k, x.shape[2], x.shape[3], len(class_names), x_fit,
+                                               y_fit, pad, std, validation, weights)
+            per_file = fit.file_probabilities(model, x[test], test_owner, len(files))
+            total = total + per_file
+            single, ensemble = per_file.argmax(1), total.argmax(1)
+            recalls = class_recalls(single, truth, len(class_names))
+            fold_result = results.setdefault(fold, {"recall": [], "accuracy": []})
+            fold_result["recall"].append(float(np.nanmean(recalls)))
+            fold_result["accuracy"].append(float(np.mean(single == truth)))
+            fold_result["ensemble_recall"] = float(np.nanmean(class_recalls(ensemble, truth, len(class_names))))
+            fold_result["per_class"] = {class_names[c]: round(float(r), 3) for c, r in enumerate(recalls)}
+            print(f"RUN {fold} seed {args.seed + k} (best epoch {epoch}): mean class recall {np.nanmean(recalls):.3f}, "
+                  f"accuracy {np.mean(single == truth):.3f}; average of {k + 1}: mean class recall "
+                  f"{fold_result['ensemble_recall']:.3f}", flush=True)
+            print("  " + ", ".join(f"{class_names[c]} {r:.2f}" for c, r in enumerate(recalls)), flush=True)
+        confusion = np.zeros((len(class_names), len(class_names)), int)
+        np.add.at(confusion, (truth, total.argmax(1)), 1)
+        print(f"{fold}: rows true class, columns predicted ({', '.join(class_names)})\n{confusion}", flush=True)
+    for fold, r in results.items():
+        print(f"RESULT {fold}: mean class recall {np.mean(r['recall']):.4f} (seeds {', '.join(f'{v:.3f}' for v in r['recall'])}), "
+              f"accuracy {np.mean(r['accuracy']):.4f}, average of the seeds' probabilities {r['ensemble_recall']:.4f}")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
