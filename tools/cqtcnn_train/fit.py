@@ -33,7 +33,9 @@ def add_training_options(ap):
     ap.add_argument("--mixup", type=float, default=0.0, help="mixup's Beta(a, a) parameter a (0: off)")
     ap.add_argument("--epochs", type=int, default=60, help="most epochs to train")
     ap.add_argument("--patience", type=int, default=10,
-                    help="stop after this many epochs without a better validation accuracy")
+                    help="stop after this many epochs without a better validation score (accuracy, then loss)")
+    ap.add_argument("--min-epochs", type=int, default=10,
+                    help="train at least this many epochs (or --epochs, if fewer) before stopping early")
     ap.add_argument("--batch", type=int, default=64, help="windows per batch")
     ap.add_argument("--lr", type=float, default=2e-3, help="AdamW learning rate (cosine schedule)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the split, augmentation and weights")
@@ -80,6 +82,17 @@ def validation_accuracy(model, validation):
     return balanced_accuracy(model, *validation) if len(validation) == 4 else file_accuracy(model, *validation)[0]
 
 
+def validation_loss(model, validation):
+    """Mean cross-entropy of the files' probabilities (file_probabilities) against their labels;
+    with the training set of each file (--balance), the mean over sets of each set's mean."""
+    x, owner, labels_of_files = validation[:3]
+    p = file_probabilities(model, x, owner, len(labels_of_files))
+    loss = -np.log(np.clip(p[np.arange(len(labels_of_files)), labels_of_files], 1e-12, None))
+    if len(validation) == 4:
+        return float(np.mean([loss[validation[3] == s].mean() for s in np.unique(validation[3])]))
+    return float(np.mean(loss))
+
+
 def balance_weights(set_of_windows):
     """Sampling weights that give every training set (set_of_windows[i]: the set of window i) the
     same total: 1 / (windows in the window's set)."""
@@ -92,7 +105,11 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
     augmentation); returns (model at the best validation epoch, its validation accuracy, epoch).
     With `weights` (one per training window), each epoch draws as many windows as there are, with
     replacement, in proportion to them; a fourth member of `validation` (the training set of each
-    validation file) makes the validation accuracy balanced_accuracy's."""
+    validation file) makes the validation accuracy balanced_accuracy's.
+    The best epoch has the highest validation accuracy and, among equals, the lowest validation
+    loss: on a small validation set accuracy reaches 100% within an epoch or two, long before the
+    network is sure of its answers, and only the loss still tells the later epochs apart. No early
+    stop before --min-epochs."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     model = build_network(height, width, n_classes, [int(c) for c in args.channels.split(",")],
@@ -100,7 +117,7 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, args.epochs)
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
-    best = (-1.0, None, 0)
+    best = ((-1.0, 0.0), None, 0)  # ((accuracy, -loss), weights, epoch)
     for epoch in range(args.epochs):
         model.train()
         if weights is None:
@@ -125,13 +142,14 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
             optimiser.step()
             total += float(loss) * len(idx)
         scheduler.step()
-        val_acc = validation_accuracy(model, validation)
-        print(f"epoch {epoch + 1:3d}  loss {total / len(order):.4f}  validation accuracy {val_acc:.4f}", flush=True)
-        if val_acc > best[0]:
-            best = (val_acc, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
-        elif epoch + 1 - best[2] >= args.patience:
-            print(f"early stop: no better validation accuracy since epoch {best[2]}")
+        score = (validation_accuracy(model, validation), -validation_loss(model, validation))
+        print(f"epoch {epoch + 1:3d}  loss {total / len(order):.4f}  validation accuracy {score[0]:.4f}  "
+              f"validation loss {-score[1]:.4f}", flush=True)
+        if score > best[0]:
+            best = (score, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
+        elif epoch + 1 - best[2] >= args.patience and epoch + 1 >= getattr(args, "min_epochs", 0):
+            print(f"early stop: no better validation score since epoch {best[2]}")
             break
     model.load_state_dict(best[1])
-    return model.eval(), best[0], best[2]
+    return model.eval(), best[0][0], best[2]
 
