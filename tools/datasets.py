@@ -14,6 +14,9 @@
       train.csv. train-SOURCE.csv / test-SOURCE.csv: the same per source. all.csv: every note
       with its source (imis, philharmonia, or the soundfont's name) and MIDI note, for
       tools/crossval.py --by source and tools/explore_sources.py.
+  tools/datasets.py relabel SYNTH_DIR OUT.csv
+      Every note of a tools/synth_instruments.py output (e.g. the reserved FluidR3 notes) as
+      path,label with the 13 shipped classes, for `cqtcnn evaluate`; nothing is split or trained.
   tools/datasets.py sample IN.csv N OUT.csv
       N rows of IN.csv (all its columns), the same number of each label, chosen with seed 0:
       a smaller training set of synthetic files.
@@ -137,6 +140,13 @@ def instruments(real_roots, out, synth_dirs):
     print(f"instruments: {len(train)} train, {len(test)} test notes ({counts}) -> {out}")
 
 
+def relabel(folder, out):
+    with open(os.path.join(folder, "labels.csv")) as f:
+        rows = [(os.path.abspath(os.path.join(folder, r["path"])), instrument_class(r["label"])) for r in csv.DictReader(f)]
+    write(out, rows)
+    print(f"relabel: {len(rows)} notes -> {out}")
+
+
 def sample(source, n, out):
     with open(source, newline="") as f:
         reader = csv.DictReader(f)
@@ -155,6 +165,8 @@ def sample(source, n, out):
 def main(argv):
     if len(argv) == 4 and argv[0] == "sample":
         return sample(argv[1], int(argv[2]), argv[3])
+    if len(argv) == 3 and argv[0] == "relabel":
+        return relabel(argv[1], argv[2])
     philharmonia = None
     if "--philharmonia" in argv:
         i = argv.index("--philharmonia")

@@ -85,6 +85,11 @@ with tempfile.TemporaryDirectory() as work:
         check(os.path.exists(os.path.join(out, f"train-{source}.csv")), f"train-{source}.csv")
     check(len(read_csv(os.path.join(out, "test-philharmonia.csv"))) == 4, "test-philharmonia.csv")
 
+    relabelled = os.path.join(out, "relabelled.csv")
+    run = subprocess.run([sys.executable, tool, "relabel", synth, relabelled], capture_output=True, text=True)
+    check(run.returncode == 0 and [r["label"] for r in read_csv(relabelled)] == ["saxophone", "trombone"],
+          "relabel: a soundfont's notes under the shipped classes")
+
     write_csv(os.path.join(synth, "labels.csv"), ["path", "label", "group", "midi_note", "velocity", "length_s", "source"],
               [["piano/a.wav", "piano", "piano", 60, 80, 1.0, "timgm6mb"]])
     run = subprocess.run([sys.executable, tool, "instruments", imis, out, synth], capture_output=True, text=True)
