@@ -1,4 +1,6 @@
 """Training one network (train_member), its options, and the file-level scores it is chosen by."""
+import time
+
 import numpy as np
 import torch
 from torch import nn
@@ -37,6 +39,8 @@ def add_training_options(ap):
     ap.add_argument("--min-epochs", type=int, default=10,
                     help="train at least this many epochs (or --epochs, if fewer) before stopping early")
     ap.add_argument("--batch", type=int, default=64, help="windows per batch")
+    ap.add_argument("--epoch-windows", type=int, default=0,
+                    help="windows drawn per epoch (0: as many as there are training windows)")
     ap.add_argument("--lr", type=float, default=2e-3, help="AdamW learning rate (cosine schedule)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the split, augmentation and weights")
     ap.add_argument("--threads", type=int, default=2, help="torch threads and `cqtcnn features` threads")
@@ -103,8 +107,8 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
                  weights=None):
     """Trains one network with its own seed (initial weights, batch order, feature-domain
     augmentation); returns (model at the best validation epoch, its validation accuracy, epoch).
-    With `weights` (one per training window), each epoch draws as many windows as there are, with
-    replacement, in proportion to them; a fourth member of `validation` (the training set of each
+    With `weights` (one per training window), each epoch draws as many windows as there are (or
+    --epoch-windows), with replacement, in proportion to them; a fourth member of `validation` (the training set of each
     validation file) makes the validation accuracy balanced_accuracy's.
     The best epoch has the highest validation accuracy and, among equals, the lowest validation
     loss: on a small validation set accuracy reaches 100% within an epoch or two, long before the
@@ -119,11 +123,13 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
     best = ((-1.0, 0.0), None, 0)  # ((accuracy, -loss), weights, epoch)
     for epoch in range(args.epochs):
+        started = time.time()
         model.train()
+        draws = getattr(args, "epoch_windows", 0) or len(x_fit_t)
         if weights is None:
-            order = torch.randperm(len(x_fit_t), generator=generator)
+            order = torch.randperm(len(x_fit_t), generator=generator)[:draws]
         else:
-            order = torch.multinomial(weights, len(x_fit_t), replacement=True, generator=generator)
+            order = torch.multinomial(weights, draws, replacement=True, generator=generator)
         total = 0.0
         for b in range(0, len(order), args.batch):
             idx = order[b: b + args.batch]
@@ -144,7 +150,7 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
         scheduler.step()
         score = (validation_accuracy(model, validation), -validation_loss(model, validation))
         print(f"epoch {epoch + 1:3d}  loss {total / len(order):.4f}  validation accuracy {score[0]:.4f}  "
-              f"validation loss {-score[1]:.4f}", flush=True)
+              f"validation loss {-score[1]:.4f}  ({time.time() - started:.0f} s)", flush=True)
         if score > best[0]:
             best = (score, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
         elif epoch + 1 - best[2] >= args.patience and epoch + 1 >= getattr(args, "min_epochs", 0):
