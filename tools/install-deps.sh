@@ -21,6 +21,7 @@ packages=(
   libgtest-dev        # tests
   parallel            # tools/parallel-classify.sh and its test
   python3-numpy       # the command-line tests read the NPY files cqtcnn writes
+  pybind11-dev python3-dev python3-pytest  # the Python module (src/python) and its tests
   python3-jsonschema  # tests/tools/model_schema_test.py: the models against docs/model.schema.json
   # The training-data generators (tools/synth_digits.py, tools/synth_instruments.py) and their tests:
   python3-scipy python3-soundfile espeak-ng festival festvox-kdlpc16k sox fluidsynth timgm6mb-soundfont
