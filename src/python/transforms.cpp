@@ -9,6 +9,7 @@
 
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <memory>
@@ -118,15 +119,40 @@ std::shared_ptr<const Cqt> cqt_for(const CqtParams& p) {
   return built;
 }
 
-// Each channel's transform into out[channel][bin][frame], librosa's layout.
+// Frames [first, first + part's) of a channel, from the library's [frame][bin] to librosa's
+// [bin][frame], in tiles of frames whose rows stay in cache.
+template <typename T>
+void put_frames(const Spectrogram& part, std::size_t first, std::size_t frames, std::complex<T>* channel) {
+  constexpr std::size_t kTile = 32;
+  const std::size_t bins = std::size_t(part.n_bins), count = part.n_frames();
+  for (std::size_t t0 = 0; t0 < count; t0 += kTile)
+    for (std::size_t k = 0; k < bins; ++k) {
+      std::complex<T>* row = channel + k * frames + first;
+      for (std::size_t t = t0; t < std::min(t0 + kTile, count); ++t) row[t] = std::complex<T>(part.at(t, int(k)));
+    }
+}
+
+// Each channel's transform into out[channel][bin][frame], streamed in blocks (frames bitwise
+// those of Cqt::transform) so that what is held besides the output is one block's frames.
 template <typename T>
 void transform_channels(const Cqt& cqt, const float* y, std::size_t channels, std::size_t n, std::complex<T>* out) {
+  constexpr std::size_t kBlock = std::size_t(1) << 16;  // samples per push
   const std::size_t frames = cqt.n_frames(n), bins = std::size_t(cqt.n_bins());
+  Spectrogram part;
   for (std::size_t c = 0; c < channels; ++c) {
-    const Spectrogram s = cqt.transform({y + c * n, n});
-    std::complex<T>* dst = out + c * bins * frames;
-    for (std::size_t t = 0; t < frames; ++t)
-      for (std::size_t k = 0; k < bins; ++k) dst[k * frames + t] = std::complex<T>(s.at(t, int(k)));
+    Cqt::Stream stream = cqt.stream();
+    std::size_t done = 0;
+    const auto take = [&] {
+      put_frames(part, done, frames, out + c * bins * frames);
+      done += part.n_frames();
+      part.data.clear();
+    };
+    for (std::size_t i = 0; i < n; i += kBlock) {
+      stream.push({y + c * n + i, std::min(kBlock, n - i)}, part);
+      take();
+    }
+    stream.finish(part);
+    take();
   }
 }
 

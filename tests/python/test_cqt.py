@@ -155,3 +155,16 @@ def test_amplitude_to_db_options():
     with pytest.warns(UserWarning, match="phase information will be discarded"):
         complex_db = cqtcnn.amplitude_to_db(s * np.exp(1j * 0.3).astype(np.complex64))
     np.testing.assert_allclose(complex_db, cqtcnn.amplitude_to_db(s), atol=1e-5)
+
+
+def test_empty_and_long_signals():
+    # librosa gives one silent frame for no samples; a long signal crosses the blocks the module
+    # streams (65536 samples) and must equal the same samples transformed alone per channel.
+    empty = cqtcnn.cqt(np.zeros(0, np.float32))
+    assert empty.shape == (84, 1) and not np.any(empty)
+    y = np.random.default_rng(5).normal(0, 0.1, 200_001).astype(np.float32)
+    whole = cqtcnn.cqt(y, hop_length=256)
+    assert whole.shape == (84, 1 + 200_001 // 256)
+    halves = cqtcnn.cqt(np.stack([y[:100_000], y[:100_000]]), hop_length=256)
+    np.testing.assert_array_equal(halves[0], halves[1])
+    np.testing.assert_allclose(np.abs(halves[0][:, :300]), np.abs(whole[:, :300]), rtol=0, atol=1e-4 * np.abs(whole).max())

@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""cqtcnn.cqt against librosa.cqt (0.10.1), one thread, in the same process (docs/performance.md).
+
+    PYTHONPATH=build/python /usr/bin/python3 tools/bench/bench_python_cqt.py [--peers ../shared/peers/python]
+
+Two signals at 22050 Hz with librosa's default arguments: a 30 s clip and a 10-minute signal (a
+chirp under noise, so that every bin carries energy). Each call is timed in two ways:
+- cold: the filters are designed in the call. librosa designs them on every call; cqtcnn keeps
+  the last 8 parameter sets, so each cold call uses a tuning offset never seen before (1e-9 bin
+  apart: the same work, a new design) for both;
+- warm: cqtcnn's filters already designed, as in a loop over clips with the same arguments
+  (librosa's calls are all cold).
+The figure is the median of the repeats; the ratio is librosa's time over cqtcnn's. The results
+are checked against each other (relative Frobenius error) before anything is timed. librosa's
+numba code is compiled by a warm-up call first. Run it on a quiet machine (load < 0.5).
+"""
+import argparse
+import os
+import sys
+import time
+
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+    os.environ[variable] = "1"  # before numpy is imported
+
+import numpy as np  # noqa: E402
+
+SR = 22050
+
+
+def signal(seconds):
+    n = int(seconds * SR)
+    t = np.arange(n) / SR
+    sweep = 0.3 * np.sin(2 * np.pi * 40 * (np.exp(t * np.log(200) / seconds) - 1) * seconds / np.log(200))
+    noise = np.random.default_rng(int(seconds)).normal(0, 0.02, n)
+    return (sweep + noise).astype(np.float32)
+
+
+def median_time(call, repeats):
+    times = []
+    for i in range(repeats):
+        start = time.perf_counter()
+        call(i)
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser.add_argument("--peers", default=os.path.join(here, "..", "..", "..", "shared", "peers", "python"),
+                        help="the folder holding librosa (default: ../shared/peers/python)")
+    parser.add_argument("--repeats", type=int, default=7, help="timed calls per figure (the 10-minute librosa: 3)")
+    args = parser.parse_args()
+    sys.path.insert(0, os.path.abspath(args.peers))
+    import cqtcnn
+    import librosa
+
+    load = os.getloadavg()[0]
+    print(f"load average {load:.2f}{'  (not quiet: figures unreliable)' if load >= 0.5 else ''}")
+    print(f"librosa {librosa.__version__}, cqtcnn {cqtcnn.__version__}, numpy {np.__version__}")
+    librosa.cqt(signal(1), sr=SR)  # numba's compilation
+    cqtcnn.cqt(signal(1), sr=SR)
+
+    print("| signal | librosa.cqt | cqtcnn.cqt cold | cqtcnn.cqt warm | ratio cold | ratio warm | rel. error |")
+    print("|---|---|---|---|---|---|---|")
+    for seconds, name in ((30, "30 s clip"), (600, "10-minute signal")):
+        y = signal(seconds)
+        ours, theirs = cqtcnn.cqt(y, sr=SR), librosa.cqt(y, sr=SR)
+        error = np.linalg.norm(ours - theirs) / np.linalg.norm(theirs)
+        repeats = args.repeats if seconds < 60 else 3
+        first = 1e-9 * seconds  # tuning offsets of this signal, never used before
+        t_librosa = median_time(lambda i: librosa.cqt(y, sr=SR, tuning=first + 1e-9 * i), repeats)
+        t_cold = median_time(lambda i: cqtcnn.cqt(y, sr=SR, tuning=first + 1e-9 * (i + 100)), repeats)
+        t_warm = median_time(lambda i: cqtcnn.cqt(y, sr=SR), args.repeats)
+        print(f"| {name} | {t_librosa * 1e3:.1f} ms | {t_cold * 1e3:.1f} ms | {t_warm * 1e3:.1f} ms | "
+              f"{t_librosa / t_cold:.1f}x | {t_librosa / t_warm:.1f}x | {error:.1e} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
