@@ -1,7 +1,8 @@
 // A model file made usable on audio: its front end (frontend.hpp) feeding its network
 // (model.hpp). A recording is cut into windows of the network's input width; each window gets
 // class probabilities, and the file's result is the mean of its windows' probabilities (as
-// BirdNET and Essentia's TensorflowPredict report clip-level scores).
+// BirdNET and Essentia's TensorflowPredict report clip-level scores). A window below the front
+// end's silence floor is silent: it gets no class and does not count in the file's mean.
 //
 //   cqtcnn::Classifier c(cqtcnn::Model::load("digits.json"));
 //   cqtcnn::FileResult r = c.classify("three.wav");
@@ -13,23 +14,35 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cqtcnn {
 
+// The label of a model's "nothing to report" class (no digit: silence, noise, other sounds). A
+// window whose best class it is belongs to no event; the file rows show it as any class.
+inline constexpr std::string_view kNoneLabel = "_none_";
+
+// The index of kNoneLabel among `labels`, if the model has that class.
+std::optional<std::size_t> none_class(const std::vector<std::string>& labels);
+
 struct WindowResult {
   double start_s = 0.0;
   double end_s = 0.0;
-  std::vector<float> probabilities;  // one per label
+  std::vector<float> probabilities;  // one per label; all 0 for a silent window
+  bool silent = false;               // below the front end's silence floor: not run through the network
 };
 
 struct FileResult {
   std::vector<WindowResult> windows;
-  std::vector<float> probabilities;  // mean over windows
+  std::vector<float> probabilities;  // mean over the windows that are not silent (all 0 if none)
   double duration_s = 0.0;
   // Indices of the k most probable classes, most probable first.
   std::vector<std::size_t> top(std::size_t k) const;
+  // Every window is silent: the recording has no class.
+  bool silent() const;
 };
 
 // The front end of `model`, checked as classifying audio needs it: present, valid

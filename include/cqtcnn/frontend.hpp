@@ -46,6 +46,10 @@ struct FrontendConfig {
   int window_frames = params::frontend::window_frames.default_value;  // CNN input width W (height: cqt.n_bins)
   // Hop between windows of a longer recording; a model file that leaves it out gets window_frames.
   int window_hop_frames = params::frontend::window_hop_frames.default_value;
+  // A window whose loudest hop (cqt.hop_length samples, its mean removed) has an RMS below this,
+  // in dB relative to full scale, is silent: dB relative to the window's own maximum would turn
+  // it into a full-range image of nothing, so it gets no class (FeatureWindow::silent).
+  double silence_floor_dbfs = params::frontend::silence_floor_dbfs.default_value;
 
   // Parses the model file's `frontend` object; `where` names the file in error messages
   // ("model.json: /frontend/cqt/hop_length: must be in [1, 1048576], got 0"). Throws InvalidInput.
@@ -72,6 +76,7 @@ void for_each_frontend_param(F&& f) {
   f(params::frontend::sample_rate, &FrontendConfig::sample_rate);
   f(params::frontend::window_frames, &FrontendConfig::window_frames);
   f(params::frontend::window_hop_frames, &FrontendConfig::window_hop_frames);
+  f(params::frontend::silence_floor_dbfs, &FrontendConfig::silence_floor_dbfs);
 }
 
 // The same for the `db` object (values "db"); the `pcen` object's are for_each_pcen_param's
@@ -98,6 +103,11 @@ struct FeatureWindow {
   double start_s = 0.0;
   double end_s = 0.0;           // end of the audio it covers (short files: their duration)
   std::vector<float> values;    // n_bins * window_frames, C order [bin][frame]
+  // The RMS of the window's loudest hop of samples (each hop's mean removed), dB re full scale
+  // (a full-scale square wave is 0, a full-scale sine -3; -inf for digital silence), and whether
+  // it is below the config's silence_floor_dbfs.
+  double level_dbfs = 0.0;
+  bool silent = false;
 };
 
 // How Frontend::process (and Classifier::classify_stream) read an AudioReader.

@@ -101,6 +101,10 @@ inline constexpr NumberParam<int> window_frames{
 inline constexpr NumberParam<int> window_hop_frames{
     .name = "window_hop_frames", .option = {}, .help = "frames between the starts of consecutive windows",
     .min = 1, .max = 1 << 20, .default_value = window_frames.default_value, .default_from = "window_frames"};
+inline constexpr NumberParam<double> silence_floor_dbfs{
+    .name = "silence_floor_dbfs", .option = {},
+    .help = "a window whose loudest hop has an RMS below this (dB re full scale) is silent and gets no class",
+    .min = -200, .max = 0, .default_value = -60};
 }  // namespace frontend
 
 namespace cqt {

@@ -135,11 +135,11 @@ int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, c
       if (!o.stream) {
         writer.write(report.rows(path, classifier.classify(reader, options)));
       } else if (o.events) {
-        EventDetector events(o.min_score, kept);
+        EventDetector events(o.min_score, kept, none_class(classifier.labels()));
         classifier.classify_stream(reader, [&](const WindowResult& w) {
-          if (auto e = events.add(w)) writer.write(report.event_rows(path, *e));
+          for (const Event& e : events.add(w)) writer.write(report.event_rows(path, e));
         }, options);
-        if (auto e = events.finish()) writer.write(report.event_rows(path, *e));
+        for (const Event& e : events.finish()) writer.write(report.event_rows(path, e));
       } else {
         classifier.classify_stream(reader, [&](const WindowResult& w) { writer.write(report.window_rows(path, w)); },
                                    options);
@@ -165,6 +165,7 @@ int run(ClassifyOptions o) {
     throw InvalidInput("-: standard input must be the only input");
   if (!o.raw.empty() && !from_stdin) throw InvalidInput("--raw: describes standard input; give - as the input");
   if (o.stream && o.resume) throw InvalidInput("--resume: not with --stream");
+  if (o.events && o.top_k > 1) throw InvalidInput("-k: an event has one label; leave -k out with --events");
   if (from_stdin && o.resume) throw InvalidInput("--resume: not with standard input");
   const std::optional<RawFormat> raw = o.raw.empty() ? std::nullopt : std::optional(RawFormat::parse(o.raw));
   const ReportFormat format = report_format(o.format, o.output);

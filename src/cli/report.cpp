@@ -66,6 +66,9 @@ std::vector<std::string> json_columns(const nlohmann::ordered_json& row) {
   return names;
 }
 
+// The label of a row whose audio is all below the model's silence floor: no class at all.
+constexpr const char* kSilent = "(silent)";
+
 std::string fixed(double x, int digits) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.*f", digits, x);
@@ -182,13 +185,14 @@ std::string Report::selection(const std::string& path, double start_s, double en
                                   fixed(options_.low_hz, 3), fixed(options_.high_hz, 3),
                                   one_field(label)};
   for (float score : scores) fields.push_back(fixed(score, 6));
+  if (scores.empty()) fields.emplace_back();  // silent: the Score column stays empty
   fields.push_back(one_field(path));
   return join_tabs(fields);
 }
 
 std::string Report::row(const std::string& path, const std::vector<float>& probabilities, double start_s,
-                        double end_s) const {
-  const std::vector<Scored> top = ranked(probabilities);
+                        double end_s, bool silent) const {
+  const std::vector<Scored> top = silent ? std::vector<Scored>{} : ranked(probabilities);
   switch (options_.format) {
     case ReportFormat::text: {
       std::string line = path;
@@ -196,14 +200,15 @@ std::string Report::row(const std::string& path, const std::vector<float>& proba
       if (options_.segments) line.append("\t").append(fixed(start_s, 3)).append("-").append(fixed(end_s, 3));
       for (std::size_t i = 0; i < top.size(); ++i)
         line.append(i ? ", " : "\t").append(top[i].label).append(" ").append(fixed(top[i].score, 3));
-      if (top.empty()) line.append("\t(no class scores ").append(fixed(options_.min_score, 3)).append(" or more)");
+      if (silent) line.append("\t").append(kSilent);
+      else if (top.empty()) line.append("\t(no class scores ").append(fixed(options_.min_score, 3)).append(" or more)");
       return line + "\n";
     }
     case ReportFormat::csv:
     case ReportFormat::tsv: {
       std::vector<std::string> fields{path};
       for (std::size_t i = 0; i < options_.top_k; ++i) {
-        fields.push_back(i < top.size() ? top[i].label : "");
+        fields.push_back(i < top.size() ? top[i].label : i == 0 && silent ? kSilent : "");
         fields.push_back(i < top.size() ? fixed(top[i].score, 6) : "");
       }
       fields.insert(fields.end(), {fixed(start_s, 3), fixed(end_s, 3), ""});
@@ -213,7 +218,8 @@ std::string Report::row(const std::string& path, const std::vector<float>& proba
     case ReportFormat::json: {
       nlohmann::ordered_json j;
       j["path"] = path;
-      j["label"] = top.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(top[0].label);
+      j["label"] = silent ? nlohmann::ordered_json(kSilent)
+                   : top.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(top[0].label);
       j["score"] = top.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(top[0].score);
       j["start_s"] = start_s;
       j["end_s"] = end_s;
@@ -223,6 +229,7 @@ std::string Report::row(const std::string& path, const std::vector<float>& proba
     }
     case ReportFormat::audacity:
     case ReportFormat::raven: {
+      if (silent) return selection(path, start_s, end_s, kSilent, {});
       std::string lines;
       for (const Scored& s : top) lines += selection(path, start_s, end_s, s.label, {s.score});
       return lines;
@@ -260,6 +267,10 @@ std::string Report::event_rows(const std::string& path, const Event& e) const {
 }
 
 std::string Report::window_rows(const std::string& path, const WindowResult& w) const {
+  if (w.silent)  // a label track or selection table holds detections: silence is not one
+    return options_.format == ReportFormat::audacity || options_.format == ReportFormat::raven
+               ? ""
+               : row(path, {}, w.start_s, w.end_s, true);
   const std::optional<std::size_t> best = best_class(w.probabilities, options_.kept);
   if (!best || w.probabilities[*best] < options_.min_score) return "";
   return row(path, w.probabilities, w.start_s, w.end_s);
@@ -290,12 +301,12 @@ std::string Report::rows(const std::string& path, const FileResult& result) cons
     if (!rows.empty()) out.append(out.empty() ? "" : separator()).append(rows);
   };
   if (options_.events) {
-    for (const Event& e : detect_events(result.windows, options_.min_score, options_.kept))
+    for (const Event& e : detect_events(result.windows, options_.min_score, options_.kept, none_class(labels_)))
       append(event_rows(path, e));
   } else if (options_.segments) {
     for (const WindowResult& w : result.windows) append(window_rows(path, w));
   } else {
-    append(row(path, result.probabilities, 0.0, result.duration_s));
+    append(row(path, result.probabilities, 0.0, result.duration_s, result.silent()));
   }
   return out;
 }
@@ -361,7 +372,7 @@ std::set<std::string> Report::paths_in(const std::string& text, const std::strin
       throw InvalidInput(file + ": --resume: line " + std::to_string(number) +
                          " is not a JSON object with a \"path\" (was the file written in another format?)");
     paths.insert(row["path"].get<std::string>());
-    if (row.contains("error")) continue;  // a failed file's row says nothing about -k
+    if (row.contains("error") || row["label"] == kSilent) continue;  // says nothing about -k
     std::vector<std::string> wanted = columns();
     // With --min-score a row holds the classes that scored enough, up to k.
     const auto& top = row.contains("top") ? row["top"] : row;

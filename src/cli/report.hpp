@@ -73,8 +73,9 @@ class Report {
   std::string json_row(const nlohmann::ordered_json& j) const;
   // One CSV or TSV line of `fields`, each quoted or escaped as the format needs.
   std::string delimited(const std::vector<std::string>& fields) const;
+  // silent: the audio is below the silence floor, and the row says so instead of giving classes.
   std::string row(const std::string& path, const std::vector<float>& probabilities, double start_s,
-                  double end_s) const;
+                  double end_s, bool silent = false) const;
   // A Raven or Audacity line without Raven's selection number.
   std::string selection(const std::string& path, double start_s, double end_s, const std::string& label,
                         const std::vector<float>& scores) const;

@@ -24,6 +24,16 @@ FrontendConfig audio_frontend(const Model& model) {
   return config;
 }
 
+std::optional<std::size_t> none_class(const std::vector<std::string>& labels) {
+  const auto found = std::find(labels.begin(), labels.end(), kNoneLabel);
+  if (found == labels.end()) return std::nullopt;
+  return std::size_t(found - labels.begin());
+}
+
+bool FileResult::silent() const {
+  return !windows.empty() && std::all_of(windows.begin(), windows.end(), [](const WindowResult& w) { return w.silent; });
+}
+
 std::vector<std::size_t> FileResult::top(std::size_t k) const {
   std::vector<std::size_t> order(probabilities.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -53,9 +63,13 @@ FileResult Classifier::classify(AudioReader& reader, const StreamOptions& option
       },
       options);
   result.probabilities.assign(model_.labels().size(), 0.0f);
-  for (const WindowResult& w : result.windows)
+  std::size_t sounding = 0;
+  for (const WindowResult& w : result.windows) {
+    if (w.silent) continue;
+    ++sounding;
     for (std::size_t c = 0; c < result.probabilities.size(); ++c) result.probabilities[c] += w.probabilities[c];
-  for (float& p : result.probabilities) p /= float(std::max<std::size_t>(1, result.windows.size()));
+  }
+  for (float& p : result.probabilities) p /= float(std::max<std::size_t>(1, sounding));
   return result;
 }
 
@@ -67,13 +81,20 @@ double Classifier::classify_stream(AudioReader& reader, const std::function<void
   Tensor batch(0, shape);
   std::vector<WindowResult> pending;
 
+  // Silent windows wait in `pending` too, so that windows come out in order, but take no row
+  // of the batch: they are never run through the network.
   const auto run_batch = [&] {
     if (pending.empty()) return;
-    const Tensor p = model_.run(batch, Output::probabilities);
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      const float* row = p.sample(std::int64_t(i));
-      pending[i].probabilities.assign(row, row + n_classes);
-      on_window(pending[i]);
+    const Tensor p = batch.n > 0 ? model_.run(batch, Output::probabilities) : Tensor();
+    std::int64_t row_index = 0;
+    for (WindowResult& w : pending) {
+      if (w.silent) {
+        w.probabilities.assign(n_classes, 0.0f);
+      } else {
+        const float* row = p.sample(row_index++);
+        w.probabilities.assign(row, row + n_classes);
+      }
+      on_window(w);
     }
     pending.clear();
     batch.reshape(0, shape);
@@ -82,10 +103,12 @@ double Classifier::classify_stream(AudioReader& reader, const std::function<void
   const double duration = frontend_.process(
       reader,
       [&](const FeatureWindow& w) {
-        const auto n = std::int64_t(pending.size());
-        batch.reshape(n + 1, shape);
-        std::copy(w.values.begin(), w.values.end(), batch.sample(n));
-        pending.push_back({w.start_s, w.end_s, {}});
+        if (!w.silent) {
+          const std::int64_t n = batch.n;
+          batch.reshape(n + 1, shape);
+          std::copy(w.values.begin(), w.values.end(), batch.sample(n));
+        }
+        pending.push_back({w.start_s, w.end_s, {}, w.silent});
         if (pending.size() == batch_size) run_batch();
       },
       options);

@@ -13,6 +13,59 @@
 namespace cqtcnn {
 namespace {
 
+// The level of the samples in hops of cqt.hop_length: hop b covers samples [b h, (b + 1) h), as
+// frame b's share of a window [s h, (s + W) h). Each hop's mean is removed (a DC offset is not
+// sound the CQT sees), and its mean square kept until no window needs it.
+class HopLevels {
+ public:
+  explicit HopLevels(int hop) : hop_(std::size_t(hop)) {}
+
+  void add(std::span<const float> samples) {
+    for (float x : samples) {
+      sum_ += x;
+      sum_squares_ += double(x) * x;
+      if (++count_ == hop_) close_hop();
+    }
+  }
+
+  // The RMS of the loudest of hops [first, first + n), in dB re full scale; the hop still being
+  // filled counts with the samples it has (the end of a recording, or a window handed over
+  // before its last hop is complete).
+  double loudest_dbfs(std::size_t first, std::size_t n) const {
+    double loudest = 0.0;
+    for (std::size_t b = std::max(first, first_hop_); b < first + n && b < first_hop_ + closed_.size(); ++b)
+      loudest = std::max(loudest, closed_[b - first_hop_]);
+    const std::size_t open = first_hop_ + closed_.size();
+    if (count_ > 0 && open >= first && open < first + n) loudest = std::max(loudest, mean_square());
+    return 10.0 * std::log10(loudest);  // -inf for digital silence
+  }
+
+  // Forgets the hops before `first`.
+  void drop_before(std::size_t first) {
+    while (first_hop_ < first && !closed_.empty()) {
+      closed_.pop_front();
+      ++first_hop_;
+    }
+  }
+
+ private:
+  double mean_square() const {
+    const double mean = sum_ / double(count_);
+    return std::max(0.0, sum_squares_ / double(count_) - mean * mean);
+  }
+  void close_hop() {
+    closed_.push_back(mean_square());
+    sum_ = sum_squares_ = 0.0;
+    count_ = 0;
+  }
+
+  std::size_t hop_;
+  std::deque<double> closed_;  // mean squares of hops first_hop_, first_hop_ + 1, ...
+  std::size_t first_hop_ = 0;
+  double sum_ = 0.0, sum_squares_ = 0.0;
+  std::size_t count_ = 0;
+};
+
 // Cuts a stream of CQT frames into the network's windows. With values "db", frames are kept as
 // magnitudes and each window becomes dB relative to its own maximum, clipped at top_db below it
 // (librosa's amplitude_to_db(|C|, ref=np.max, amin, top_db), decibels.hpp); with "pcen", each
@@ -30,6 +83,9 @@ class WindowAssembler {
     if (config.values == FrontendValues::pcen)
       pcen_.emplace(config.cqt.n_bins, config.pcen, config.sample_rate / config.cqt.hop_length);
   }
+
+  // The samples the frames come from, before the frames: they give each window's level.
+  void add_samples(std::span<const float> samples) { levels_.add(samples); }
 
   void add(const Spectrogram& frames) {
     const auto n_bins = std::size_t(config_.cqt.n_bins);
@@ -71,6 +127,8 @@ class WindowAssembler {
     w.start_s = double(next_start_) * seconds_per_frame;
     w.end_s = double(next_start_ + width_) * seconds_per_frame;
     if (duration_s_ >= 0) w.end_s = std::min(w.end_s, duration_s_);
+    w.level_dbfs = levels_.loudest_dbfs(next_start_, width_);
+    w.silent = w.level_dbfs < config_.silence_floor_dbfs;
     w.values.resize(n_bins * width_);
     const float mean = static_cast<float>(config_.norm_mean);
     const float inv_std = static_cast<float>(1.0 / config_.norm_std);
@@ -93,6 +151,7 @@ class WindowAssembler {
     ++emitted_;
     next_start_ += hop_;
     while (!kept_.empty() && frames_seen_ - kept_.size() < next_start_) kept_.pop_front();
+    levels_.drop_before(next_start_);
   }
 
   const FrontendConfig& config_;
@@ -100,6 +159,7 @@ class WindowAssembler {
   std::size_t width_;
   const std::function<void(const FeatureWindow&)>& on_window_;
   std::optional<Pcen> pcen_;  // values "pcen": its smoothers, carried across windows
+  HopLevels levels_{config_.cqt.hop_length};
   std::deque<std::vector<float>> kept_;
   std::size_t frames_seen_ = 0;
   std::size_t next_start_ = 0;
@@ -152,6 +212,7 @@ double Frontend::process(AudioReader& reader, const std::function<void(const Fea
   std::size_t total = 0;
   while (std::size_t n = reader.read(block, block_samples)) {
     total += n;
+    windows.add_samples(std::span(block.data(), n));
     frames.data.clear();
     stream.push(block, frames);
     if (options.live && windows.frames_seen() + frames.n_frames() < windows.next_end())
@@ -175,6 +236,7 @@ void Frontend::process_samples(const std::vector<float>& samples,
   WindowAssembler windows(impl_->config, hop_frames, on_window);
   Cqt::Stream stream = impl_->cqt.stream();
   Spectrogram frames;
+  windows.add_samples(samples);
   stream.push(samples, frames);
   stream.finish(frames);
   windows.add(frames);

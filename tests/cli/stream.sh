@@ -50,12 +50,15 @@ rows = [json.loads(l) for l in out.stdout.splitlines()]
 assert len(rows) == len(seg) > 3, (len(rows), len(seg))
 for a, b in zip(rows, seg):
     assert (a["start_s"], a["end_s"], a["label"]) == (b["start_s"], b["end_s"], b["label"]), (a, b)
-    assert abs(a["score"] - b["score"]) < 1e-5, (a, b)
+    assert a["score"] is b["score"] is None or abs(a["score"] - b["score"]) < 1e-5, (a, b)  # None: silent
 for fmt in ("text", "csv", "tsv", "json", "audacity", "raven"):
     out = subprocess.run([cq, "classify", "--stream", "--format", fmt, "-"], input=data, capture_output=True, check=True)
     lines = out.stdout.decode().splitlines()
     header = {"csv": 1, "tsv": 1, "raven": 1, "json": 2}.get(fmt, 0)  # json: "[" and "]"
-    assert len(lines) == len(seg) + header, (fmt, lines)
+    # Label tracks and selection tables hold no row for a silent window (the faint noise between
+    # the digits is about -60 dBFS: some of its windows fall below the floor).
+    rows_expected = len([r for r in seg if r["label"] != "(silent)"]) if fmt in ("audacity", "raven") else len(seg)
+    assert len(lines) == rows_expected + header, (fmt, lines)
 json.loads(subprocess.run([cq, "classify", "--stream", "--format", "json", "-"], input=data,
                           capture_output=True, check=True).stdout)
 PY

@@ -9,7 +9,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
+#include <numbers>
+#include <numeric>
 #include <sstream>
 
 namespace cqtcnn {
@@ -44,6 +47,7 @@ TEST(Classifier, EachWindowAndTheMeanMatchTheNetworkRunWindowByWindow) {
     const Tensor p = classifier.model().run(x, Output::probabilities);
     EXPECT_EQ(r.windows[i].start_s, windows[i].start_s);
     EXPECT_EQ(r.windows[i].end_s, windows[i].end_s);
+    EXPECT_FALSE(r.windows[i].silent) << "window " << i;  // real recordings: above the silence floor
     for (std::size_t c = 0; c < 10; ++c) {
       EXPECT_NEAR(r.windows[i].probabilities[c], p.data[c], 1e-6) << "window " << i << " class " << c;
       mean[c] += p.data[c] / double(windows.size());
@@ -62,6 +66,65 @@ TEST(Classifier, DigitsModelNamesTheBundledRecordings) {
     for (float p : r.probabilities) sum += p;
     EXPECT_NEAR(sum, 1.0, 1e-5) << name;
   }
+}
+
+// A digit, 3 s of digital silence and the digit again: the windows wholly in the silence are
+// silent (no class, all 0) and the file's mean is that of the others, run through the network by hand.
+TEST(Classifier, SilentWindowsGetNoClassAndStayOutOfTheMean) {
+  const Classifier classifier(Model::load(kDigits));
+  const Audio digit = load_audio(kData / "3_jackson_0.wav", 8000);
+  std::vector<float> x = digit.samples;
+  x.resize(x.size() + 24000, 0.0f);
+  x.insert(x.end(), digit.samples.begin(), digit.samples.end());
+  const fs::path file = testing::temp_dir() / "digit_silence_digit.wav";
+  testing::write_sndfile(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 8000, 1, x);
+
+  const FileResult r = classifier.classify(file);
+  std::vector<FeatureWindow> windows;
+  classifier.frontend().process_file(file, [&](const FeatureWindow& w) { windows.push_back(w); });
+  ASSERT_EQ(r.windows.size(), windows.size());
+  std::vector<double> mean(10, 0.0);
+  std::size_t silent = 0;
+  for (std::size_t i = 0; i < windows.size(); ++i) {
+    // Window i covers samples [4096 i, 4096 i + 8192): silent when it lies in the gap.
+    const bool in_gap = 4096 * i >= digit.samples.size() && 4096 * i + 8192 <= digit.samples.size() + 24000;
+    EXPECT_EQ(r.windows[i].silent, in_gap) << "window " << i;
+    if (r.windows[i].silent) {
+      ++silent;
+      EXPECT_EQ(r.windows[i].probabilities, std::vector<float>(10, 0.0f));
+      continue;
+    }
+    Tensor in(1, classifier.model().input_shape());
+    in.data = windows[i].values;
+    const Tensor p = classifier.model().run(in, Output::probabilities);
+    for (std::size_t c = 0; c < 10; ++c) mean[c] += p.data[c];
+  }
+  EXPECT_GE(silent, 4u);
+  EXPECT_FALSE(r.silent());
+  for (std::size_t c = 0; c < 10; ++c) EXPECT_NEAR(r.probabilities[c], mean[c] / double(windows.size() - silent), 1e-5);
+  EXPECT_EQ(classifier.labels()[r.top(1)[0]], "3");
+}
+
+// Digital silence and a 440 Hz tone at -70 dBFS RMS (below the default floor of -60): no class.
+TEST(Classifier, SilenceAndAVeryQuietToneAreSilentFiles) {
+  const Classifier classifier(Model::load(kDigits));
+  std::vector<float> tone(20000);
+  for (std::size_t i = 0; i < tone.size(); ++i)
+    tone[i] = float(std::sqrt(2.0) * std::pow(10.0, -70.0 / 20) * std::sin(2 * std::numbers::pi * 440.0 * double(i) / 8000));
+  for (const auto& [name, samples] : {std::pair{"silence.wav", std::vector<float>(20000, 0.0f)}, {"quiet.wav", tone}}) {
+    const fs::path file = testing::temp_dir() / name;
+    testing::write_sndfile(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 8000, 1, samples);
+    const FileResult r = classifier.classify(file);
+    EXPECT_TRUE(r.silent()) << name;
+    EXPECT_EQ(r.probabilities, std::vector<float>(10, 0.0f)) << name;
+  }
+  // The same tone 20 dB louder is sound, and gets a class.
+  for (float& v : tone) v *= 10.0f;
+  const fs::path file = testing::temp_dir() / "tone.wav";
+  testing::write_sndfile(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 8000, 1, tone);
+  const FileResult r = classifier.classify(file);
+  EXPECT_FALSE(r.silent());
+  EXPECT_NEAR(std::accumulate(r.probabilities.begin(), r.probabilities.end(), 0.0), 1.0, 1e-5);
 }
 
 TEST(FileResult, TopOrdersByProbability) {

@@ -126,6 +126,76 @@ TEST(Frontend, LevelDoesNotChangeTheWindows) {
 
 // values "pcen": PCEN runs over the whole recording (its smoothers carry across windows), so each
 // window is a slice of pcen(|C|) of the whole signal, normalised; padding is PCEN's silence, 0.
+// The loudest hop's RMS of a window, the slow way: every hop of its samples, mean removed.
+double loudest_hop_dbfs(const std::vector<float>& x, std::size_t first_hop, std::size_t hops, std::size_t hop) {
+  double loudest = 0.0;
+  for (std::size_t b = first_hop; b < first_hop + hops && b * hop < x.size(); ++b) {
+    const std::size_t end = std::min(x.size(), (b + 1) * hop);
+    double mean = 0.0, power = 0.0;
+    for (std::size_t i = b * hop; i < end; ++i) mean += x[i] / double(end - b * hop);
+    for (std::size_t i = b * hop; i < end; ++i) power += (x[i] - mean) * (x[i] - mean) / double(end - b * hop);
+    loudest = std::max(loudest, power);
+  }
+  return 10 * std::log10(loudest);
+}
+
+std::vector<float> sine(std::size_t n, double amplitude, double hz = 440.0) {
+  std::vector<float> x(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = float(amplitude * std::sin(2 * std::numbers::pi * hz * double(i) / 8000.0));
+  return x;
+}
+
+TEST(Frontend, WindowsBelowTheSilenceFloorAreSilent) {
+  const FrontendConfig config = FrontendConfig::from_json(small_frontend(), "test");
+  EXPECT_EQ(config.silence_floor_dbfs, -60.0);  // the default: the front end does not give it
+  const Frontend frontend(config);
+  // 0.5 s of a sine at -20 dBFS RMS (amplitude 0.1 sqrt 2), 1 s of digital silence, 0.5 s of a sine
+  // at -70 dBFS RMS with a DC offset of 0.1 (-20 dBFS), then 0.3 s of the loud sine.
+  std::vector<float> x = sine(4000, 0.1 * std::sqrt(2.0));
+  x.resize(12000, 0.0f);
+  for (float v : sine(4000, std::pow(10.0, -70.0 / 20) * std::sqrt(2.0))) x.push_back(v + 0.1f);
+  for (float v : sine(2400, 0.1 * std::sqrt(2.0))) x.push_back(v);
+  std::vector<FeatureWindow> windows;
+  frontend.process_samples(x, [&](const FeatureWindow& w) { windows.push_back(w); });
+  ASSERT_EQ(windows.size(), 35u);  // 18400 samples, 288 frames: windows of 20 every 8
+  std::vector<bool> silent;
+  for (const FeatureWindow& w : windows) {
+    const double expected = loudest_hop_dbfs(x, w.start_frame, 20, 64);
+    if (std::isinf(expected)) EXPECT_TRUE(std::isinf(w.level_dbfs) && w.level_dbfs < 0) << "window " << w.index;
+    else EXPECT_NEAR(w.level_dbfs, expected, 1e-3) << "window " << w.index;
+    EXPECT_EQ(w.silent, expected < -60.0) << "window " << w.index;
+    silent.push_back(w.silent);
+  }
+  // Window i covers hops 8i to 8i + 19. Windows 0-7 reach into the loud sine (samples 0-3999:
+  // hops 0-62), 8-28 lie in the silence and the quiet sine, 29-34 reach the loud sine again
+  // (samples 16000-: hops 250-). The DC offset's onset at sample 12000, in the middle of hop 187,
+  // is a step of 0.1: a click, which makes windows 21-23 sound.
+  for (std::size_t i = 0; i < windows.size(); ++i)
+    EXPECT_EQ(silent[i], (i >= 8 && i <= 20) || (i >= 24 && i <= 28)) << "window " << i;
+  EXPECT_NEAR(windows[0].level_dbfs, -20.0, 0.3);  // hops of 3.52 periods: their mean is not quite 0
+  EXPECT_TRUE(std::isinf(windows[15].level_dbfs));  // hops 120-139: digital silence
+  EXPECT_NEAR(windows[26].level_dbfs, -70.0, 0.3);  // hops 208-227: the DC offset does not count
+}
+
+TEST(Frontend, TheSilenceFloorComesFromTheModelFile) {
+  auto j = small_frontend();
+  j["silence_floor_dbfs"] = -80;
+  const FrontendConfig config = FrontendConfig::from_json(j, "test");
+  EXPECT_EQ(config.silence_floor_dbfs, -80.0);
+  EXPECT_EQ(FrontendConfig::from_json(config.to_json(), "test").silence_floor_dbfs, -80.0);
+  // A sine at -70 dBFS RMS is silent at the default floor, sound at -80.
+  const std::vector<float> quiet = sine(8000, std::pow(10.0, -70.0 / 20) * std::sqrt(2.0));
+  for (const double floor : {-60.0, -80.0}) {
+    FrontendConfig c = config;
+    c.silence_floor_dbfs = floor;
+    Frontend(c).process_samples(quiet, [&](const FeatureWindow& w) { EXPECT_EQ(w.silent, floor == -60.0); });
+  }
+  // Digital silence is silent at any floor.
+  FrontendConfig lowest = config;
+  lowest.silence_floor_dbfs = -200;
+  Frontend(lowest).process_samples(std::vector<float>(4000, 0.0f), [](const FeatureWindow& w) { EXPECT_TRUE(w.silent); });
+}
+
 TEST(Frontend, PcenWindowsAreSlicesOfTheWholeSignalsPcen) {
   auto j = small_frontend();
   j["values"] = "pcen";
@@ -196,6 +266,11 @@ void expect_error(nlohmann::json j, const std::string& fragment) {
 }
 
 TEST(FrontendConfig, ErrorsNameTheJsonPath) {
+  {
+    auto j = small_frontend();
+    j["silence_floor_dbfs"] = 3;
+    expect_error(j, "/frontend/silence_floor_dbfs: must be in [-200, 0], got 3");
+  }
   auto j = small_frontend();
   j.erase("sample_rate");
   expect_error(j, "/frontend/sample_rate: missing");

@@ -247,7 +247,8 @@ TEST(Params, DescribeListsEveryParameterWithItsMeaning) {
   EXPECT_NE(text.find("  normalize.std = 40"), std::string::npos) << text;
   std::size_t lines = 0;
   for (const char ch : text) lines += ch == '\n';
-  EXPECT_EQ(lines, 1u + 3u + 12u + 2u + 3u);  // values, the front end's own, cqt, db, normalize
+  EXPECT_EQ(lines, 1u + 4u + 12u + 2u + 3u);  // values, the front end's own, cqt, db, normalize
+  EXPECT_NE(text.find("  silence_floor_dbfs = -60"), std::string::npos) << text;
   EXPECT_NE(text.find("  values = db"), std::string::npos) << text;
   EXPECT_NE(text.find(std::string(params::cqt::hop_length.help)), std::string::npos);
 }
