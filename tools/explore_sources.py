@@ -52,8 +52,7 @@ def cached_features(args, frontend, paths):
             if args.max_copies:
                 aug, source = augment.augment_audio(paths, work, args.max_copies, np.random.default_rng(0),
                                                     args.max_shift, [float(v) for v in args.noise_snr.split(",")],
-                                                    args.speed, args.room, args.room_model,
-                                                    [float(v) for v in args.crop.split(",")] if args.crop else None)
+                                                    args.speed, args.room, args.room_model, fit.crop_range(args))
                 x, owner = data.features(args.cqtcnn, fp, aug, work, "aug", args.threads)
                 xs.append(x)
                 owners.append(source[owner])
@@ -90,8 +89,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=1, help="networks per fold (seeds seed, seed+1, ...)")
     ap.add_argument("--max-copies", type=int, default=1, help="augmented copies made and cached")
     ap.add_argument("--copies", type=int, default=1, help="augmented copies trained on")
-    ap.add_argument("--crop", default="", help="augmented copies: keep a random LOW,HIGH seconds of each note "
-                                               "(augment_audio's crop; default: whole notes)")
+    ap.add_argument("--record", help="model JSON whose metadata receives the figures (metrics.leave_one_source_out)")
     fit.add_training_options(ap)
     ap.set_defaults(**SHIPPED_INSTRUMENTS)
     args = ap.parse_args()
@@ -156,6 +154,23 @@ def main():
         print(f"RESULT {fold}: mean class recall {np.mean(r['recall']):.4f} (seeds {', '.join(f'{v:.3f}' for v in r['recall'])}), "
               f"accuracy {np.mean(r['accuracy']):.4f}, average of the seeds' probabilities {r['ensemble_recall']:.4f}")
     print(json.dumps(results))
+    if args.record:
+        record(args, results)
+
+
+def record(args, results):
+    """Writes the figures and the command that made them into the metadata of args.record."""
+    with open(args.record) as f:
+        model = json.load(f)
+    table = {fold: {"mean_class_recall": round(float(np.mean(r["recall"])), 4),
+                    "accuracy": round(float(np.mean(r["accuracy"])), 4),
+                    "seeds": len(r["recall"]), "per_class_recall_last_seed": r["per_class"]}
+             for fold, r in results.items()}
+    table["how"] = "tools/explore_sources.py " + " ".join(a for a in sys.argv[1:] if not a.startswith("--record") and a != args.record)
+    model.setdefault("metadata", {}).setdefault("metrics", {})["leave_one_source_out"] = table
+    with open(args.record, "w") as f:
+        json.dump(model, f, indent=1)
+        f.write("\n")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ made by `cqtcnn features` with the model's front end, exactly as `cqtcnn classif
 
 Augmentation in the audio domain, before the C++ front end: a random time shift (leading silence
 or a cropped start), a random gain, added white noise at a random SNR and optionally a random
-speed (--speed: tempo and all frequencies scaled together, as a different vocal tract would).
+speed (--speed: tempo and all frequencies scaled together, as a different vocal tract would), a
+simulated room (--room) and a random length (--crop: a long note played short).
 On the front end's output, optionally: a random shift along the CQT's frequency axis (a pitch
 shift of a few bins, --pitch-shift), a random smooth spectral colouring (--colour, another
 microphone), SpecAugment's band and time masks (--freq-mask, --time-mask) and mixup (--mixup).
@@ -43,7 +44,7 @@ try:
     from export_pytorch import export
     from cqtcnn_train.augment import augment_audio
     from cqtcnn_train.data import features, find_cqtcnn, read_labelled, report_skipped
-    from cqtcnn_train.fit import (add_training_options, balance_weights, file_accuracy, frontend_scaling,
+    from cqtcnn_train.fit import (add_training_options, balance_weights, crop_range, file_accuracy, frontend_scaling,
                                   train_member, validation_accuracy)
     from cqtcnn_train.network import pack_ensemble
 except ImportError as e:
@@ -95,6 +96,9 @@ def check_options(args):
         fail(f"--channels {args.channels}: expected positive whole numbers, comma-separated (16,32,64)")
     if len(numbers(args.noise_snr, float)) != 2:
         fail(f"--noise-snr {args.noise_snr}: expected two numbers, low,high in dB (10,40)")
+    crop = numbers(args.crop, float) if args.crop else [0.1, 0.1]
+    if len(crop) != 2 or not 0 < crop[0] <= crop[1]:
+        fail(f"--crop {args.crop}: expected two numbers of seconds, 0 < low <= high (0.2,2.0)")
     out_folder = os.path.dirname(os.path.abspath(args.out))
     if not os.path.isdir(out_folder):
         fail(f"{args.out}: no folder {out_folder} to write it in")
@@ -163,7 +167,7 @@ def make_features(args, rng, train_rows, set_of_row, label_index, fit_ids, val_i
         if args.augment:
             aug_paths, source = augment_audio(fit_paths, work, args.augment, rng, args.max_shift,
                                               [float(v) for v in args.noise_snr.split(",")], args.speed,
-                                              args.room, args.room_model)
+                                              args.room, args.room_model, crop_range(args))
             x_aug, o_aug = features(args.cqtcnn, args.frontend, aug_paths, work, "aug", args.threads)
             x_fit = np.concatenate([x_fit, x_aug])
             y_fit = np.concatenate([y_fit, np.array([label_index[fit_rows[source[i]][1]] for i in o_aug])])

@@ -26,6 +26,9 @@ def add_training_options(ap):
     ap.add_argument("--room-model", choices=("diffuse", "damped"), default="diffuse",
                     help="the simulated room: diffuse = flat decaying noise; damped = high frequencies decay "
                          "faster, after early reflections")
+    ap.add_argument("--crop", default="",
+                    help="augmented copies keep a random LOW,HIGH seconds of each recording from its start, "
+                         "faded out (a long note played short); default: whole recordings")
     ap.add_argument("--pitch-shift", type=int, default=0, help="max random shift along frequency, bins")
     ap.add_argument("--speed", type=float, default=0.0,
                     help="speed perturbation of the augmented copies: factor in 1 +- this")
@@ -44,6 +47,11 @@ def add_training_options(ap):
     ap.add_argument("--lr", type=float, default=2e-3, help="AdamW learning rate (cosine schedule)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the split, augmentation and weights")
     ap.add_argument("--threads", type=int, default=2, help="torch threads and `cqtcnn features` threads")
+
+
+def crop_range(args):
+    """--crop as (low, high) seconds, or None."""
+    return tuple(float(v) for v in args.crop.split(",")) if args.crop else None
 
 
 def frontend_scaling(frontend):
