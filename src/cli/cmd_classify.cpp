@@ -15,9 +15,11 @@
 #include "pipeline/parallel.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -77,12 +79,14 @@ std::string complete_rows(const std::string& path) {
 }
 
 // Writes rows as they come, each flushed at once. A closed pipe (EPIPE: the reader went away)
-// ends the run quietly; any other failed write is an error.
+// ends the run quietly; any other failed write is an error. `wrote` says that the output already
+// holds rows (--resume), so the next one needs a separator.
 class LineWriter {
  public:
-  LineWriter(std::ostream& out, const Report& report, std::string name)
-      : out_(out), report_(report), name_(std::move(name)) {}
-  bool closed() const { return closed_; }
+  LineWriter(std::ostream& out, const Report& report, std::string name, bool wrote = false)
+      : out_(out), report_(report), name_(std::move(name)), wrote_(wrote) {}
+  // Read by every worker of a batch while one of them writes.
+  bool closed() const { return closed_.load(); }
   void write(const std::string& rows) {
     if (rows.empty() || closed_) return;
     errno = 0;
@@ -103,14 +107,14 @@ class LineWriter {
   void check() {
     if (out_) return;
     if (errno != EPIPE) throw Error(name_ + ": write failed");
-    closed_ = true;
+    closed_.store(true);
   }
   std::ostream& out_;
   const Report& report_;
   std::string name_;
   std::size_t next_selection_ = 1;
-  bool wrote_ = false;
-  bool closed_ = false;
+  bool wrote_;
+  std::atomic<bool> closed_{false};
 };
 
 // Standard input or --stream: the inputs one after another, on this thread. With --stream each
@@ -155,6 +159,81 @@ int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, c
   }
   writer.raw(report.footer());
   if (StreamSignals::interrupted()) return kExitInterrupted;
+  return failures ? kExitFailure : kExitOk;
+}
+
+// Files, `threads` at a time; rows are written in input order as files finish. Ctrl-C, or the
+// reader of the output going away, ends the batch at the first file not finished: what follows
+// it is dropped (a file cut short is never written as if whole) and the output is closed as its
+// format needs (JSON's "]"), so what was written is a complete document. `resumed`: the output
+// already holds rows (--resume).
+int run_batch(const ClassifyOptions& o, const Classifier& classifier, const Report& report,
+              const std::vector<std::filesystem::path>& files, int hop_frames, bool resumed, std::ostream& out) {
+  const StreamSignals signals;
+  LineWriter writer(out, report, o.output.empty() ? "stdout" : o.output, resumed);
+  if (!resumed) writer.raw(report.header());
+  std::exception_ptr write_error;  // thrown on the worker that wrote: rethrown once all have ended
+  std::atomic<bool> write_failed{false};
+  const auto stopped = [&] { return StreamSignals::interrupted() || writer.closed() || write_failed.load(); };
+  const StreamOptions options{hop_frames, false, stopped};
+
+  // Results wait here until every file before them is written, so output order = input order.
+  std::vector<std::optional<std::string>> finished(files.size());
+  std::size_t next_to_write = 0, done = 0;
+  int failures = 0;
+  std::mutex mutex;
+  Progress progress(files.size(), !o.quiet);
+  // Results on the terminal that shows the progress: the progress line is erased before each,
+  // and drawn again only at the start of a line (a JSON row waits for its comma).
+  const bool results_under_progress = o.output.empty() && progress.shares_stdout();
+  bool mid_line = false;
+  parallel_for(files.size(), o.threads, [&](std::size_t i) {
+    if (stopped()) return;
+    const std::string path = files[i].string();
+    std::string rows, error;
+    try {
+      AudioReader reader(files[i], classifier.frontend().config().sample_rate);
+      rows = report.rows(path, classifier.classify(reader, options));
+    } catch (const std::exception& e) {
+      error = e.what();
+      rows = report.error_row(path, error);
+    }
+    if (stopped()) return;  // its result may be cut short: it is not written, nor any after it
+    std::lock_guard lock(mutex);
+    if (!error.empty()) {
+      ++failures;
+      if (!o.quiet) {
+        progress.clear();
+        std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
+      }
+    }
+    finished[i] = std::move(rows);
+    for (; next_to_write < finished.size() && finished[next_to_write]; ++next_to_write) {
+      std::string& text = *finished[next_to_write];
+      if (!text.empty()) {
+        if (results_under_progress) progress.clear();
+        try {
+          writer.write(text);
+        } catch (const Error&) {
+          write_error = std::current_exception();
+          write_failed.store(true);
+          return;
+        }
+        mid_line = text.back() != '\n';
+      }
+      finished[next_to_write].reset();
+    }
+    ++done;
+    if (!(results_under_progress && mid_line)) progress.update(done);
+  });
+  progress.finish();
+  if (write_error) std::rethrow_exception(write_error);
+  writer.raw(report.footer());
+  if (StreamSignals::interrupted()) {
+    if (!o.quiet)
+      std::fprintf(stderr, "cqtcnn classify: interrupted: %zu of %zu files written\n", next_to_write, files.size());
+    return kExitInterrupted;
+  }
   return failures ? kExitFailure : kExitOk;
 }
 
@@ -209,59 +288,7 @@ int run(ClassifyOptions o) {
   if (o.window_hop_s > 0)
     hop_frames = std::max(1, int(std::lround(o.window_hop_s / classifier.frontend().config().frame_seconds())));
   if (from_stdin || o.stream) return run_streams(o, raw, classifier, report, files, hop_frames, out);
-  if (previous.empty()) out << report.header();
-
-  // Results wait here until every file before them is written, so output order = input order.
-  std::vector<std::optional<std::string>> finished(files.size());
-  std::size_t next_to_write = 0, done = 0;
-  bool wrote_rows = !previous.empty();
-  std::size_t next_selection = 1;  // Raven's
-  int failures = 0;
-  std::mutex mutex;
-  Progress progress(files.size(), !o.quiet);
-  // Results on the terminal that shows the progress: the progress line is erased before each,
-  // and drawn again only at the start of a line (a JSON row waits for its comma).
-  const bool results_under_progress = o.output.empty() && progress.shares_stdout();
-  bool mid_line = false;
-  parallel_for(files.size(), o.threads, [&](std::size_t i) {
-    const std::string path = files[i].string();
-    std::string rows, error;
-    try {
-      rows = report.rows(path, classifier.classify(files[i], hop_frames));
-    } catch (const std::exception& e) {
-      error = e.what();
-      rows = report.error_row(path, error);
-    }
-    std::lock_guard lock(mutex);
-    if (!error.empty()) {
-      ++failures;
-      if (!o.quiet) {
-        progress.clear();
-        std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
-      }
-    }
-    finished[i] = std::move(rows);
-    while (next_to_write < finished.size() && finished[next_to_write]) {
-      if (!finished[next_to_write]->empty()) {
-        const std::string text =
-            (wrote_rows ? report.separator() : "") + report.numbered(*finished[next_to_write], next_selection);
-        if (results_under_progress) progress.clear();
-        out << text;
-        wrote_rows = true;
-        mid_line = text.back() != '\n';
-      }
-      finished[next_to_write].reset();
-      ++next_to_write;
-    }
-    out.flush();
-    ++done;
-    if (!(results_under_progress && mid_line)) progress.update(done);
-  });
-  progress.finish();
-  out << report.footer();
-  out.flush();
-  if (!out) throw Error((o.output.empty() ? std::string("stdout") : o.output) + ": write failed");
-  return failures ? kExitFailure : kExitOk;
+  return run_batch(o, classifier, report, files, hop_frames, !previous.empty(), out);
 }
 
 const CommandRegistrar registrar{{

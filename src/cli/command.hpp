@@ -15,7 +15,7 @@ namespace cqtcnn::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;    // a runtime failure (bad audio, I/O) or some batch files failed
 inline constexpr int kExitBadInput = 2;   // bad arguments or a bad model file
-inline constexpr int kExitInterrupted = 130;  // classify of a stream stopped by SIGINT (128 + 2)
+inline constexpr int kExitInterrupted = 130;  // classify stopped by SIGINT (128 + 2)
 
 struct Command {
   std::string name;
