@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace cqtcnn {
 
@@ -115,6 +116,21 @@ std::int64_t AudioReader::frames() const {
   return impl_->resampler ? resampled_length(file_frames(), file_rate(), sample_rate()) : file_frames();
 }
 std::string AudioReader::format() const { return impl_->source.format(); }
+
+std::string AudioReader::truncation() const {
+  const audio::SndfileSource& source = impl_->source;
+  const std::optional<std::int64_t> claimed = source.header_frames();
+  // A pipe holds what has arrived, and says nothing before its end.
+  const bool known = source.info().seekable || impl_->finished;
+  const std::int64_t present = source.info().seekable ? source.info().frames : source.frames_read();
+  if (!claimed || !known || present >= *claimed) return "";
+  const auto seconds = [&](std::int64_t frames) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f s", double(frames) / file_rate());
+    return std::string(text);
+  };
+  return name() + ": truncated: the audio ends at " + seconds(present) + ", but its header says " + seconds(*claimed);
+}
 
 std::size_t AudioReader::read(std::vector<float>& out, std::size_t max_samples) {
   Impl& m = *impl_;

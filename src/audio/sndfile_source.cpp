@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 
@@ -148,6 +149,33 @@ void SndfileSource::validate() {
     fail(name_, "invalid channel count " + std::to_string(info_.channels) + " in the header");
   // A pipe's length is not known before its end (AudioReader reports an empty one).
   if (info_.frames <= 0 && info_.seekable) fail(name_, "contains no audio samples");
+  read_header_claim();
+}
+// libsndfile reads past a data size that the file does not hold: it takes what is there and
+// says so only in its log, as "data : 160000 (should be 19956)" (bytes; AIFF's "SSND" counts
+// 8 bytes of its own besides the samples). On a pipe it cannot know: "data : 160000" alone, and
+// info_.frames is the header's claim, checked against what arrives (AudioReader::truncation).
+void SndfileSource::read_header_claim() {
+  std::string log(1 << 14, '\0');
+  sf().command(file_.get(), SFC_GET_LOG_INFO, log.data(), int(log.size()));
+  std::istringstream lines(log.c_str());
+  constexpr long long kOpenLength = 0x7ff00000;  // at least: a placeholder for "until the end"
+  for (std::string line; std::getline(lines, line);) {
+    long long claimed = 0, present = 0;
+    const bool wav = std::sscanf(line.c_str(), " data : %lld", &claimed) == 1;
+    if (!wav && std::sscanf(line.c_str(), " SSND : %lld", &claimed) != 1) continue;
+    if (claimed <= 0 || claimed >= kOpenLength) return;
+    if (!info_.seekable) {
+      header_frames_ = info_.frames;
+      return;
+    }
+    const char* should = std::strstr(line.c_str(), "(should be ");
+    if (!should || std::sscanf(should, "(should be %lld)", &present) != 1 || present >= claimed) return;
+    const long long own = wav ? 0 : 8;  // AIFF's SSND offset and block size
+    if (present <= own) return;
+    header_frames_ = std::llround(double(claimed - own) / double(present - own) * double(info_.frames));
+    return;
+  }
 }
 
 SndfileSource::~SndfileSource() = default;

@@ -7,12 +7,12 @@ source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fai
 wav="$src/data/3_jackson_0.wav"
 
 "$cqtcnn" classify -q -o "$work/out.csv" "$wav"
-head -1 "$work/out.csv" | grep -qx 'path,label,score,start_s,end_s,error' || fail ".csv: $(cat "$work/out.csv")"
+head -1 "$work/out.csv" | grep -qx 'path,label,score,start_s,end_s,error,warning' || fail ".csv: $(cat "$work/out.csv")"
 "$cqtcnn" classify -q -o "$work/OUT.CSV" "$wav"
 cmp -s "$work/out.csv" "$work/OUT.CSV" || fail ".CSV: $(cat "$work/OUT.CSV")"
 "$cqtcnn" classify -q -k 2 -o "$work/out.tsv" "$wav"
-head -1 "$work/out.tsv" | grep -qxP 'path\tlabel\tscore\tlabel_2\tscore_2\tstart_s\tend_s\terror' || fail ".tsv header: $(cat "$work/out.tsv")"
-tail -1 "$work/out.tsv" | grep -qP '^.*3_jackson_0.wav\t3\t[01]\.\d{6}\t\d\t0\.\d{6}\t0\.000\t\d\.\d{3}\t$' \
+head -1 "$work/out.tsv" | grep -qxP 'path\tlabel\tscore\tlabel_2\tscore_2\tstart_s\tend_s\terror\twarning' || fail ".tsv header: $(cat "$work/out.tsv")"
+tail -1 "$work/out.tsv" | grep -qP '^.*3_jackson_0.wav\t3\t[01]\.\d{6}\t\d\t0\.\d{6}\t0\.000\t\d\.\d{3}\t\t$' \
   || fail ".tsv row: $(cat "$work/out.tsv")"
 "$cqtcnn" classify -q -o "$work/out.json" "$src/data/3_jackson_0.wav" "$src/data/7_theo_2.wav"
 /usr/bin/python3 -c "import json, sys; assert len(json.load(open(sys.argv[1]))) == 2" "$work/out.json" \
