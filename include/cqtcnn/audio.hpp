@@ -67,6 +67,10 @@ class AudioReader {
   // librosa.resample; equal to file_frames without resampling.
   std::int64_t frames() const;
   std::string format() const;       // e.g. "WAV (Microsoft), Signed 16 bit PCM"
+  // When the audio ends before its (WAV or AIFF) header says, a file cut short: "NAME: truncated:
+  // the audio ends at 1.247 s, but its header says 10.000 s"; empty otherwise. A file's is known
+  // on opening; a pipe's once read() has returned 0.
+  std::string truncation() const;
 
   // Replaces the contents of `out` with the next at most `max_samples` mono samples at
   // sample_rate(); returns how many (0 once the file is exhausted).

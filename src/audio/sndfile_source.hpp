@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,11 +35,18 @@ class SndfileSource {
   // Throws Error naming the file on a decoding error or a NaN/infinite sample.
   std::size_t read_mono(std::vector<float>& out, std::size_t max_frames);
   std::int64_t frames_read() const { return frames_read_; }
+  // The frames a WAV or AIFF header says its data holds, when the file holds fewer (it was cut
+  // short) or, on a pipe, when that is not yet known; empty when the header claims no more than
+  // is there, leaves the length open (0xFFFFFFFF, or arecord's 0x7ffff000, on a pipe) or is of a
+  // format whose sizes are not looked at.
+  std::optional<std::int64_t> header_frames() const { return header_frames_; }
 
  private:
   struct Memory;  // the bytes and position behind virtual I/O
   SndfileSource() = default;
   void validate();
+  // Reads header_frames_ from libsndfile's log of the header it parsed.
+  void read_header_claim();
 
   std::string name_;
   SF_INFO info_{};
@@ -49,6 +57,7 @@ class SndfileSource {
   std::unique_ptr<SNDFILE, Close> file_;
   std::vector<float> interleaved_;
   std::int64_t frames_read_ = 0;
+  std::optional<std::int64_t> header_frames_;
 };
 
 }  // namespace cqtcnn::audio

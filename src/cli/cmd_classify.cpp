@@ -133,11 +133,14 @@ int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, c
   int failures = 0;
   for (const std::filesystem::path& file : files) {
     const bool is_stdin = file == "-";
+    std::string warning;  // a truncated file: in its rows, when they are written at its end
     try {
       AudioReader reader = is_stdin ? AudioReader::from_fd(0, "stdin", raw, rate) : AudioReader(file, rate);
       const std::string path = file.string();
       if (!o.stream) {
-        writer.write(report.rows(path, classifier.classify(reader, options)));
+        const FileResult result = classifier.classify(reader, options);
+        warning = reader.truncation();
+        writer.write(report.rows(path, result, warning));
       } else if (o.events) {
         EventDetector events(o.min_score, kept, none_class(classifier.labels()));
         classifier.classify_stream(reader, [&](const WindowResult& w) {
@@ -148,6 +151,7 @@ int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, c
         classifier.classify_stream(reader, [&](const WindowResult& w) { writer.write(report.window_rows(path, w)); },
                                    options);
       }
+      warning = reader.truncation();  // known at the end of a pipe
     } catch (const Error& e) {
       if (StreamSignals::interrupted()) break;  // a decoder cut off mid-block by Ctrl-C
       if (is_stdin && dynamic_cast<const InvalidInput*>(&e)) throw;
@@ -155,6 +159,7 @@ int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, c
       if (!o.quiet) std::fprintf(stderr, "cqtcnn classify: %s\n", e.what());
       writer.write(report.error_row(file.string(), e.what()));
     }
+    if (!warning.empty() && !o.quiet) std::fprintf(stderr, "cqtcnn classify: warning: %s\n", warning.c_str());
     if (StreamSignals::interrupted() || writer.closed()) break;
   }
   writer.raw(report.footer());
@@ -190,22 +195,23 @@ int run_batch(const ClassifyOptions& o, const Classifier& classifier, const Repo
   parallel_for(files.size(), o.threads, [&](std::size_t i) {
     if (stopped()) return;
     const std::string path = files[i].string();
-    std::string rows, error;
+    std::string rows, error, warning;
     try {
       AudioReader reader(files[i], classifier.frontend().config().sample_rate);
-      rows = report.rows(path, classifier.classify(reader, options));
+      const FileResult result = classifier.classify(reader, options);
+      warning = reader.truncation();
+      rows = report.rows(path, result, warning);
     } catch (const std::exception& e) {
       error = e.what();
       rows = report.error_row(path, error);
     }
     if (stopped()) return;  // its result may be cut short: it is not written, nor any after it
     std::lock_guard lock(mutex);
-    if (!error.empty()) {
-      ++failures;
-      if (!o.quiet) {
-        progress.clear();
-        std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
-      }
+    if (!error.empty()) ++failures;
+    if (!o.quiet && !(error + warning).empty()) {
+      progress.clear();
+      if (!error.empty()) std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
+      if (!warning.empty()) std::fprintf(stderr, "cqtcnn classify: warning: %s\n", warning.c_str());
     }
     finished[i] = std::move(rows);
     for (; next_to_write < finished.size() && finished[next_to_write]; ++next_to_write) {

@@ -132,7 +132,7 @@ std::vector<std::string> Report::columns() const {
   }
   if (options_.events) {
     std::vector<std::string> names{"path", "label", "score", "max_score", "start_s", "end_s"};
-    if (options_.format != ReportFormat::jsonl) names.push_back("error");
+    if (options_.format != ReportFormat::jsonl) names.insert(names.end(), {"error", "warning"});
     return names;
   }
   if (options_.format == ReportFormat::jsonl)
@@ -142,7 +142,7 @@ std::vector<std::string> Report::columns() const {
     names.push_back("label_" + std::to_string(k));
     names.push_back("score_" + std::to_string(k));
   }
-  names.insert(names.end(), {"start_s", "end_s", "error"});
+  names.insert(names.end(), {"start_s", "end_s", "error", "warning"});
   return names;
 }
 
@@ -211,7 +211,7 @@ std::string Report::row(const std::string& path, const std::vector<float>& proba
         fields.push_back(i < top.size() ? top[i].label : i == 0 && silent ? kSilent : "");
         fields.push_back(i < top.size() ? fixed(top[i].score, 6) : "");
       }
-      fields.insert(fields.end(), {fixed(start_s, 3), fixed(end_s, 3), ""});
+      fields.insert(fields.end(), {fixed(start_s, 3), fixed(end_s, 3), "", ""});
       return delimited(fields);
     }
     case ReportFormat::jsonl:
@@ -247,7 +247,7 @@ std::string Report::event_rows(const std::string& path, const Event& e) const {
     case ReportFormat::csv:
     case ReportFormat::tsv:
       return delimited({path, label, fixed(e.mean_score, 6), fixed(e.max_score, 6), fixed(e.start_s, 3),
-                        fixed(e.end_s, 3), ""});
+                        fixed(e.end_s, 3), "", ""});
     case ReportFormat::jsonl:
     case ReportFormat::json: {
       nlohmann::ordered_json j;
@@ -295,10 +295,10 @@ std::string Report::separator() const {
   return options_.stream ? "," : ",\n";
 }
 
-std::string Report::rows(const std::string& path, const FileResult& result) const {
+std::string Report::rows(const std::string& path, const FileResult& result, const std::string& warning) const {
   std::string out;
   const auto append = [&](const std::string& rows) {
-    if (!rows.empty()) out.append(out.empty() ? "" : separator()).append(rows);
+    if (!rows.empty()) out.append(out.empty() ? "" : separator()).append(noted(rows, warning));
   };
   if (options_.events) {
     for (const Event& e : detect_events(result.windows, options_.min_score, options_.kept, none_class(labels_)))
@@ -311,10 +311,31 @@ std::string Report::rows(const std::string& path, const FileResult& result) cons
   return out;
 }
 
+std::string Report::noted(std::string row, const std::string& warning) const {
+  if (warning.empty()) return row;
+  switch (options_.format) {
+    case ReportFormat::text:  // one line
+      return row.insert(row.size() - 1, "\t(warning: " + warning + ")");
+    case ReportFormat::csv:  // one line, its last field (the warning) empty
+      return row.insert(row.size() - 1, csv_field(warning));
+    case ReportFormat::tsv:
+      return row.insert(row.size() - 1, tsv_field(warning));
+    case ReportFormat::jsonl:  // one object: the warning is its last member
+    case ReportFormat::json: {
+      const nlohmann::json text = warning;
+      return row.insert(row.rfind('}'), ",\"warning\":" + text.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    case ReportFormat::audacity:  // no place for it: stderr only
+    case ReportFormat::raven:
+      return row;
+  }
+  return row;
+}
+
 std::string Report::error_row(const std::string& path, const std::string& message) const {
   if (options_.events) {  // the columns of an event row, then the error
     if (options_.format == ReportFormat::csv || options_.format == ReportFormat::tsv)
-      return delimited({path, "", "", "", "", "", message});
+      return delimited({path, "", "", "", "", "", message, ""});
     if (options_.format == ReportFormat::jsonl || options_.format == ReportFormat::json) {
       const nlohmann::ordered_json j{{"path", path},         {"label", nullptr},   {"score", nullptr},
                                      {"max_score", nullptr}, {"start_s", nullptr}, {"end_s", nullptr},
@@ -327,9 +348,9 @@ std::string Report::error_row(const std::string& path, const std::string& messag
       return path + "\terror: " + message + "\n";
     case ReportFormat::csv:
     case ReportFormat::tsv: {
-      std::vector<std::string> fields(2 * options_.top_k + 4);
+      std::vector<std::string> fields(2 * options_.top_k + 5);  // ..., error, warning
       fields.front() = path;
-      fields.back() = message;
+      fields.end()[-2] = message;
       return delimited(fields);
     }
     case ReportFormat::jsonl:
@@ -374,11 +395,13 @@ std::set<std::string> Report::paths_in(const std::string& text, const std::strin
     paths.insert(row["path"].get<std::string>());
     if (row.contains("error") || row["label"] == kSilent) continue;  // says nothing about -k
     std::vector<std::string> wanted = columns();
+    std::vector<std::string> found = json_columns(row);
+    std::erase(found, "warning");  // a note on one file (a truncated one), not a column
     // With --min-score a row holds the classes that scored enough, up to k.
     const auto& top = row.contains("top") ? row["top"] : row;
     if (options_.min_score > 0 && top.is_array() && top.size() <= options_.top_k)
       wanted.back() = "top[" + std::to_string(top.size()) + "]";
-    if (json_columns(row) != wanted) refuse("line " + std::to_string(number) + "'s", json_columns(row));
+    if (found != wanted) refuse("line " + std::to_string(number) + "'s", found);
   }
   return paths;
 }

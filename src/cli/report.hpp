@@ -42,7 +42,9 @@ class Report {
   // Text written once at the start of a new output (the CSV header; "[" for JSON).
   std::string header() const;
   // The rows for one finished file (formatting is thread-safe: the object is not modified).
-  std::string rows(const std::string& path, const FileResult& result) const;
+  // A `warning` (a truncated file: AudioReader::truncation) goes in each row: the "warning"
+  // column of CSV and TSV, a "warning" member in JSON, "(warning: ...)" after a text line.
+  std::string rows(const std::string& path, const FileResult& result, const std::string& warning = "") const;
   // The rows of one window (with --segments or --stream) or one event, as they are streamed.
   std::string window_rows(const std::string& path, const WindowResult& window) const;
   std::string event_rows(const std::string& path, const Event& event) const;
@@ -71,6 +73,8 @@ class Report {
   // with its length ("top[3]").
   std::vector<std::string> columns() const;
   std::string json_row(const nlohmann::ordered_json& j) const;
+  // One formatted row with `warning` added (see rows()).
+  std::string noted(std::string row, const std::string& warning) const;
   // One CSV or TSV line of `fields`, each quoted or escaped as the format needs.
   std::string delimited(const std::vector<std::string>& fields) const;
   // silent: the audio is below the silence floor, and the row says so instead of giving classes.

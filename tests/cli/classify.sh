@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fai
 
 # 1. The examples (FSDD test split, never trained on): the label is the file name's first digit.
 "$cqtcnn" classify -j 2 --format csv -o "$work/out.csv" "$src"/data/*.wav
-head -1 "$work/out.csv" | grep -qx 'path,label,score,start_s,end_s,error' || fail "CSV header: $(head -1 "$work/out.csv")"
+head -1 "$work/out.csv" | grep -qx 'path,label,score,start_s,end_s,error,warning' || fail "CSV header: $(head -1 "$work/out.csv")"
 [[ $(wc -l < "$work/out.csv") -eq 6 ]] || fail "expected 5 rows"
 while IFS=, read -r path label score _; do
   want=$(basename "$path" | cut -c1)

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 namespace cqtcnn::cli {
 namespace {
 
@@ -31,19 +33,19 @@ TEST(Report, Text) {
 
 TEST(Report, CsvQuotesAndTopK) {
   const Report report({ReportFormat::csv, 2}, kLabels);
-  EXPECT_EQ(report.header(), "path,label,score,label_2,score_2,start_s,end_s,error\n");
-  EXPECT_EQ(report.rows("a, \"b\".wav", two_windows()), "\"a, \"\"b\"\".wav\",cat,0.400000,dog,0.400000,0.000,1.250,\n");
-  EXPECT_EQ(report.error_row("c.wav", "c.wav: bad, very"), "c.wav,,,,,,,\"c.wav: bad, very\"\n");
+  EXPECT_EQ(report.header(), "path,label,score,label_2,score_2,start_s,end_s,error,warning\n");
+  EXPECT_EQ(report.rows("a, \"b\".wav", two_windows()), "\"a, \"\"b\"\".wav\",cat,0.400000,dog,0.400000,0.000,1.250,,\n");
+  EXPECT_EQ(report.error_row("c.wav", "c.wav: bad, very"), "c.wav,,,,,,,\"c.wav: bad, very\",\n");
   // Classes under --min-score leave their columns empty; -k above the label count is the count.
   const Report strict({.format = ReportFormat::csv, .top_k = 5, .min_score = 0.35f}, kLabels);
-  EXPECT_EQ(strict.header(), "path,label,score,label_2,score_2,label_3,score_3,start_s,end_s,error\n");
-  EXPECT_EQ(strict.rows("a.wav", two_windows()), "a.wav,cat,0.400000,dog,0.400000,,,0.000,1.250,\n");
+  EXPECT_EQ(strict.header(), "path,label,score,label_2,score_2,label_3,score_3,start_s,end_s,error,warning\n");
+  EXPECT_EQ(strict.rows("a.wav", two_windows()), "a.wav,cat,0.400000,dog,0.400000,,,0.000,1.250,,\n");
 }
 
 TEST(Report, TsvEscapes) {
   const Report report({ReportFormat::tsv, 1}, kLabels);
-  EXPECT_EQ(report.header(), "path\tlabel\tscore\tstart_s\tend_s\terror\n");
-  EXPECT_EQ(report.rows("a\tb.wav", two_windows()), "a\\tb.wav\tcat\t0.400000\t0.000\t1.250\t\n");
+  EXPECT_EQ(report.header(), "path\tlabel\tscore\tstart_s\tend_s\terror\twarning\n");
+  EXPECT_EQ(report.rows("a\tb.wav", two_windows()), "a\\tb.wav\tcat\t0.400000\t0.000\t1.250\t\t\n");
 }
 
 TEST(Report, JsonLinesAndJson) {
@@ -67,6 +69,37 @@ TEST(Report, JsonLinesAndJson) {
   ASSERT_EQ(doc.size(), 2u);
   EXPECT_EQ(doc[0]["label"], "cat");
   EXPECT_EQ(doc[1]["error"], "bad");
+}
+
+// A truncated file's warning is in each of its rows, where each format keeps notes: the last
+// column of CSV and TSV, a "warning" member in JSON, after the text line; --resume reads it back.
+TEST(Report, WarningInEveryRow) {
+  const std::string warning = "a.wav: truncated: the audio ends at 1.250 s, but its header says 9.000 s";
+  EXPECT_EQ(Report({ReportFormat::csv, 1}, kLabels).rows("a.wav", two_windows(), warning),
+            "a.wav,cat,0.400000,0.000,1.250,,\"" + warning + "\"\n");
+  EXPECT_EQ(Report({ReportFormat::tsv, 1}, kLabels).rows("a.wav", two_windows(), warning),
+            "a.wav\tcat\t0.400000\t0.000\t1.250\t\t" + warning + "\n");
+  EXPECT_EQ(Report({ReportFormat::text, 1}, kLabels).rows("a.wav", two_windows(), warning),
+            "a.wav\tcat 0.400\t(warning: " + warning + ")\n");
+  const Report segments({.format = ReportFormat::jsonl, .top_k = 1, .segments = true}, kLabels);
+  std::istringstream lines(segments.rows("a.wav", two_windows(), warning));
+  int rows = 0;
+  for (std::string line; std::getline(lines, line); ++rows) {
+    const auto row = nlohmann::ordered_json::parse(line);
+    EXPECT_EQ(row["warning"], warning);
+    EXPECT_EQ(std::prev(row.end()).key(), "warning");
+  }
+  EXPECT_EQ(rows, 2);
+  const Report json({ReportFormat::json, 1}, kLabels);
+  const auto doc = nlohmann::json::parse(json.header() + json.rows("a.wav", two_windows(), warning) + json.footer());
+  EXPECT_EQ(doc[0]["warning"], warning);
+  EXPECT_EQ(Report({ReportFormat::audacity, 1}, kLabels).rows("a.wav", two_windows(), warning),
+            Report({ReportFormat::audacity, 1}, kLabels).rows("a.wav", two_windows()));
+  for (const ReportFormat format : {ReportFormat::csv, ReportFormat::tsv, ReportFormat::jsonl}) {
+    const Report report({format, 2}, kLabels);
+    const std::string text = report.header() + report.rows("a.wav", two_windows(), warning);
+    EXPECT_EQ(report.paths_in(text, "out"), (std::set<std::string>{"a.wav"})) << int(format);
+  }
 }
 
 TEST(Report, PathsInReadsBackWhatItWrote) {
