@@ -96,7 +96,10 @@ inline constexpr const char* kClassify =
     "-------\n"
     "result : dict\n"
     "    ``label`` and ``score`` (the best class), ``top`` (a list of ``{'label', 'score'}``,\n"
-    "    top_k long), ``probabilities`` (label -> mean probability), ``duration_s``; with\n"
-    "    segments, ``segments``: per window ``start_s``, ``end_s``, ``label``, ``score``, ``top``.\n";
+    "    top_k long), ``silent``, ``probabilities`` (label -> mean probability over the windows\n"
+    "    that are not silent), ``duration_s``; with segments, ``segments``: per window\n"
+    "    ``start_s``, ``end_s``, ``label``, ``score``, ``top``, ``silent``. A recording (or window)\n"
+    "    below the front end's silence floor is silent: no class (label and score None, top\n"
+    "    empty), as ``cqtcnn classify`` reports \"(silent)\".\n";
 
 }  // namespace cqtcnn::python::docs

@@ -174,18 +174,25 @@ py::array_t<float> PyModel::predict(const py::object& x_in, bool logits, int thr
   return out;
 }
 
-// The k best classes of `probabilities`, most probable first: [{"label", "score"}, ...].
-py::list ranked(const std::vector<float>& probabilities, const std::vector<std::string>& labels, int top_k) {
+// A result's best classes, as `cqtcnn classify` lists them: "top" (the k most probable, most
+// probable first: [{"label", "score"}, ...]), "label" and "score" (the first of them), and
+// "silent". A silent result (audio below the front end's silence floor) has no class: label and
+// score None, top empty.
+void put_ranking(py::dict& out, const std::vector<float>& probabilities, bool silent,
+                 const std::vector<std::string>& labels, int top_k) {
   FileResult ordering;
   ordering.probabilities = probabilities;
   py::list top;
-  for (std::size_t i : ordering.top(std::size_t(top_k))) {
+  for (std::size_t i : silent ? std::vector<std::size_t>{} : ordering.top(std::size_t(top_k))) {
     py::dict entry;
     entry["label"] = labels[i];
     entry["score"] = probabilities[i];
     top.append(entry);
   }
-  return top;
+  out["label"] = silent ? py::object(py::none()) : top[0]["label"];
+  out["score"] = silent ? py::object(py::none()) : top[0]["score"];
+  out["top"] = top;
+  out["silent"] = silent;
 }
 
 py::dict PyModel::classify(const py::object& source, std::optional<double> sr, int top_k, bool segments) const {
@@ -200,9 +207,7 @@ py::dict PyModel::classify(const py::object& source, std::optional<double> sr, i
   }
   const auto& labels = c.labels();
   py::dict out;
-  out["top"] = ranked(result.probabilities, labels, top_k);
-  out["label"] = out["top"].cast<py::list>()[0]["label"];
-  out["score"] = out["top"].cast<py::list>()[0]["score"];
+  put_ranking(out, result.probabilities, result.silent(), labels, top_k);
   py::dict probabilities;
   for (std::size_t i = 0; i < labels.size(); ++i) probabilities[py::str(labels[i])] = result.probabilities[i];
   out["probabilities"] = probabilities;
@@ -213,9 +218,7 @@ py::dict PyModel::classify(const py::object& source, std::optional<double> sr, i
       py::dict row;
       row["start_s"] = w.start_s;
       row["end_s"] = w.end_s;
-      row["top"] = ranked(w.probabilities, labels, top_k);
-      row["label"] = row["top"].cast<py::list>()[0]["label"];
-      row["score"] = row["top"].cast<py::list>()[0]["score"];
+      put_ranking(row, w.probabilities, w.silent, labels, top_k);
       windows.append(row);
     }
     out["segments"] = windows;

@@ -90,6 +90,27 @@ def test_classify_as_cqtcnn_classify(model, cqtcnn_binary, segments):
     assert model.classify(read_wav16(DIGIT), sr=8000, top_k=3, segments=segments) == got
 
 
+def test_silence_has_no_class_as_cqtcnn_classify(model, cqtcnn_binary, tmp_path):
+    # Two seconds of digital silence, then the digit: the first windows are silent.
+    y = np.concatenate([np.zeros(16000, np.float32), read_wav16(DIGIT)])
+    wav = tmp_path / "silence_then_three.wav"
+    pcm = np.round(y * 32768).astype("<i2").tobytes()
+    header = (b"RIFF" + (36 + len(pcm)).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little") +
+              (1).to_bytes(2, "little") + (1).to_bytes(2, "little") + (8000).to_bytes(4, "little") +
+              (16000).to_bytes(4, "little") + (2).to_bytes(2, "little") + (16).to_bytes(2, "little") +
+              b"data" + len(pcm).to_bytes(4, "little"))
+    wav.write_bytes(header + pcm)
+    rows = [json.loads(line) for line in run(cqtcnn_binary, "classify", "-m", MODEL, "--format", "jsonl",
+                                                 "--segments", wav).splitlines()]
+    got = model.classify(wav, segments=True)["segments"]
+    assert len(got) == len(rows) and rows[0]["label"] == "(silent)"
+    for ours, theirs in zip(got, rows):
+        assert ours["silent"] == (theirs["label"] == "(silent)")
+        assert ours["label"] == (None if ours["silent"] else theirs["label"])
+    assert model.classify(np.zeros(8000, np.float32), sr=8000) | {"probabilities": None} == {
+        "label": None, "score": None, "top": [], "silent": True, "probabilities": None, "duration_s": 1.0}
+
+
 @pytest.mark.parametrize("call, error, words", [
     (lambda m: cqtcnn.Model("/nonexistent/model.json"), OSError, "/nonexistent/model.json"),
     (lambda m: cqtcnn.Model(str(CQT_DATA / "cases.json")), ValueError, "cases.json"),
