@@ -95,9 +95,72 @@ def find_cqtcnn():
 
 
 def features(cqtcnn, frontend_json, paths, workdir, tag, threads):
-    """Runs `cqtcnn features` on paths with `threads` threads; returns (windows [N,1,H,W], file
-    index of each window). When it fails, the program ends with cqtcnn's exit code: cqtcnn has
-    said why on stderr."""
+    """The windows [N,1,H,W] the front end in `frontend_json` makes of `paths`, and the file index
+    of each window, as `cqtcnn features` makes them: in-process through the Python module built or
+    installed with the `cqtcnn` binary where there is one (module_beside), else by running
+    `cqtcnn features` with `threads` threads. Either way the same numbers. When a file fails, the
+    program ends with cqtcnn's exit code, cqtcnn having said why on stderr."""
+    module = module_beside(cqtcnn) if paths else None
+    if module is not None:
+        return features_in_process(module, frontend_json, paths, threads)
+    return features_by_subprocess(cqtcnn, frontend_json, paths, workdir, tag, threads)
+
+
+def module_beside(cqtcnn):
+    """The Python module `cqtcnn` of the same build as the `cqtcnn` binary, or None: the build
+    tree's python/ beside build/cqtcnn, or PREFIX/lib/python3.X/dist-packages beside
+    PREFIX/bin/cqtcnn. Never another one, whose numbers might differ from the binary's."""
+    import glob
+    import importlib.machinery
+    import importlib.util
+    binary = os.path.realpath(shutil.which(cqtcnn) or cqtcnn)
+    here = os.path.dirname(binary)
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]  # .cpython-311-x86_64-linux-gnu.so
+    for folder in (os.path.join(here, "python"), os.path.join(here, "..", "lib", version, "dist-packages")):
+        for path in glob.glob(os.path.join(folder, "cqtcnn" + suffix)):
+            spec = importlib.util.spec_from_file_location("cqtcnn", path)
+            module = importlib.util.module_from_spec(spec)
+            try:
+                spec.loader.exec_module(module)
+            except ImportError:
+                return None
+            return module
+    return None
+
+
+def features_in_process(module, frontend_json, paths, threads):
+    """features() through the module: each file's windows (Frontend.features, the GIL released)
+    on `threads` threads, in input order; failures reported and ended as `cqtcnn features` does."""
+    from concurrent.futures import ThreadPoolExecutor
+    try:
+        frontend = module.Frontend(frontend_json)
+    except (ValueError, OSError) as e:
+        print(f"cqtcnn features: error: {e}", file=sys.stderr)
+        sys.exit(2 if isinstance(e, ValueError) else 1)
+
+    def windows(path):
+        try:
+            return frontend.features(path)
+        except (ValueError, OSError) as e:
+            return e
+
+    with ThreadPoolExecutor(max(1, threads)) as pool:
+        results = list(pool.map(windows, paths))
+    failed = [r for r in results if isinstance(r, Exception)]
+    for error in failed:
+        print(f"cqtcnn features: {error}", file=sys.stderr)
+    if failed:
+        print(f"cqtcnn features: {len(failed)} of {len(paths)} files failed; no output written", file=sys.stderr)
+        sys.exit(1)
+    row_of_path = {p: i for i, p in enumerate(paths)}  # as the subprocess's index is read back
+    owner = np.array([row_of_path[p] for p, x in zip(paths, results) for _ in range(len(x))], dtype=np.int64)
+    return np.concatenate(results), owner
+
+
+def features_by_subprocess(cqtcnn, frontend_json, paths, workdir, tag, threads):
+    """features() by running `cqtcnn features` on paths with `threads` threads; its outputs go to
+    `workdir` as <tag>.npy and <tag>.csv."""
     listing = os.path.join(workdir, f"{tag}.txt")
     with open(listing, "w") as f:
         f.write("".join(p + "\n" for p in paths))
@@ -110,4 +173,3 @@ def features(cqtcnn, frontend_json, paths, workdir, tag, threads):
     with open(index, newline="") as f:
         owner = np.array([row_of_path[r["path"]] for r in csv.DictReader(f)])
     return np.load(npy), owner
-
