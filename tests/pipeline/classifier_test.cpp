@@ -40,7 +40,8 @@ TEST(Classifier, EachWindowAndTheMeanMatchTheNetworkRunWindowByWindow) {
   classifier.frontend().process_file(long_file, [&](const FeatureWindow& w) { windows.push_back(w); });
   ASSERT_GT(windows.size(), 32u);
   ASSERT_EQ(r.windows.size(), windows.size());
-  std::vector<double> mean(10, 0.0);
+  const std::size_t n_classes = classifier.labels().size();
+  std::vector<double> mean(n_classes, 0.0);
   for (std::size_t i = 0; i < windows.size(); ++i) {
     Tensor x(1, classifier.model().input_shape());
     x.data = windows[i].values;
@@ -48,12 +49,12 @@ TEST(Classifier, EachWindowAndTheMeanMatchTheNetworkRunWindowByWindow) {
     EXPECT_EQ(r.windows[i].start_s, windows[i].start_s);
     EXPECT_EQ(r.windows[i].end_s, windows[i].end_s);
     EXPECT_FALSE(r.windows[i].silent) << "window " << i;  // real recordings: above the silence floor
-    for (std::size_t c = 0; c < 10; ++c) {
+    for (std::size_t c = 0; c < n_classes; ++c) {
       EXPECT_NEAR(r.windows[i].probabilities[c], p.data[c], 1e-6) << "window " << i << " class " << c;
       mean[c] += p.data[c] / double(windows.size());
     }
   }
-  for (std::size_t c = 0; c < 10; ++c) EXPECT_NEAR(r.probabilities[c], mean[c], 1e-5) << "class " << c;
+  for (std::size_t c = 0; c < n_classes; ++c) EXPECT_NEAR(r.probabilities[c], mean[c], 1e-5) << "class " << c;
   EXPECT_NEAR(r.duration_s, double(joined.size()) / 8000.0, 1e-9);
 }
 
@@ -83,7 +84,8 @@ TEST(Classifier, SilentWindowsGetNoClassAndStayOutOfTheMean) {
   std::vector<FeatureWindow> windows;
   classifier.frontend().process_file(file, [&](const FeatureWindow& w) { windows.push_back(w); });
   ASSERT_EQ(r.windows.size(), windows.size());
-  std::vector<double> mean(10, 0.0);
+  const std::size_t n_classes = classifier.labels().size();
+  std::vector<double> mean(n_classes, 0.0);
   std::size_t silent = 0;
   for (std::size_t i = 0; i < windows.size(); ++i) {
     // Window i covers samples [4096 i, 4096 i + 8192): silent when it lies in the gap.
@@ -91,17 +93,18 @@ TEST(Classifier, SilentWindowsGetNoClassAndStayOutOfTheMean) {
     EXPECT_EQ(r.windows[i].silent, in_gap) << "window " << i;
     if (r.windows[i].silent) {
       ++silent;
-      EXPECT_EQ(r.windows[i].probabilities, std::vector<float>(10, 0.0f));
+      EXPECT_EQ(r.windows[i].probabilities, std::vector<float>(n_classes, 0.0f));
       continue;
     }
     Tensor in(1, classifier.model().input_shape());
     in.data = windows[i].values;
     const Tensor p = classifier.model().run(in, Output::probabilities);
-    for (std::size_t c = 0; c < 10; ++c) mean[c] += p.data[c];
+    for (std::size_t c = 0; c < n_classes; ++c) mean[c] += p.data[c];
   }
   EXPECT_GE(silent, 4u);
   EXPECT_FALSE(r.silent());
-  for (std::size_t c = 0; c < 10; ++c) EXPECT_NEAR(r.probabilities[c], mean[c] / double(windows.size() - silent), 1e-5);
+  for (std::size_t c = 0; c < n_classes; ++c)
+    EXPECT_NEAR(r.probabilities[c], mean[c] / double(windows.size() - silent), 1e-5);
   EXPECT_EQ(classifier.labels()[r.top(1)[0]], "3");
 }
 
@@ -116,7 +119,7 @@ TEST(Classifier, SilenceAndAVeryQuietToneAreSilentFiles) {
     testing::write_sndfile(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 8000, 1, samples);
     const FileResult r = classifier.classify(file);
     EXPECT_TRUE(r.silent()) << name;
-    EXPECT_EQ(r.probabilities, std::vector<float>(10, 0.0f)) << name;
+    EXPECT_EQ(r.probabilities, std::vector<float>(classifier.labels().size(), 0.0f)) << name;
   }
   // The same tone 20 dB louder is sound, and gets a class.
   for (float& v : tone) v *= 10.0f;
