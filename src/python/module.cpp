@@ -45,5 +45,6 @@ PYBIND11_MODULE(cqtcnn, m) {
     }
   });
   cqtcnn::python::bind_transforms(m);
+  cqtcnn::python::bind_pcen(m);
   cqtcnn::python::bind_models(m);
 }

@@ -168,3 +168,31 @@ def test_empty_and_long_signals():
     halves = cqtcnn.cqt(np.stack([y[:100_000], y[:100_000]]), hop_length=256)
     np.testing.assert_array_equal(halves[0], halves[1])
     np.testing.assert_allclose(np.abs(halves[0][:, :300]), np.abs(whole[:, :300]), rtol=0, atol=1e-4 * np.abs(whole).max())
+
+
+@pytest.mark.parametrize("case, sr, hop", [("C_digit", 8000, 64), ("A_chirp", 22050, 512)])
+def test_pcen_reference(case, sr, hop):
+    # librosa.pcen(|C| * 2**31, sr=sr, hop_length=hop) (tests/data/io, float64).
+    magnitude = np.load(CQT_DATA.parent / "io" / f"{case}_mag.npy")
+    reference = np.load(CQT_DATA.parent / "io" / f"{case}_pcen.npy")
+    got = cqtcnn.pcen(magnitude * 2**31, sr=sr, hop_length=hop)
+    assert got.dtype == np.float64 and got.shape == reference.shape
+    np.testing.assert_allclose(got, reference, rtol=1e-6, atol=1e-7 * np.abs(reference).max())
+    # Every row is its own smoother: the rows stacked under a leading axis give the same.
+    stacked = cqtcnn.pcen(np.stack([magnitude, magnitude[::-1]]) * 2**31, sr=sr, hop_length=hop)
+    np.testing.assert_array_equal(stacked[0], got)
+    np.testing.assert_array_equal(stacked[1], got[::-1])
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"b": 0.1}, "pcen: b (the smoother's coefficient)"),
+    ({"max_size": 3}, "pcen: max_size 3 (max-filtering)"),
+    ({"axis": 0}, "pcen: axis 0"),
+    ({"return_zf": True}, "pcen: zi or return_zf"),
+    ({"gain": -1}, "pcen: gain must be in"),
+    ({"time_constant": 0}, "pcen: time_constant must be in"),
+])
+def test_pcen_bad_arguments(kwargs, words):
+    with pytest.raises(ValueError, match=None) as error:
+        cqtcnn.pcen(np.ones((3, 10), np.float32), **kwargs)
+    assert words in str(error.value)

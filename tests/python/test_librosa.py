@@ -82,3 +82,14 @@ def test_empty_signal_as_librosa(librosa):
     got = cqtcnn.cqt(np.zeros(0, np.float32))
     assert got.shape == expected.shape == (84, 1) and got.dtype == expected.dtype
     assert not np.any(got) and not np.any(expected)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"gain": 0.8, "bias": 10, "power": 0.25, "time_constant": 0.06},
+                                    {"power": 0, "sr": 8000, "hop_length": 64}])
+def test_pcen_as_librosa(librosa, signal, kwargs):
+    magnitude = np.abs(cqtcnn.cqt(signal)) * 2**31
+    with _quiet():
+        expected = librosa.pcen(magnitude, **kwargs)
+    got = cqtcnn.pcen(magnitude, **kwargs)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7 * np.abs(expected).max())
