@@ -13,10 +13,16 @@ chirp under noise, so that every bin carries energy). Each call is timed in two 
 The figure is the median of the repeats; the ratio is librosa's time over cqtcnn's. The results
 are checked against each other (relative Frobenius error) before anything is timed. librosa's
 numba code is compiled by a warm-up call first. Run it on a quiet machine (load < 0.5).
+
+Then the training tools' feature extraction (tools/cqtcnn_train/data.py features(), one thread)
+before and after the module: `cqtcnn features` in a subprocess against the module in-process, on
+the first --files files of FSDD (--fsdd) with the digit model's front end, checked equal.
 """
 import argparse
+import glob
 import os
 import sys
+import tempfile
 import time
 
 for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
@@ -50,6 +56,11 @@ def main():
     parser.add_argument("--peers", default=os.path.join(here, "..", "..", "..", "shared", "peers", "python"),
                         help="the folder holding librosa (default: ../shared/peers/python)")
     parser.add_argument("--repeats", type=int, default=7, help="timed calls per figure (the 10-minute librosa: 3)")
+    parser.add_argument("--fsdd", default=os.path.join(here, "..", "..", "..", "shared", "data", "fsdd"),
+                        help="a folder of FSDD recordings for the features benchmark")
+    parser.add_argument("--files", type=int, default=500, help="recordings for the features benchmark")
+    parser.add_argument("--cqtcnn", default=os.path.join(here, "..", "..", "build", "cqtcnn"),
+                        help="the cqtcnn binary of the module's build")
     args = parser.parse_args()
     sys.path.insert(0, os.path.abspath(args.peers))
     import cqtcnn
@@ -74,6 +85,26 @@ def main():
         t_warm = median_time(lambda i: cqtcnn.cqt(y, sr=SR), args.repeats)
         print(f"| {name} | {t_librosa * 1e3:.1f} ms | {t_cold * 1e3:.1f} ms | {t_warm * 1e3:.1f} ms | "
               f"{t_librosa / t_cold:.1f}x | {t_librosa / t_warm:.1f}x | {error:.1e} |", flush=True)
+    bench_features(args, cqtcnn, here)
+
+
+def bench_features(args, cqtcnn, here):
+    files = sorted(glob.glob(os.path.join(args.fsdd, "*.wav")))[:args.files]
+    if not files:
+        print(f"no recordings in {args.fsdd}: the features benchmark is skipped")
+        return
+    sys.path.insert(0, os.path.join(here, ".."))
+    from cqtcnn_train import data
+    frontend = os.path.join(here, "..", "..", "models", "digits.frontend.json")
+    with tempfile.TemporaryDirectory() as work:
+        before = median_time(lambda i: data.features_by_subprocess(args.cqtcnn, frontend, files, work, "b", 1), 3)
+        after = median_time(lambda i: data.features_in_process(cqtcnn, frontend, files, 1), 3)
+        x_before = data.features_by_subprocess(args.cqtcnn, frontend, files, work, "b", 1)[0]
+    same = np.array_equal(x_before, data.features_in_process(cqtcnn, frontend, files, 1)[0])
+    print(f"\n| training features, {len(files)} FSDD files, 1 thread | cqtcnn features (subprocess) | "
+          "module in-process | ratio | equal |")
+    print("|---|---|---|---|---|")
+    print(f"| {len(x_before)} windows | {before * 1e3:.0f} ms | {after * 1e3:.0f} ms | {before / after:.2f}x | {same} |")
 
 
 if __name__ == "__main__":
