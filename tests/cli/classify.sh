@@ -91,7 +91,7 @@ resume_refused() {  # FILE EXPECTED-TEXT CLASSIFY-ARGS...
   [[ $(md5sum < "$file") == "$before" ]] || fail "resume $file $*: the file was changed"
 }
 cp "$work/resume.csv" "$work/k3.csv"
-resume_refused "$work/k3.csv" "the file's columns (path, label, score, start_s, end_s, error) differ from this run's (path, label, score, label_2, score_2, label_3, score_3, start_s, end_s, error)" -k 3
+resume_refused "$work/k3.csv" "the file's columns (path, label, score, start_s, end_s, error, warning) differ from this run's (path, label, score, label_2, score_2, label_3, score_3, start_s, end_s, error, warning)" -k 3
 "$cqtcnn" classify -q -o "$work/k1.jsonl" "$src/data/1_george_4.wav"
 printf '{"path":"x.wav"' >> "$work/k1.jsonl"  # a killed run's partial row
 resume_refused "$work/k1.jsonl" "line 1's columns (path, label, score, start_s, end_s, top[1]) differ from this run's (path, label, score, start_s, end_s, top[3])" -k 3
