@@ -1,6 +1,7 @@
 # Writes the man page cqtcnn.1 from the program's own help: `cqtcnn --help` as the description
 # and each `cqtcnn COMMAND --help` as a section, so the page says what --help says.
-#   cmake -DCQTCNN=build/cqtcnn -DOUTPUT=build/cqtcnn.1 -P cmake/manpage.cmake
+# PREFIX is the install prefix, named where the page says where the models are.
+#   cmake -DCQTCNN=build/cqtcnn -DOUTPUT=build/cqtcnn.1 -DPREFIX=/usr/local -P cmake/manpage.cmake
 
 function(run_help out)
   execute_process(COMMAND ${CQTCNN} ${ARGN} OUTPUT_VARIABLE text ERROR_VARIABLE error RESULT_VARIABLE code)
@@ -34,6 +35,10 @@ if(NOT commands)
 endif()
 
 roff_verbatim(description "${main}")
+if(NOT PREFIX)
+  set(PREFIX /usr/local)
+endif()
+string(REPLACE "-" "\\-" PREFIX_ROFF "${PREFIX}")
 string(REPLACE "-" "\\-" version_roff "${version}")
 set(page ".TH CQTCNN 1 \"\" \"${version_roff}\" \"User Commands\"
 .SH NAME
@@ -63,11 +68,32 @@ many files, at least one file failed
 2
 bad usage or input that can never work: unknown command or option, invalid parameter, no input
 files, malformed model file, shapes that do not fit
+.TP
+130
+classify stopped by Ctrl\\-C (SIGINT): the output written so far is complete (a JSON document
+is closed); a batch stops after the files before the one in progress
+.PP
+When the reader of the output goes away (\\fBcqtcnn classify ... | head\\fR), classify stops
+quietly with status 0.
+.SH ENVIRONMENT
+.TP
+.B CQTCNN_MODEL_PATH
+colon\\-separated folders searched first for a model given by name (\\fB\\-\\-model instruments\\fR)
 .SH FILES
 .TP
-.I PREFIX/share/cqtcnn/models/
+.I ${PREFIX_ROFF}/share/cqtcnn/models/
 the shipped models (digits.json, built in; instruments.json) and their front ends
-(*.frontend.json)
+(*.frontend.json): \\fB\\-\\-model NAME\\fR finds NAME.json here; \\fBcqtcnn inspect \\-\\-list\\fR lists them
+.SH EXAMPLES
+.nf
+cqtcnn classify recording.wav
+cqtcnn classify \\-k 3 \\-o out.csv *.wav
+cqtcnn classify \\-\\-model instruments \\-r \\-j 4 \\-o out.jsonl \\-\\-resume recordings/
+arecord \\-q \\-f S16_LE \\-r 16000 \\-c 1 | cqtcnn classify \\-\\-stream \\-\\-events \\-
+cqtcnn spectrogram speech.wav \\-o speech.png
+cqtcnn evaluate test.csv \\-\\-confusion confusion.pdf
+cqtcnn inspect \\-\\-list
+.fi
 .SH SEE ALSO
 .B cqtcnn\\-train \\-\\-help
 (train a model on your own sounds) and

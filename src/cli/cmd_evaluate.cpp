@@ -3,6 +3,7 @@
 // confusion matrix as text and, with --confusion, as a figure (PNG, SVG or PDF; figure.hpp).
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
+#include "cli/model_choice.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/evaluation.hpp"
 #include "cqtcnn/figure.hpp"
@@ -46,7 +47,7 @@ std::vector<LabelledFile> read_examples(const fs::path& source) {
 
 int run(const EvaluateOptions& o) {
   if (!o.confusion.empty()) figure_format(o.confusion);  // an unknown extension is refused before any work
-  const Classifier classifier(Model::load(o.model));
+  const Classifier classifier(load_model_or_builtin(o.model));
   const std::vector<LabelledFile> examples = read_examples(o.labelled);
   if (examples.empty()) throw InvalidInput("evaluate: no input files: " + o.labelled + " has no path,label rows");
   const Evaluation e = evaluate(classifier, examples, o.labelled, o.threads, [](const std::string& message) {
@@ -54,7 +55,8 @@ int run(const EvaluateOptions& o) {
   });
   std::fputs(e.report(classifier.labels(), classifier.model().name()).c_str(), stdout);
   if (!o.confusion.empty())
-    write_figure(o.confusion, ConfusionFigure{fs::path(o.model).filename().string(), classifier.labels(), e.confusion.counts()});
+    write_figure(o.confusion, ConfusionFigure{o.model.empty() ? classifier.model().name() : fs::path(o.model).filename().string(),
+                                              classifier.labels(), e.confusion.counts()});
   return e.failed ? kExitFailure : kExitOk;
 }
 
@@ -65,7 +67,7 @@ const CommandRegistrar registrar{{
     [](CLI::App& app) -> std::function<int()> {
       auto o = std::make_shared<EvaluateOptions>();
       app.add_option("labelled", o->labelled, "CSV of path,label rows, or a folder whose sub-folders are the labels")->required();
-      app.add_option("-m,--model", o->model, "Model file")->required();
+      app.add_option("-m,--model", o->model, "Model file, or the name of an installed one (default: the built-in spoken-digit model)");
       app.add_option("--confusion,--confusion-png", o->confusion,
                      "Also draw the labelled confusion matrix (colours: each row's shares) as .png, .svg or .pdf");
       app.add_option("-j,--threads", o->threads, "Files processed in parallel")->capture_default_str()->check(CLI::Range(1, 256));

@@ -3,6 +3,7 @@
 // Training (tools/train.py) uses this, so a model is trained on exactly what classify feeds it.
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
+#include "cli/model_choice.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/features.hpp"
 #include "cqtcnn/model.hpp"
@@ -25,7 +26,7 @@ struct Options {
 
 int run(const Options& o) {
   const Frontend frontend(o.model.empty() ? FrontendConfig::from_file(o.frontend)
-                                          : FrontendConfig::from_json(Model::load(o.model).frontend(), o.model));
+                                          : FrontendConfig::from_json(Model::load(find_model(o.model)).frontend(), o.model));
   const auto files = collect_inputs(o.inputs, "features");
   FeaturesOptions options;
   options.index = o.index;
@@ -48,7 +49,7 @@ const CommandRegistrar registrar{{
       app.add_option("--files-from", o->inputs.files_from, "Read input paths from FILE, one per line ('-': stdin)");
       app.add_flag("-0,--null", o->inputs.null_separated, "The --files-from list is NUL-separated");
       app.add_flag("-r,--recursive", o->inputs.recursive, "Walk sub-folders");
-      auto* model = app.add_option("-m,--model", o->model, "Model file whose front end to use");
+      auto* model = app.add_option("-m,--model", o->model, "Model file (or installed model's name) whose front end to use");
       auto* frontend = app.add_option("--frontend", o->frontend, "JSON file with a front-end object instead of a model");
       model->excludes(frontend);
       app.add_option("-o,--output", o->output, "Output NPY, float32 [windows, 1, n_bins, window_frames]")->required();

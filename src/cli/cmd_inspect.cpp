@@ -1,7 +1,9 @@
-// `cqtcnn inspect MODEL.json`: a Keras-like summary of a model (layers with output shapes,
+// `cqtcnn inspect [MODEL]`: a Keras-like summary of a model (layers with output shapes,
 // parameters and multiply-adds, totals), its front-end parameters, labels and metadata, and
-// the check of its embedded test vectors and of its front end (exit 2 if one fails).
+// the check of its embedded test vectors and of its front end (exit 2 if one fails); without
+// MODEL, the built-in one. `cqtcnn inspect --list`: the models found by name, and where.
 #include "cli/command.hpp"
+#include "cli/model_choice.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
@@ -59,8 +61,28 @@ void print_layers(const Model& model) {
               static_cast<double>(params) * 4 / 1024, with_commas(macs).c_str());
 }
 
-int run_inspect(const std::string& path) {
-  const Model model = Model::load(path);
+// The installed models (model_choice.hpp), one line each: name, labels, file.
+int run_list() {
+  std::printf("model folders (searched in this order; CQTCNN_MODEL_PATH adds its own first):\n");
+  for (const auto& folder : model_folders()) std::printf("  %s\n", folder.c_str());
+  const auto models = installed_models();
+  std::printf("\nmodels (--model NAME):%s\n", models.empty() ? " none" : "");
+  for (const auto& file : models) {
+    std::string labels;
+    try {
+      const Model model = Model::load(file);
+      for (const std::string& l : model.labels()) labels += (labels.empty() ? "" : ",") + l;
+    } catch (const Error& e) {
+      labels = std::string("(does not load: ") + e.what() + ")";
+    }
+    std::printf("  %-16s %s\n  %-16s %s\n", file.stem().c_str(), file.c_str(), "", labels.c_str());
+  }
+  return kExitOk;
+}
+
+int run_inspect(const std::string& name) {
+  const Model model = load_model_or_builtin(name);
+  const std::string path = name.empty() ? model.name() : find_model(name).string();
   std::printf("model: %s\n\n", path.c_str());
   print_layers(model);
   std::printf("\nfrontend:\n");
@@ -105,10 +127,12 @@ const CommandRegistrar registrar{{
     50,
     [](CLI::App& app) -> std::function<int()> {
       auto path = std::make_shared<std::string>();
-      app.add_option("model", *path, "model file (JSON)")->required();
-      return [path] {
+      auto list = std::make_shared<bool>(false);
+      app.add_option("model", *path, "Model file, or the name of an installed model (default: the built-in one)");
+      app.add_flag("--list", *list, "List the installed models (those --model NAME finds) and where they are");
+      return [path, list] {
         try {
-          return run_inspect(*path);
+          return *list ? run_list() : run_inspect(*path);
         } catch (const InvalidInput& e) {
           std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
           return kExitBadInput;

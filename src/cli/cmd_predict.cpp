@@ -3,6 +3,7 @@
 // softmax of the logits), or with --logits the output before the final softmax, as NPY or as
 // CSV (a header of the model's labels, then one row per input).
 #include "cli/command.hpp"
+#include "cli/model_choice.hpp"
 #include "cli/output_format.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/image.hpp"
@@ -48,7 +49,7 @@ constexpr std::int64_t kChunk = 16;
 
 int run_predict(const PredictOptions& o) {
   const std::string format = choose_output_format(o.format, o.output, {{"npy", {"npy"}}, {"csv", {"csv"}}});
-  const Model model = Model::load(o.model);
+  const Model model = Model::load(find_model(o.model));
   const Tensor x = to_batch(read_npy(o.input), model.input_shape(), o.input);
   const Output output = o.logits ? Output::logits : Output::probabilities;
   std::vector<float> y;
@@ -78,7 +79,7 @@ const CommandRegistrar registrar{{
     40,
     [](CLI::App& app) -> std::function<int()> {
       auto o = std::make_shared<PredictOptions>();
-      app.add_option("--model,-m", o->model, "model file (JSON)")->required();
+      app.add_option("--model,-m", o->model, "model file (JSON), or the name of an installed model")->required();
       app.add_option("--input,-i", o->input, "float32 NPY input: [N,C,H,W], [C,H,W] or [H,W]")->required();
       app.add_option("--output,-o", o->output, "Output [N, classes]: .npy (float32) or .csv (a header of labels, a row per input)")->required();
       app.add_option("--format", o->format, "npy or csv (default: from the output's extension)");

@@ -21,6 +21,13 @@ done
 [[ $("$prefix/bin/cqtcnn" --version) == "cqtcnn "* ]] || fail "cqtcnn --version"
 out=$("$prefix/bin/cqtcnn" classify --model "$prefix/share/cqtcnn/models/digits.json" "$src/data/3_jackson_0.wav")
 [[ $(awk '{print $2}' <<< "$out") == 3 ]] || fail "installed cqtcnn classify: $out"
+# An installed model by name: found in PREFIX/share/cqtcnn/models beside the program's bin/, and
+# listed there by inspect --list (CQTCNN_MODEL_PATH unset: nothing else is searched first).
+out=$(env -u CQTCNN_MODEL_PATH "$prefix/bin/cqtcnn" classify --model instruments "$src/data/cello-a-note-62.flac")
+[[ $(awk '{print $2}' <<< "$out") == cello ]] || fail "installed cqtcnn classify --model instruments: $out"
+env -u CQTCNN_MODEL_PATH "$prefix/bin/cqtcnn" inspect --list > "$work/list"
+grep -qx "  $prefix/share/cqtcnn/models" "$work/list" && grep -q "^  instruments .*$prefix/share/cqtcnn/models/instruments.json" "$work/list" \
+  || fail "inspect --list: $(cat "$work/list")"
 # Figures: the installed program finds its figures module in lib/cqtcnn, not the build folder's.
 [[ -e "$prefix/lib/cqtcnn/libcqtcnn_figures.so" ]] || fail "not installed: lib/cqtcnn/libcqtcnn_figures.so"
 mkdir "$work/elsewhere" && cp "$build/cqtcnn" "$work/elsewhere/"  # a copy without its module: one line, exit 1
@@ -64,4 +71,10 @@ fi
 for command in classify spectrogram features evaluate inspect predict; do
   grep -q "Usage: cqtcnn $command " "$work/page.txt" || fail "man page: no 'cqtcnn $command --help'"
 done
+# It names where the models are (the configured prefix, not a placeholder), exit status 130, the
+# model path variable, and has examples.
+for want in "/share/cqtcnn/models/" "130" "CQTCNN_MODEL_PATH" "EXAMPLES" "cqtcnn inspect --list"; do
+  grep -q -- "$want" "$work/page.txt" || fail "man page: no '$want'"
+done
+! grep -q "PREFIX/share" "$work/page.txt" || fail "man page: PREFIX/share where the prefix should be"
 echo "installed into $prefix: cqtcnn, models, cqtcnn-train, cqtcnn-export, man page: ok"
