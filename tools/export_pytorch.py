@@ -325,6 +325,10 @@ def main():
     print(f"wrote {args.output}: {len(model['layers'])} layers, input {c}x{h}x{w}, {len(labels)} labels, "
           f"{os.path.getsize(args.output)} bytes, {len(model['test_vectors'])} test vectors "
           f"(check them: cqtcnn inspect {args.output})")
+    if not frontend:  # said now, not when classify first refuses the model
+        print(f"warning: {args.output} has no front end (--frontend), so cqtcnn classify, evaluate and explain "
+              f"refuse it and only cqtcnn predict runs it; export again with --frontend FILE (a front end "
+              f"making {h} bins x {w} frames, e.g. models/digits.frontend.json for 1x70x64)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ struct AudioReader::Impl {
       }
     }
     finished = true;
-    if (source.frames_read() == 0) throw Error(source.name() + ": contains no audio samples");
+    if (source.frames_read() == 0) throw Error(source.name() + ": empty: contains no audio samples");
     if (!resampler) return;
     block.clear();
     resampler->flush(block);

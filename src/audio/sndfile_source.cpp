@@ -9,7 +9,12 @@
 #include <cstring>
 #include <sstream>
 
+#include <cerrno>
+#include <optional>
+
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace cqtcnn::audio {
 namespace {
@@ -84,6 +89,33 @@ constexpr std::size_t kDecodeBlockSamples = 1 << 16;
   throw Error(name + ": " + problem);
 }
 
+// The first bytes waiting on the pipe `fd`, left there for libsndfile to read: tee(2) copies them
+// into a pipe of our own. Waits until something arrives; "" at the end of an empty input;
+// nothing when `fd` is not a pipe (or the wait was interrupted).
+std::optional<std::string> peek_pipe(int fd, std::size_t n) {
+  int copy[2];
+  if (pipe2(copy, O_CLOEXEC) != 0) return std::nullopt;
+  std::optional<std::string> out;
+  const ssize_t got = tee(fd, copy[1], n, 0);
+  if (got >= 0) {
+    out.emplace(std::size_t(got), '\0');
+    if (got > 0 && read(copy[0], out->data(), std::size_t(got)) != got) out.reset();
+  }
+  close(copy[0]);
+  close(copy[1]);
+  return out;
+}
+
+// Why libsndfile could not read a pipe, from its first bytes: the formats it reads only from a
+// file, or headerless samples that need describing.
+std::string pipe_hint(const std::optional<std::string>& start) {
+  if (start && start->starts_with("fLaC"))
+    return "FLAC needs decoding first, e.g. flac -dc in.flac | ..., sox in.flac -t wav -";
+  if (start && start->starts_with("caff")) return "CAF needs decoding first, e.g. sox in.caf -t wav -";
+  return "if it is headerless PCM, give its format: --raw RATE:ENCODING:CHANNELS, e.g. --raw 16000:s16le:1; "
+         "FLAC and CAF need decoding first";
+}
+
 std::string format_name(int format, int command) {
   SF_FORMAT_INFO info{};
   info.format = format;
@@ -98,8 +130,14 @@ SndfileSource SndfileSource::open_file(const std::filesystem::path& path) {
   s.name_ = path.string();
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
-  if (!std::filesystem::exists(status)) fail(s.name_, "no such file");
   if (std::filesystem::is_directory(status)) fail(s.name_, "is a directory, not an audio file");
+  // libsndfile's own message hides why a file does not open (No such file or directory,
+  // Permission denied). O_NONBLOCK: a named pipe opens at once, with or without a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) fail(s.name_, std::string("cannot open: ") + std::strerror(errno));
+  ::close(fd);
+  if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == 0)
+    fail(s.name_, "empty (0 bytes)");
   s.file_.reset(sf().open(path.c_str(), SFM_READ, &s.info_));
   if (!s.file_) fail(s.name_, std::string("not a supported audio file (libsndfile: ") + sf().strerror(nullptr) + ")");
   s.validate();
@@ -127,13 +165,15 @@ SndfileSource SndfileSource::open_fd(int fd, std::string name, int raw_format, i
   }
   struct stat st {};  // before opening: libsndfile may close the descriptor when it fails
   const bool pipe = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
+  if (!pipe && st.st_size == lseek(fd, 0, SEEK_CUR)) fail(s.name_, "empty (0 bytes)");
+  const std::optional<std::string> start = pipe ? peek_pipe(fd, 4) : std::nullopt;
+  if (start && start->empty()) fail(s.name_, "empty: nothing arrived");
   s.file_.reset(sf().open_fd(fd, SFM_READ, &s.info_, SF_FALSE));
   if (!s.file_) {
     const std::string why = sf().strerror(nullptr);
     if (raw_format != 0) fail(s.name_, "cannot read it as raw PCM (libsndfile: " + why + ")");
     if (!pipe) fail(s.name_, "not a supported audio file (libsndfile: " + why + ")");
-    fail(s.name_, "not audio that libsndfile reads from a pipe (libsndfile: " + why +
-                      "; FLAC and CAF need decoding first, e.g. sox in.flac -t wav -)");
+    fail(s.name_, "not audio that libsndfile reads from a pipe (libsndfile: " + why + "); " + pipe_hint(start));
   }
   s.validate();
   return s;
@@ -148,9 +188,10 @@ void SndfileSource::validate() {
   if (info_.channels <= 0 || info_.channels > kMaxChannels)
     fail(name_, "invalid channel count " + std::to_string(info_.channels) + " in the header");
   // A pipe's length is not known before its end (AudioReader reports an empty one).
-  if (info_.frames <= 0 && info_.seekable) fail(name_, "contains no audio samples");
+  if (info_.frames <= 0 && info_.seekable) fail(name_, "empty: contains no audio samples");
   read_header_claim();
 }
+
 // libsndfile reads past a data size that the file does not hold: it takes what is there and
 // says so only in its log, as "data : 160000 (should be 19956)" (bytes; AIFF's "SSND" counts
 // 8 bytes of its own besides the samples). On a pipe it cannot know: "data : 160000" alone, and

@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,20 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
     }
   }
   return row[b.size()];
+}
+
+// Of `names`, the nearest to `word` within two edits; empty if none is.
+std::string nearest(const std::string& word, const std::vector<std::string>& names) {
+  std::string best_name;
+  std::size_t best = 3;
+  for (const std::string& n : names)
+    if (const std::size_t d = edit_distance(word, n); d < best) best = d, best_name = n;
+  return best_name;
+}
+
+// A word of argv that looks like an option: "--name" or "-x", not a negative number or "-".
+bool looks_like_option(const std::string& word) {
+  return word.size() > 1 && word[0] == '-' && !std::isdigit(static_cast<unsigned char>(word[1])) && word[1] != '.';
 }
 
 }  // namespace
@@ -46,6 +61,7 @@ CliApp::CliApp(int argc, const char* const* argv)
   runners_.resize(table.size());
   for (std::size_t i = 0; i < table.size(); ++i) {
     CLI::App* sub = app_.add_subcommand(table[i].name, table[i].description);
+    if (table[i].name == named) named_ = named;
     if (argc < 0 || table[i].name == named) runners_[i] = table[i].setup(*sub);
     sub->callback([this, i] { run_ = runners_[i]; });
   }
@@ -55,17 +71,40 @@ std::string CliApp::unknown_command(int argc, const char* const* argv) const {
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
     if (word.empty() || word[0] == '-') continue;
-    std::string nearest, names;
-    std::size_t best = 3;  // suggest only names within two edits
+    std::vector<std::string> names;
     for (const Command& c : command_table()) {
       if (c.name == word) return "";
-      names += (names.empty() ? "" : ", ") + c.name;
-      if (const std::size_t d = edit_distance(word, c.name); d < best) best = d, nearest = c.name;
+      names.push_back(c.name);
     }
-    if (!nearest.empty()) return "unknown command '" + word + "'; did you mean '" + nearest + "'?";
-    return "unknown command '" + word + "' (commands: " + names + ")";
+    if (const std::string near = nearest(word, names); !near.empty())
+      return "unknown command '" + word + "'; did you mean '" + near + "'?";
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    return "unknown command '" + word + "' (commands: " + list + ")";
   }
   return "";
+}
+
+std::string CliApp::parse_error(const CLI::ParseError& e, int argc, const char* const* argv) const {
+  const std::string help = " (see " + speaker() + " --help)";
+  const CLI::App* command = named_.empty() ? nullptr : app_.get_subcommand(named_);
+  if (command && dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    std::vector<std::string> options;
+    for (const CLI::Option* option : command->get_options()) {
+      for (const std::string& n : option->get_lnames()) options.push_back("--" + n);
+      for (const std::string& n : option->get_snames()) options.push_back("-" + n);
+    }
+    for (int i = 1; i < argc; ++i) {
+      const std::string word = std::string(argv[i]).substr(0, std::string(argv[i]).find('='));
+      if (!looks_like_option(word) || std::find(options.begin(), options.end(), word) != options.end()) continue;
+      if (word.size() > 2 && word[1] != '-') continue;  // -qr: short flags together, CLI11's to judge
+      const std::string near = nearest(word, options);
+      return speaker() + ": unknown option '" + word + "'" + (near.empty() ? help : "; did you mean '" + near + "'?");
+    }
+  }
+  std::string what = e.what();
+  if (!what.empty() && what.back() == '\n') what.pop_back();
+  return speaker() + ": error: " + what + help;
 }
 
 }  // namespace cqtcnn::cli

@@ -28,8 +28,16 @@ class CliApp {
   // else "unknown command 'x' (commands: ...)". Empty when there is no such word.
   std::string unknown_command(int argc, const char* const* argv) const;
 
+  // The one line for a failed parse, "cqtcnn COMMAND: ..." (help and --version excepted: they
+  // are not failures). An option the command does not have: "unknown option '--fromat'; did you
+  // mean '--format'?" (the nearest of its options, if it is near).
+  std::string parse_error(const CLI::ParseError& e, int argc, const char* const* argv) const;
+  // "cqtcnn COMMAND" for the command argv names, else "cqtcnn": how every message starts.
+  std::string speaker() const { return named_.empty() ? "cqtcnn" : "cqtcnn " + named_; }
+
  private:
   CLI::App app_;
+  std::string named_;  // the first word of argv that is not an option, if it names a command
   std::vector<std::function<int()>> runners_;
   std::function<int()> run_;
 };

@@ -78,6 +78,21 @@ std::string complete_rows(const std::string& path) {
   return text;
 }
 
+// What a file's result does not cover, "" when it covers the whole file: the audio is cut short
+// (AudioReader::truncation), or --window-hop `hop_s` is longer than the recording, so that one
+// window (from its start) stands for all of it.
+std::string coverage_warning(const AudioReader& reader, double hop_s) {
+  std::string warning = reader.truncation();
+  const double seconds = double(reader.frames()) / reader.sample_rate();
+  if (hop_s > seconds) {
+    char text[160];
+    std::snprintf(text, sizeof text, "--window-hop %g s is longer than the recording (%.3f s): only its first window is classified",
+                  hop_s, seconds);
+    warning += (warning.empty() ? reader.name() + ": " : "; ") + text;
+  }
+  return warning;
+}
+
 // Writes rows as they come, each flushed at once. A closed pipe (EPIPE: the reader went away)
 // ends the run quietly; any other failed write is an error. `wrote` says that the output already
 // holds rows (--resume), so the next one needs a separator.
@@ -139,7 +154,7 @@ int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, c
       const std::string path = file.string();
       if (!o.stream) {
         const FileResult result = classifier.classify(reader, options);
-        warning = reader.truncation();
+        warning = coverage_warning(reader, o.window_hop_s);
         writer.write(report.rows(path, result, warning));
       } else if (o.events) {
         EventDetector events(o.min_score, kept, none_class(classifier.labels()));
@@ -151,7 +166,7 @@ int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, c
         classifier.classify_stream(reader, [&](const WindowResult& w) { writer.write(report.window_rows(path, w)); },
                                    options);
       }
-      warning = reader.truncation();  // known at the end of a pipe
+      warning = coverage_warning(reader, o.window_hop_s);  // known at the end of a pipe
     } catch (const Error& e) {
       if (StreamSignals::interrupted()) break;  // a decoder cut off mid-block by Ctrl-C
       if (is_stdin && dynamic_cast<const InvalidInput*>(&e)) throw;
@@ -199,7 +214,7 @@ int run_batch(const ClassifyOptions& o, const Classifier& classifier, const Repo
     try {
       AudioReader reader(files[i], classifier.frontend().config().sample_rate);
       const FileResult result = classifier.classify(reader, options);
-      warning = reader.truncation();
+      warning = coverage_warning(reader, o.window_hop_s);
       rows = report.rows(path, result, warning);
     } catch (const std::exception& e) {
       error = e.what();
@@ -291,8 +306,12 @@ int run(ClassifyOptions o) {
   std::ostream& out = o.output.empty() ? std::cout : file_out;
 
   int hop_frames = 0;
-  if (o.window_hop_s > 0)
-    hop_frames = std::max(1, int(std::lround(o.window_hop_s / classifier.frontend().config().frame_seconds())));
+  const FrontendConfig& config = classifier.frontend().config();
+  if (o.window_hop_s > 0) hop_frames = std::max(1, int(std::lround(o.window_hop_s / config.frame_seconds())));
+  if (hop_frames > config.window_frames && !o.quiet)
+    std::fprintf(stderr, "cqtcnn classify: note: --window-hop %g s is longer than the model's windows (%.3f s): the %.3f s "
+                 "after each window are not classified\n", o.window_hop_s, config.window_frames * config.frame_seconds(),
+                 (hop_frames - config.window_frames) * config.frame_seconds());
   if (from_stdin || o.stream) return run_streams(o, raw, classifier, report, files, hop_frames, out);
   return run_batch(o, classifier, report, files, hop_frames, !previous.empty(), out);
 }
@@ -314,7 +333,7 @@ const CommandRegistrar registrar{{
       app.add_option("--labels", o->labels, "Report only these classes (comma-separated labels; default: all)");
       app.add_option("--raw", o->raw, "Standard input is headerless PCM RATE:ENCODING:CHANNELS, e.g. 16000:s16le:1 (encodings u8, s8, s16le/be, s24le/be, s32le/be, f32le/be, f64le/be, ulaw, alaw)");
       app.add_option("--min-score", o->min_score, "Report only classes scoring at least this (with --events: the windows that make events)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
-      app.add_option("--window-hop", o->window_hop_s, "Seconds between windows of long recordings (0: the model's)")->capture_default_str();
+      app.add_option("--window-hop", o->window_hop_s, "Seconds between windows of long recordings (0: the model's)")->capture_default_str()->check(CLI::NonNegativeNumber);
       app.add_option("-j,--threads", o->threads, "Files processed in parallel")->capture_default_str()->check(CLI::Range(1, 256));
       app.add_flag("-r,--recursive", o->inputs.recursive, "Walk sub-folders of folder arguments");
       std::string audio;

@@ -36,8 +36,12 @@ int run(const ExplainOptions& o) {
   if (!o.label.empty()) {
     const auto& labels = classifier.labels();
     const auto it = std::find(labels.begin(), labels.end(), o.label);
-    if (it == labels.end())
-      throw InvalidInput("--class: \"" + o.label + "\" is not one of the labels of " + classifier.model().name());
+    if (it == labels.end()) {
+      std::string valid;
+      for (const std::string& l : labels) valid += (valid.empty() ? "" : ", ") + l;
+      throw InvalidInput("--class: \"" + o.label + "\" is not one of the labels of " + classifier.model().name() + " (" +
+                         valid + ")");
+    }
     options.target = std::size_t(it - labels.begin());
   }
   if (o.at_s >= 0) options.at_s = o.at_s;

@@ -104,7 +104,7 @@ int run_inspect(const std::string& name) {
     std::printf("  vector %zu: max abs error %.3g (tolerance %.3g) %s\n", r.index, static_cast<double>(r.max_abs_error),
                 static_cast<double>(r.tolerance), r.passed ? "ok" : "FAILED");
   if (failed) {
-    std::fprintf(stderr, "cqtcnn: error: %s: %d of %zu test vectors differ from the model's output\n", path.c_str(),
+    std::fprintf(stderr, "cqtcnn inspect: error: %s: %d of %zu test vectors differ from the model's output\n", path.c_str(),
                  failed, results.size());
     status = kExitBadInput;
   }
@@ -114,7 +114,7 @@ int run_inspect(const std::string& name) {
     try {
       audio_frontend(model);
     } catch (const InvalidInput& e) {
-      std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
+      std::fprintf(stderr, "cqtcnn inspect: error: %s\n", e.what());
       status = kExitBadInput;
     }
   }
@@ -134,7 +134,7 @@ const CommandRegistrar registrar{{
         try {
           return *list ? run_list() : run_inspect(*path);
         } catch (const InvalidInput& e) {
-          std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
+          std::fprintf(stderr, "cqtcnn inspect: error: %s\n", e.what());
           return kExitBadInput;
         }
       };

@@ -90,7 +90,7 @@ const CommandRegistrar registrar{{
         try {
           return run_predict(*o);
         } catch (const InvalidInput& e) {
-          std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
+          std::fprintf(stderr, "cqtcnn predict: error: %s\n", e.what());
           return kExitBadInput;
         }
       };

@@ -55,6 +55,16 @@ void add_list(std::istream& in, const InputOptions& o, std::vector<fs::path>& ou
   throw InvalidInput(command + ": no input files" + (why.empty() ? " (give files, folders or --files-from)" : why));
 }
 
+// The folders directly in `dir` (what -r would walk into).
+std::size_t count_subfolders(const fs::path& dir) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+       it.increment(ec))
+    n += it->is_directory(ec) ? 1 : 0;
+  return n;
+}
+
 }  // namespace
 
 std::vector<fs::path> files_in_folder(const fs::path& dir, bool recursive, const std::vector<std::string>& extensions,
@@ -94,11 +104,15 @@ void report_skipped(const std::string& command, const std::vector<fs::path>& ski
 
 std::vector<fs::path> collect_inputs(const InputOptions& o, const std::string& command, bool quiet) {
   std::vector<fs::path> out, skipped;
+  std::string skipped_folders;  // "2 sub-folders of a/, 1 of b/"
   for (const std::string& p : o.paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       const auto found = files_in_folder(p, o.recursive, o.extensions, skipped);
       out.insert(out.end(), found.begin(), found.end());
+      if (const std::size_t n = o.recursive ? 0 : count_subfolders(p))
+        skipped_folders += (skipped_folders.empty() ? std::to_string(n) + (n == 1 ? " sub-folder" : " sub-folders")
+                                                    : ", " + std::to_string(n)) + " of " + p;
     } else {
       out.emplace_back(p);
     }
@@ -112,6 +126,8 @@ std::vector<fs::path> collect_inputs(const InputOptions& o, const std::string& c
   }
   if (out.empty()) throw_no_inputs(o, command);
   if (!quiet) report_skipped(command, skipped);
+  if (!quiet && !skipped_folders.empty())
+    std::fprintf(stderr, "cqtcnn %s: skipped %s (-r includes them)\n", command.c_str(), skipped_folders.c_str());
   return out;
 }
 

@@ -22,7 +22,8 @@ struct InputOptions {
 // The files `command` works on, in command-line order; a folder contributes its files with
 // one of the extensions, sorted by name. A path that does not exist is kept, so that the
 // command reports it as a failed file. Files in folders that are not audio (README.txt,
-// .DS_Store) are skipped and, unless `quiet`, counted once on stderr (report_skipped).
+// .DS_Store) are skipped and, unless `quiet`, counted once on stderr (report_skipped); so are a
+// folder's sub-folders without `recursive` ("skipped 3 sub-folders of data (-r includes them)").
 // Throws InvalidInput "<command>: no input files: ..." when nothing is left, naming each folder
 // and, when its sub-folders hold files -r would take, saying so.
 std::vector<std::filesystem::path> collect_inputs(const InputOptions& options, const std::string& command,

@@ -18,16 +18,19 @@ int main(int argc, char** argv) {
   try {
     cli.app().parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = cli.app().exit(e);
-    return code == 0 ? kExitOk : kExitBadInput;
+    if (e.get_exit_code() == 0) return cli.app().exit(e);  // --help, --version
+    std::fprintf(stderr, "%s\n", cli.parse_error(e, argc, argv).c_str());
+    return kExitBadInput;
   }
+  // Every message starts with the command it comes from: "cqtcnn classify: error: ...".
+  const std::string speaker = cli.speaker();
   try {
     return cli.selected() ? cli.selected()() : kExitOk;
   } catch (const cqtcnn::InvalidInput& e) {
-    std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
+    std::fprintf(stderr, "%s: error: %s\n", speaker.c_str(), e.what());
     return kExitBadInput;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "cqtcnn: error: %s\n", e.what());
+    std::fprintf(stderr, "%s: error: %s\n", speaker.c_str(), e.what());
     return kExitFailure;
   }
 }

@@ -38,7 +38,7 @@ std::string choose_output_format(const std::string& explicit_format, const std::
   if (!ext.empty()) ext.erase(0, 1);
   if (!ext.empty())
     if (const OutputFormat* f = find(formats, ext)) return f->name;
-  if (fallback) return *fallback;
+  if (fallback && ext.empty()) return *fallback;  // an extension we do not write (.xlsx) is not text
   throw InvalidInput(path + ": cannot tell the output format from the extension " +
                      (ext.empty() ? std::string("(there is none)") : "\"." + ext + "\"") + " (" + extensions +
                      "); use --format " + names);

@@ -14,9 +14,9 @@ struct OutputFormat {
 };
 
 // The format to write `path` in: `explicit_format` when not empty (a name or an extension of
-// one of `formats`), else the format whose extension `path` has (any case), else `fallback`.
-// Without a fallback an unknown extension is refused. Throws InvalidInput naming --format or
-// the file.
+// one of `formats`), else the format whose extension `path` has (any case), else `fallback`
+// when `path` has no extension (stdout: ""). An unknown extension is refused (out.xlsx would not
+// hold what its name says). Throws InvalidInput naming --format or the file.
 std::string choose_output_format(const std::string& explicit_format, const std::string& path,
                                  const std::vector<OutputFormat>& formats,
                                  const std::optional<std::string>& fallback = std::nullopt);

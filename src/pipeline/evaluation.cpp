@@ -5,7 +5,9 @@
 #include "pipeline/parallel.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 
@@ -14,7 +16,7 @@ namespace fs = std::filesystem;
 
 std::vector<LabelledFile> read_labelled_csv(const fs::path& csv) {
   std::ifstream in(csv);
-  if (!in) throw Error(csv.string() + ": cannot open");
+  if (!in) throw Error(csv.string() + ": cannot open: " + std::strerror(errno));
   std::vector<LabelledFile> out;
   std::size_t path_column = 0, label_column = 1;
   std::string line;
@@ -29,7 +31,13 @@ std::vector<LabelledFile> read_labelled_csv(const fs::path& csv) {
         label_column = std::size_t(label - fields.begin());
         continue;
       }
-      if (fields[0] == "path") continue;
+      // A header that names a label column but no path column is not a first row of data.
+      if (label != fields.end())
+        throw InvalidInput(csv.string() + ": line 1 names the columns (" + line +
+                           ") but none is \"path\": name the audio files' column path");
+      if (fields[0] == "path")
+        throw InvalidInput(csv.string() + ": line 1 names the columns (" + line +
+                           ") but none is \"label\" or \"class\": name the labels' column label");
     }
     if (fields.size() <= std::max(path_column, label_column))
       throw InvalidInput(csv.string() + ": line " + std::to_string(number) + ": expected path,label");
@@ -107,9 +115,12 @@ Evaluation evaluate(const Classifier& classifier, const std::vector<LabelledFile
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < labels.size(); ++i) index[labels[i]] = i;
   for (const LabelledFile& f : files)
-    if (!index.count(f.label))
+    if (!index.count(f.label)) {
+      std::string valid;
+      for (const std::string& l : labels) valid += (valid.empty() ? "" : ", ") + l;
       throw InvalidInput(source + ": label \"" + f.label + "\" (for " + f.path.string() +
-                         ") is not one of the model's labels");
+                         ") is not one of the model's labels (" + valid + ")");
+    }
 
   std::vector<long> predicted(files.size(), -1);
   std::vector<std::string> errors(files.size());

@@ -101,7 +101,7 @@ TEST(AudioPipe, EmptyAndBadInputNameTheStream) {
     through_pipe({}, RawFormat::parse("8000:s16le:1"));
     FAIL();
   } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "pipe: contains no audio samples");
+    EXPECT_STREQ(e.what(), "pipe: empty: nothing arrived");
   }
   const std::string junk = "this is not audio at all, just some text that goes on for a while....";
   try {
@@ -109,6 +109,22 @@ TEST(AudioPipe, EmptyAndBadInputNameTheStream) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).rfind("pipe: not audio that libsndfile reads from a pipe", 0), 0u) << e.what();
+    // Text or samples without a header: the likely cause is headerless PCM, which --raw describes.
+    EXPECT_NE(std::string(e.what()).find("--raw RATE:ENCODING:CHANNELS"), std::string::npos) << e.what();
+  }
+  try {
+    through_pipe({}, std::nullopt);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "pipe: empty: nothing arrived");
+  }
+  const std::string flac = "fLaC" + std::string(60, '\0');
+  try {
+    through_pipe({flac.begin(), flac.end()}, std::nullopt);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("FLAC needs decoding first"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("--raw"), std::string::npos) << e.what();
   }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The format of classify's output follows -o's extension unless --format is given: .csv, .tsv,
-# .json, .jsonl and .txt write what they say, an unknown extension writes text without a word,
+# .json, .jsonl and .txt write what they say, none writes text, an unknown one is refused,
 # --resume needs no --format; spectrogram and predict choose the same way (predict.sh has its CSV).
 set -euo pipefail
 source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
@@ -22,9 +22,17 @@ tail -1 "$work/out.tsv" | grep -qP '^.*3_jackson_0.wav\t3\t[01]\.\d{6}\t\d\t0\.\
   "$work/out.jsonl" || fail ".jsonl: $(cat "$work/out.jsonl")"
 "$cqtcnn" classify -q -o "$work/out.txt" "$wav"
 grep -qP '^.*3_jackson_0.wav\t3 [01]\.\d{3}$' "$work/out.txt" || fail ".txt: $(cat "$work/out.txt")"
-# An extension that names no format: text, and nothing said.
-"$cqtcnn" classify -o "$work/out.results" "$wav" 2> "$work/err"
-cmp -s "$work/out.txt" "$work/out.results" && [[ ! -s "$work/err" ]] || fail ".results: $(cat "$work/out.results" "$work/err")"
+# No extension: text. One that names no format we write (a spreadsheet) is refused, before any
+# work, unless --format says what to write.
+"$cqtcnn" classify -o "$work/results" "$wav" 2> "$work/err"
+cmp -s "$work/out.txt" "$work/results" && [[ ! -s "$work/err" ]] || fail "no extension: $(cat "$work/results" "$work/err")"
+set +e
+"$cqtcnn" classify -o "$work/out.xlsx" "$wav" 2> "$work/err"; code=$?
+set -e
+[[ $code -eq 2 && ! -e "$work/out.xlsx" ]] && grep -qx "cqtcnn classify: error: $work/out.xlsx: cannot tell the output format from the extension \".xlsx\" (.txt, .csv, .tsv, .jsonl, .json); use --format text|csv|tsv|jsonl|json|audacity|raven" "$work/err" \
+  || fail "-o out.xlsx: exit $code: $(cat "$work/err")"
+"$cqtcnn" classify -q --format text -o "$work/out.results" "$wav"
+cmp -s "$work/out.txt" "$work/out.results" || fail "--format text -o out.results: $(cat "$work/out.results")"
 # --format wins over the extension, and takes the extension's name too.
 "$cqtcnn" classify -q --format jsonl -o "$work/forced.csv" "$wav"
 /usr/bin/python3 -c "import json, sys; json.loads(open(sys.argv[1]).read())" "$work/forced.csv" || fail "--format jsonl"

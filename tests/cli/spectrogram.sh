@@ -138,7 +138,7 @@ expect_error() {  # expect_error <code> <text in message> <args...>
 }
 echo "just text" >"$TMP/text.wav"
 mkdir "$TMP/dir.wav"
-expect_error 1 "$TMP/missing.wav: no such file" "$TMP/missing.wav" -o "$TMP/out.npy"
+expect_error 1 "$TMP/missing.wav: cannot open: No such file or directory" "$TMP/missing.wav" -o "$TMP/out.npy"
 expect_error 1 "$TMP/dir.wav: is a directory" "$TMP/dir.wav" -o "$TMP/out.npy"
 expect_error 1 "$TMP/text.wav: not a supported audio file" "$TMP/text.wav" -o "$TMP/out.npy"
 expect_error 2 "--format" "$TMP/tone.wav" -o "$TMP/out.npy" --format jpeg

@@ -108,6 +108,20 @@ TEST(LabelledCsv, HeaderQuotingAndRelativePaths) {
     EXPECT_EQ(std::string(e.what()), (dir / "bad.csv").string() + ": line 2: expected path,label");
   }
   EXPECT_THROW(read_labelled_csv(dir / "missing.csv"), Error);
+
+  // A header that names its columns but not the one holding the files (or the labels) says so,
+  // rather than being read as a row of data.
+  for (const auto& [header, missing] : {std::pair{"file,label", "\"path\""}, {"filename,class", "\"path\""},
+                                        {"path,category", "\"label\" or \"class\""}}) {
+    testing::write_bytes(dir / "header.csv", std::string(header) + "\nhere.wav,x\n");
+    try {
+      read_labelled_csv(dir / "header.csv");
+      ADD_FAILURE() << "accepted " << header;
+    } catch (const InvalidInput& e) {
+      EXPECT_EQ(std::string(e.what()).rfind((dir / "header.csv").string() + ": line 1 names the columns (" + header +
+                                            ") but none is " + missing, 0), 0u) << e.what();
+    }
+  }
 }
 
 // The bundled recordings with the shipped digits model (classify.sh checks that it gets all five
@@ -143,7 +157,7 @@ TEST(Evaluate, RefusesALabelTheModelDoesNotHave) {
     evaluate(classifier, {{"x.wav", "ten"}}, "list.csv");
     FAIL() << "accepted";
   } catch (const InvalidInput& e) {
-    EXPECT_STREQ(e.what(), "list.csv: label \"ten\" (for x.wav) is not one of the model's labels");
+    EXPECT_STREQ(e.what(), "list.csv: label \"ten\" (for x.wav) is not one of the model's labels (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)");
   }
 }
 

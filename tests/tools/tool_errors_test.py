@@ -104,9 +104,14 @@ with tempfile.TemporaryDirectory() as work:
     # The documented example (--labels used to take the output path as a fourth label).
     run = run_tool([export_py, "--module", "tiny.pt", "--input-shape", "1", "84", "64", "--labels", "a", "b", "c",
                     "-o", "tiny.json"])
-    report(run.returncode == 0 and not run.stderr and "3 test vectors" in run.stdout
-           and run.stdout.startswith("wrote tiny.json: 3 layers, input 1x84x64, 3 labels, "),
+    # Without --frontend the model is for predict only: said at export, in one line, not first by classify.
+    report(run.returncode == 0 and "3 test vectors" in run.stdout
+           and run.stdout.startswith("wrote tiny.json: 3 layers, input 1x84x64, 3 labels, ")
+           and run.stderr.count("\n") == 1 and run.stderr.startswith("warning: tiny.json has no front end (--frontend)"),
            f"the documented export: exit {run.returncode}: {run.stdout.strip()}{run.stderr.strip()}")
+    run = run_tool([export_py, "--module", "tiny.pt", "--input-shape", "1", "84", "64", "--frontend",
+                    os.path.join(src, "models", "digits.frontend.json"), "-o", "with-frontend.json"])
+    report(run.returncode == 0 and not run.stderr, f"export with --frontend: exit {run.returncode}: {run.stderr.strip()}")
     expect([export_py, "--module", "state.pt", "-o", "out.json"], 2,
            "state.pt: holds a state dict, not a module: save the model with torch.save(model)")
     expect([export_py, "--module", "tiny.pt", "--input-shape", "1", "70", "64", "-o", "out.json"], 2,
