@@ -11,6 +11,7 @@
 //   // r.cqt.n_bins x r.n_frames values, row 0 = fmin
 #pragma once
 
+#include "cqtcnn/audio.hpp"
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/decibels.hpp"
 #include "cqtcnn/pcen.hpp"
@@ -46,6 +47,8 @@ struct FileSpectrogram {
 
 // Throws Error naming the file for unreadable audio, InvalidInput for bad settings.
 FileSpectrogram file_spectrogram(const std::filesystem::path& path, const SpectrogramSettings& settings);
+// The same for a reader opened at settings.sample_rate (standard input: AudioReader::from_fd).
+FileSpectrogram file_spectrogram(AudioReader& reader, const SpectrogramSettings& settings);
 
 struct SpectrogramLayout {
   CqtParams cqt;  // as used (see FileSpectrogram)
@@ -59,6 +62,8 @@ struct SpectrogramLayout {
 // values need the file's maximum, so the magnitudes are converted in place in a second pass over
 // the file (and clipped to top_db in a third). Written atomically (atomic_file.hpp).
 SpectrogramLayout write_spectrogram_npy(const std::filesystem::path& input, const SpectrogramSettings& settings,
+                                        const std::filesystem::path& output);
+SpectrogramLayout write_spectrogram_npy(AudioReader& reader, const SpectrogramSettings& settings,
                                         const std::filesystem::path& output);
 
 }  // namespace cqtcnn

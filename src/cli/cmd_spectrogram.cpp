@@ -25,7 +25,8 @@ namespace cqtcnn::cli {
 namespace {
 
 struct SpectrogramOptions {
-  std::string input;
+  std::string input;   // "-": standard input
+  std::string raw;     // --raw RATE:ENCODING:CHANNELS for headerless standard input
   std::string output;
   std::string format;  // npy, png, svg, pdf, csv; empty: from the extension
   std::string preset = "librosa";
@@ -138,7 +139,8 @@ void write_whole(const SpectrogramOptions& o, const SpectrogramSettings& setting
     write_png(o.output, spectrogram_image(s.values, int(n_bins), int(s.n_frames),
                                           {.top_db = range, .width = o.width, .height = o.height, .resize = resize}));
   } else {
-    SpectrogramFigure f = spectrogram_figure(s, std::filesystem::path(o.input).filename().string(), settings.values, o.top_db);
+    const std::string title = o.input == "-" ? "stdin" : std::filesystem::path(o.input).filename().string();
+    SpectrogramFigure f = spectrogram_figure(s, title, settings.values, o.top_db);
     f.frequency_axis = o.frequency_axis == "hz" ? FrequencyAxis::hz : FrequencyAxis::notes;
     if (o.width) f.width = o.width;
     if (o.height) f.height = o.height;
@@ -161,13 +163,19 @@ int run(const SpectrogramOptions& o) {
   settings.complex = o.complex;
 
   // NPY is written as the CQT is computed (constant memory); the other formats need it whole.
+  const bool from_stdin = o.input == "-";
+  if (!o.raw.empty() && !from_stdin) throw InvalidInput("--raw: describes standard input; give - as the input");
+  AudioReader reader = from_stdin ? AudioReader::from_fd(0, "stdin", o.raw.empty() ? std::nullopt
+                                                                                   : std::optional(RawFormat::parse(o.raw)),
+                                                         settings.sample_rate)
+                                  : AudioReader(o.input, settings.sample_rate);
   FileSpectrogram s;
   if (format == "npy") {
-    const SpectrogramLayout layout = write_spectrogram_npy(o.input, settings, o.output);
+    const SpectrogramLayout layout = write_spectrogram_npy(reader, settings, o.output);
     s.cqt = layout.cqt;
     s.n_frames = layout.n_frames;
   } else {
-    s = file_spectrogram(o.input, settings);
+    s = file_spectrogram(reader, settings);
     write_whole(o, settings, format, s);
   }
   const double sr = s.cqt.sr;
@@ -186,7 +194,8 @@ const CommandRegistrar registrar{{
     30,
     [](CLI::App& app) -> std::function<int()> {
       auto o = std::make_shared<SpectrogramOptions>();
-      app.add_option("input", o->input, "Audio file")->required();
+      app.add_option("input", o->input, "Audio file; - reads standard input (a pipe: WAV, AIFF, AU, OGG, MP3, or --raw PCM)")->required();
+      app.add_option("--raw", o->raw, "Standard input is headerless PCM RATE:ENCODING:CHANNELS, e.g. 16000:s16le:1 (as classify --raw)");
       app.add_option("-o,--output", o->output, "Output file: .npy, .csv, or a figure .png, .svg or .pdf")->required();
       app.add_option("--format", o->format, "npy, csv, png, svg or pdf (default: from the output's extension)");
       app.add_option("--preset", o->preset, "Base CQT parameters: librosa or brown1991 (Brown 1991: 24 bins/octave, "

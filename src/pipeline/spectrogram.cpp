@@ -96,6 +96,10 @@ std::optional<Pcen> pcen_for(const SpectrogramSettings& settings, const CqtParam
 
 FileSpectrogram file_spectrogram(const std::filesystem::path& path, const SpectrogramSettings& settings) {
   AudioReader reader(path, settings.sample_rate);
+  return file_spectrogram(reader, settings);
+}
+
+FileSpectrogram file_spectrogram(AudioReader& reader, const SpectrogramSettings& settings) {
   FileSpectrogram result;
   result.cqt = params_for(reader, settings);
   const Cqt cqt(result.cqt);
@@ -134,6 +138,11 @@ FileSpectrogram file_spectrogram(const std::filesystem::path& path, const Spectr
 SpectrogramLayout write_spectrogram_npy(const std::filesystem::path& input, const SpectrogramSettings& settings,
                                         const std::filesystem::path& output) {
   AudioReader reader(input, settings.sample_rate);
+  return write_spectrogram_npy(reader, settings, output);
+}
+
+SpectrogramLayout write_spectrogram_npy(AudioReader& reader, const SpectrogramSettings& settings,
+                                        const std::filesystem::path& output) {
   SpectrogramLayout layout{params_for(reader, settings), 0};
   const Cqt cqt(layout.cqt);
   const auto n_bins = std::int64_t(cqt.n_bins());

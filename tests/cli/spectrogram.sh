@@ -149,4 +149,20 @@ expect_error 2 "--complex" "$TMP/tone.wav" -o "$TMP/out.png" --complex
 expect_error 2 "--raw-image" "$TMP/tone.wav" -o "$TMP/out.pdf" --raw-image
 expect_error 2 "too small" "$TMP/tone.wav" -o "$TMP/out.png" --width 100 --height 60
 expect_error 1 "$TMP/nodir/out.npy" "$TMP/tone.wav" -o "$TMP/nodir/out.npy"
+
+# "-" reads standard input, as classify - does: a WAV through a pipe, or headerless PCM with
+# --raw, gives the array the file gives (NPY, written as it is computed, and CSV, held whole).
+"$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/file.csv" 2>/dev/null
+cat "$TMP/tone.wav" | "$BIN" spectrogram - -o "$TMP/pipe.npy" 2>/dev/null
+cat "$TMP/tone.wav" | "$BIN" spectrogram - -o "$TMP/pipe.csv" 2>/dev/null
+tail -c +45 "$TMP/tone.wav" | "$BIN" spectrogram - --raw 22050:s16le:1 -o "$TMP/raw.npy" 2>/dev/null
+cmp -s "$TMP/tone.npy" "$TMP/pipe.npy" || fail "spectrogram - (NPY) differs from the file's"
+cmp -s "$TMP/tone.npy" "$TMP/raw.npy" || fail "spectrogram - --raw differs from the file's"
+cmp -s "$TMP/file.csv" "$TMP/pipe.csv" || fail "spectrogram - (CSV) differs from the file's"
+expect_error 2 "--raw: describes standard input" "$TMP/tone.wav" --raw 22050:s16le:1 -o "$TMP/out.npy"
+set +e
+: | "$BIN" spectrogram - -o "$TMP/out.npy" 2>"$TMP/err"; code=${PIPESTATUS[1]}
+set -e
+[[ $code -eq 1 && $(cat "$TMP/err") == *"stdin: empty"* && ! -e "$TMP/out.npy" ]] \
+  || fail "empty stdin: exit $code: $(cat "$TMP/err")"
 echo "spectrogram CLI: all checks passed"
