@@ -89,16 +89,18 @@ std::string CliApp::parse_error(const CLI::ParseError& e, int argc, const char* 
   const std::string help = " (see " + speaker() + " --help)";
   const CLI::App* command = named_.empty() ? nullptr : app_.get_subcommand(named_);
   if (command && dynamic_cast<const CLI::ExtrasError*>(&e)) {
-    std::vector<std::string> options;
+    std::vector<std::string> options, long_options;
     for (const CLI::Option* option : command->get_options()) {
-      for (const std::string& n : option->get_lnames()) options.push_back("--" + n);
+      for (const std::string& n : option->get_lnames()) long_options.push_back("--" + n);
       for (const std::string& n : option->get_snames()) options.push_back("-" + n);
     }
+    options.insert(options.end(), long_options.begin(), long_options.end());
     for (int i = 1; i < argc; ++i) {
       const std::string word = std::string(argv[i]).substr(0, std::string(argv[i]).find('='));
       if (!looks_like_option(word) || std::find(options.begin(), options.end(), word) != options.end()) continue;
       if (word.size() > 2 && word[1] != '-') continue;  // -qr: short flags together, CLI11's to judge
-      const std::string near = nearest(word, options);
+      // One letter is near every short option: only a long name gets a suggestion.
+      const std::string near = word.starts_with("--") ? nearest(word, long_options) : "";
       return speaker() + ": unknown option '" + word + "'" + (near.empty() ? help : "; did you mean '" + near + "'?");
     }
   }

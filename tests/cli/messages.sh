@@ -31,6 +31,7 @@ want: $text"
 expect 2 "cqtcnn classify: unknown option '--fromat'; did you mean '--format'?" classify --fromat json "$wav"
 expect 2 "cqtcnn spectrogram: unknown option '--n-binz'; did you mean '--n-bins'?" spectrogram "$wav" -o "$work/x.npy" --n-binz 60
 expect 2 "cqtcnn classify: unknown option '--zzzzzz' (see cqtcnn classify --help)" classify --zzzzzz "$wav"
+expect 2 "cqtcnn classify: unknown option '-x' (see cqtcnn classify --help)" classify -x "$wav"
 expect 2 "~cqtcnn classify: error: --threads: " classify -j 0 "$wav"
 expect 2 "~cqtcnn classify: error: --window-hop: " classify --window-hop -1 "$wav"
 expect 2 "~cqtcnn features: error: --window-hop: " features --window-hop -0.5 -o "$work/x.npy" "$wav"
