@@ -5,6 +5,7 @@
 # looked and what is there.
 set -euo pipefail
 source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
+src=$(realpath "$src") work=$(realpath "$work")  # as cqtcnn names the folders it searches
 wav="$src/data/3_jackson_0.wav"
 
 # 1. inspect and evaluate without --model: the built-in model, the same as models/digits.json.

@@ -26,7 +26,8 @@ out=$("$prefix/bin/cqtcnn" classify --model "$prefix/share/cqtcnn/models/digits.
 out=$(env -u CQTCNN_MODEL_PATH "$prefix/bin/cqtcnn" classify --model instruments "$src/data/cello-a-note-62.flac")
 [[ $(awk '{print $2}' <<< "$out") == cello ]] || fail "installed cqtcnn classify --model instruments: $out"
 env -u CQTCNN_MODEL_PATH "$prefix/bin/cqtcnn" inspect --list > "$work/list"
-grep -qx "  $prefix/share/cqtcnn/models" "$work/list" && grep -q "^  instruments .*$prefix/share/cqtcnn/models/instruments.json" "$work/list" \
+models=$(realpath "$prefix/share/cqtcnn/models")  # as cqtcnn names the folders it searches
+grep -qx "  $models" "$work/list" && grep -q "^  instruments .*$models/instruments.json" "$work/list" \
   || fail "inspect --list: $(cat "$work/list")"
 # Figures: the installed program finds its figures module in lib/cqtcnn, not the build folder's.
 [[ -e "$prefix/lib/cqtcnn/libcqtcnn_figures.so" ]] || fail "not installed: lib/cqtcnn/libcqtcnn_figures.so"
