@@ -4,6 +4,7 @@
 #include "io/shared_library.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -116,6 +117,18 @@ std::string pipe_hint(const std::optional<std::string>& start) {
          "FLAC and CAF need decoding first";
 }
 
+// For a file libsndfile did not open: the containers and codecs it never reads, by extension
+// (AAC and ALAC in MP4, WMA, ...), get the way around; others, libsndfile's own reason.
+std::string unreadable(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  for (const char* other : {".m4a", ".mp4", ".aac", ".alac", ".wma", ".asf", ".ape", ".amr", ".ac3", ".webm", ".mka", ".mkv"})
+    if (ext == other)
+      return "libsndfile does not read " + ext + " files: convert it first, e.g. ffmpeg -i '" + path.filename().string() +
+             "' out.wav";
+  return std::string("not a supported audio file (libsndfile: ") + sf().strerror(nullptr) + ")";
+}
+
 std::string format_name(int format, int command) {
   SF_FORMAT_INFO info{};
   info.format = format;
@@ -139,7 +152,7 @@ SndfileSource SndfileSource::open_file(const std::filesystem::path& path) {
   if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == 0)
     fail(s.name_, "empty (0 bytes)");
   s.file_.reset(sf().open(path.c_str(), SFM_READ, &s.info_));
-  if (!s.file_) fail(s.name_, std::string("not a supported audio file (libsndfile: ") + sf().strerror(nullptr) + ")");
+  if (!s.file_) fail(s.name_, unreadable(path));
   s.validate();
   return s;
 }

@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <fstream>
 #include <mutex>
@@ -301,7 +302,7 @@ int run(ClassifyOptions o) {
   std::ofstream file_out;
   if (!o.output.empty()) {
     file_out.open(o.output, std::ios::binary | (o.resume ? std::ios::app : std::ios::trunc));
-    if (!file_out) throw Error(o.output + ": cannot open for writing");
+    if (!file_out) throw Error(o.output + ": cannot open for writing: " + std::strerror(errno));
   }
   std::ostream& out = o.output.empty() ? std::cout : file_out;
 

@@ -3,7 +3,9 @@
 #include "cqtcnn/error.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -121,7 +123,7 @@ std::vector<fs::path> collect_inputs(const InputOptions& o, const std::string& c
     add_list(std::cin, o, out);
   } else if (!o.files_from.empty()) {
     std::ifstream list(o.files_from, std::ios::binary);
-    if (!list) throw Error(o.files_from + ": cannot open the list of files");
+    if (!list) throw Error(o.files_from + ": cannot open the list of files: " + std::strerror(errno));
     add_list(list, o, out);
   }
   if (out.empty()) throw_no_inputs(o, command);

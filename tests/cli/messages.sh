@@ -51,12 +51,18 @@ expect 2 "cqtcnn evaluate: error: $work/file.csv: line 1 names the columns (file
 # Files: the reason one does not open; empty input says so.
 expect 1 "cqtcnn classify: $work/missing.wav: cannot open: No such file or directory" classify "$work/missing.wav"
 expect 1 "cqtcnn evaluate: error: $work/missing.csv: cannot open: No such file or directory" evaluate "$work/missing.csv"
+expect 1 "cqtcnn classify: error: $work/no/out.csv: cannot open for writing: No such file or directory" classify -o "$work/no/out.csv" "$wav"
+expect 1 "cqtcnn classify: error: $work/list.txt: cannot open the list of files: No such file or directory" classify --files-from "$work/list.txt"
 : > "$work/empty.wav"
 expect 1 "cqtcnn classify: $work/empty.wav: empty (0 bytes)" classify "$work/empty.wav"
 set +e
 : | "$cqtcnn" classify - > /dev/null 2> "$work/err"; code=${PIPESTATUS[1]}
 set -e
 [[ $code -eq 1 && $(cat "$work/err") == "cqtcnn classify: stdin: empty: nothing arrived" ]] || fail "empty stdin: exit $code: $(cat "$work/err")"
+# A format libsndfile never reads: convert it.
+printf '\0\0\0\x20ftypM4A \0\0\0\0' > "$work/voice.m4a"
+expect 1 "cqtcnn classify: $work/voice.m4a: libsndfile does not read .m4a files: convert it first, e.g. ffmpeg -i 'voice.m4a' out.wav" \
+  classify "$work/voice.m4a"
 # Samples without a header on a pipe: --raw is what is missing (FLAC: stream.sh).
 set +e
 tail -c +45 "$wav" | "$cqtcnn" classify - > /dev/null 2> "$work/err"; code=${PIPESTATUS[1]}
