@@ -44,14 +44,14 @@ std::vector<unsigned char> float_wav(const float* y, std::size_t channels, std::
   put_u32(wav, rate), put_u32(wav, rate * std::uint32_t(channels) * 4);
   put_u32(wav, std::uint32_t(channels) * 4 | 32u << 16);  // block align, bits per sample
   tag("data"), put_u32(wav, data_bytes);
+  wav.resize(44 + std::size_t(data_bytes));
+  unsigned char* out = wav.data() + 44;
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t c = 0; c < channels; ++c) {
-      unsigned char bytes[4];
-      std::memcpy(bytes, &y[c * n + i], 4);
-      wav.insert(wav.end(), bytes, bytes + 4);
-    }
+    for (std::size_t c = 0; c < channels; ++c, out += 4) std::memcpy(out, &y[c * n + i], 4);
   return wav;
 }
+
+constexpr std::size_t kMaxChannels = 256;  // more is [n, channels] passed by mistake
 
 // A recording: a file's path, or samples y [n] or [channels, n] (librosa's layout) at `sr`.
 struct Recording {
@@ -71,8 +71,11 @@ struct Recording {
     if (!(*sr >= 1 && *sr <= 1e6 && *sr == std::floor(*sr)))
       throw InvalidInput(function + ": sr must be a whole number of Hz in [1, 1000000], got " + format_number(*sr));
     const std::size_t channels = y.ndim() == 2 ? std::size_t(y.shape(0)) : 1, n = std::size_t(y.shape(y.ndim() - 1));
-    if (channels == 0 || channels * n * 4 > 0xFFFFFFF0u)
-      throw InvalidInput(function + ": y must hold 1 to " + std::to_string(0xFFFFFFF0u / 4) + " samples");
+    if (channels == 0 || channels > kMaxChannels)
+      throw InvalidInput(function + ": y has " + std::to_string(channels) + " channels; the layout is librosa's, " +
+                         "[channels, n] (soundfile.read gives [n, channels]: pass y.T)");
+    if (channels * n * 4 > 0xFFFFFFF0u)
+      throw InvalidInput(function + ": y holds more than " + std::to_string(0xFFFFFFF0u / 4) + " samples (4 GiB)");
     wav = float_wav(y.data(), channels, n, std::uint32_t(*sr));
   }
   AudioReader open(double rate) const {

@@ -121,6 +121,8 @@ def test_silence_has_no_class_as_cqtcnn_classify(model, cqtcnn_binary, tmp_path)
     (lambda m: m.classify(str(DIGIT), sr=8000), ValueError, "classify: sr is for an array of samples"),
     (lambda m: m.classify(np.zeros(800, np.float32), sr=8000.5), ValueError, "sr must be a whole number"),
     (lambda m: m.classify(str(DIGIT), top_k=0), ValueError, "classify: top_k must be >= 1"),
+    (lambda m: m.classify(np.zeros((8000, 2), np.float32), sr=8000), ValueError,
+     "classify: y has 8000 channels; the layout is librosa's, [channels, n]"),
     (lambda m: m.classify("/nonexistent.wav"), OSError, "/nonexistent.wav"),
     (lambda m: m.features(np.full(800, np.inf, np.float32), 8000), ValueError, "not finite"),
     (lambda m: cqtcnn.Frontend({"sample_rate": 8000}), ValueError, "frontend"),
