@@ -34,7 +34,7 @@ auto naming(const std::string& function, F&& f) {
   } catch (const InvalidInput& e) {
     std::string message = e.what();
     if (message.rfind("cqt: ", 0) == 0) message.erase(0, 5);
-    throw InvalidInput(function + ": " + message);
+    throw InvalidInput(message.rfind(function + ": ", 0) == 0 ? message : function + ": " + message);
   }
 }
 
