@@ -246,7 +246,8 @@ void bind_models(py::module_& m) {
            arg("window_hop") = py::none());
 
   py::class_<PyModel>(m, "Model", docs::kModel)
-      .def(py::init<const std::optional<std::string>&>(), arg("path") = py::none())
+      .def(py::init<const std::optional<std::string>&>(), arg("path") = py::none(),
+           py::call_guard<py::gil_scoped_release>())  // loading calls no Python
       .def_property_readonly("name", [](const PyModel& p) { return p.model().name(); },
                              "The model file's path, or \"built-in model\".")
       .def_property_readonly("labels", [](const PyModel& p) { return p.model().labels(); },
