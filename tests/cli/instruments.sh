@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The shipped instruments model names the two bundled notes (pitches it never trained on), and
-# its embedded PyTorch test vectors hold.
+# The shipped instruments model names the two bundled IMIS notes (pitches none of IMIS's training
+# notes of that instrument has), and its embedded PyTorch test vectors hold.
 set -euo pipefail
 cqtcnn=$1
 src=$2
