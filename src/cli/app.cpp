@@ -38,6 +38,19 @@ bool looks_like_option(const std::string& word) {
   return word.size() > 1 && word[0] == '-' && !std::isdigit(static_cast<unsigned char>(word[1])) && word[1] != '.';
 }
 
+
+// CLI11's help with one change: a flag with a negation reads "--scale,--no-scale", not
+// "--scale,--no-scale{false}" (the help text says which is the default).
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_name(const CLI::Option* option, bool positional) const override {
+    std::string name = CLI::Formatter::make_option_name(option, positional);
+    for (const char* value : {"{false}", "{true}"})
+      for (std::size_t at; (at = name.find(value)) != std::string::npos;) name.erase(at, std::string(value).size());
+    return name;
+  }
+};
+
 }  // namespace
 
 std::vector<Command>& command_table() {
@@ -49,6 +62,7 @@ CliApp::CliApp(int argc, const char* const* argv)
     : app_{"cqtcnn: classify audio with a Constant-Q transform and a CNN", "cqtcnn"} {
   app_.set_version_flag("--version", std::string("cqtcnn ") + CQTCNN_VERSION);
   app_.require_subcommand(1);
+  app_.formatter(std::make_shared<HelpFormatter>());  // before the sub-commands: they copy it
   app_.get_formatter()->column_width(34);
 
   // Only the command argv names gets its options (parse() can select no other): building every

@@ -224,7 +224,9 @@ int run_batch(const ClassifyOptions& o, const Classifier& classifier, const Repo
     if (stopped()) return;  // its result may be cut short: it is not written, nor any after it
     std::lock_guard lock(mutex);
     if (!error.empty()) ++failures;
-    if (!o.quiet && !(error + warning).empty()) {
+    // On the terminal that shows the results the row says it already: once is enough.
+    const bool said_in_row = results_under_progress && report.holds_notes();
+    if (!o.quiet && !said_in_row && !(error + warning).empty()) {
       progress.clear();
       if (!error.empty()) std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
       if (!warning.empty()) std::fprintf(stderr, "cqtcnn classify: warning: %s\n", warning.c_str());

@@ -77,7 +77,7 @@ const CommandRegistrar registrar{{
       app.add_option("--frequency-axis", o->frequency_axis, "notes or hz")
           ->capture_default_str()
           ->check(CLI::IsMember({"notes", "hz"}));
-      app.add_option("-k,--top", o->top_k, "Classes listed beside the figure")
+      app.add_option("-k,--top-k", o->top_k, "Classes listed beside the figure")
           ->capture_default_str()
           ->check(CLI::Range(1, 100));
       app.add_option("--width", o->width, "Figure width in pixels (PNG) or points (SVG, PDF)")

@@ -50,6 +50,8 @@ class Report {
   std::string event_rows(const std::string& path, const Event& event) const;
   // The row for a file that failed.
   std::string error_row(const std::string& path, const std::string& message) const;
+  // Whether rows carry errors and warnings (Audacity's and Raven's have no place for them).
+  bool holds_notes() const { return options_.format != ReportFormat::audacity && options_.format != ReportFormat::raven; }
   // What goes between two non-empty results written one after the other ("," for JSON).
   std::string separator() const;
   // Text that ends the output ("]" for JSON).

@@ -79,4 +79,18 @@ grep -qx "cqtcnn classify: note: --window-hop 5 s is longer than the model's win
 grep -qF '"warning":"'"$wav"': --window-hop 5 s is longer than the recording' "$work/hop.jsonl" || fail "--window-hop 5 row: $(cat "$work/hop.jsonl")"
 "$cqtcnn" classify --window-hop 0.25 "$wav" > /dev/null 2> "$work/err"
 [[ ! -s "$work/err" ]] || fail "--window-hop 0.25: $(cat "$work/err")"
+
+# Help: -k is -k,--top-k wherever it is; a flag with a negation reads without CLI11's "{false}".
+for command in classify explain; do
+  "$cqtcnn" $command --help | grep -q -- "^  -k,--top-k " || fail "$command --help: -k is not --top-k"
+done
+"$cqtcnn" spectrogram --help > "$work/help"
+grep -q -- "^  --scale,--no-scale  " "$work/help" && ! grep -q "{false}\|{true}" "$work/help" \
+  || fail "spectrogram --help: $(grep -- --scale "$work/help")"
+
+# A batch whose results share the terminal with stderr shows each error once (in its row), not
+# also as a message above it.
+printf 'not audio' > "$work/bad.wav"
+script -qec "'$cqtcnn' classify '$wav' '$work/bad.wav'" /dev/null > "$work/screen" || true
+[[ $(grep -c "bad.wav: not a supported audio file" "$work/screen") -eq 1 ]] || fail "terminal: $(cat -v "$work/screen")"
 echo "messages: OK"
