@@ -332,7 +332,7 @@ const CommandRegistrar registrar{{
       app.add_option("-k,--top-k", o->top_k, "Classes to report per row")->capture_default_str()->check(CLI::Range(1, 1000));
       app.add_flag("--segments", o->segments, "One row per window (start_s, end_s) instead of per file");
       app.add_flag("--stream", o->stream, "Write each window's row (or each event) as soon as its audio has arrived, one flushed line each");
-      app.add_flag("--events", o->events, "One row per event: consecutive windows with the same top label scoring at least --min-score (start, end, label, mean and max score)");
+      app.add_flag("--events", o->events, "One row per event: a stretch of time with one label, won by windows scoring at least --min-score (the stronger where they overlap; silence and _none_ end events); start, end, label, mean and max score");
       app.add_option("--labels", o->labels, "Report only these classes (comma-separated labels; default: all)");
       app.add_option("--raw", o->raw, "Standard input is headerless PCM RATE:ENCODING:CHANNELS, e.g. 16000:s16le:1 (encodings u8, s8, s16le/be, s24le/be, s32le/be, f32le/be, f64le/be, ulaw, alaw)");
       app.add_option("--min-score", o->min_score, "Report only classes scoring at least this (with --events: the windows that make events)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
