@@ -3,9 +3,12 @@
 // image, one pixel per bin and frame. Every librosa.cqt parameter is an option spelled as in librosa, declared with its
 // help, range and default in params::cqt (params.hpp). spectrogram.hpp does the work:
 // write_spectrogram_npy streams NPY output as it is computed, file_spectrogram holds the whole
-// spectrogram for the other formats.
+// spectrogram for the other formats. With --model the CQT, its rate and its values are the model's
+// front end's, so the figure shows what the network sees.
 #include "cli/command.hpp"
+#include "cli/model_choice.hpp"
 #include "cli/output_format.hpp"
+#include "cqtcnn/classifier.hpp"
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/figure.hpp"
@@ -20,6 +23,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cqtcnn::cli {
 namespace {
@@ -30,10 +34,12 @@ struct SpectrogramOptions {
   std::string output;
   std::string format;  // npy, png, svg, pdf, csv; empty: from the extension
   std::string preset = "librosa";
+  std::string model;   // --model: its front end's CQT, rate and values; empty: the options below
   double sr = 0;       // 0: the file's own rate
   CqtParams cqt;       // the CQT options' values; those given override the preset's
   std::map<std::string_view, std::string> words;            // window, norm, pad_mode as given
   std::map<std::string_view, const CLI::Option*> options;   // each CQT option, by parameter name
+  std::vector<const CLI::Option*> frontend_options;          // what --model sets: --preset, --sr, CQT, values
   std::string values = "db";
   double top_db = params::db::top_db.default_value;
   PcenOptions pcen;    // --values pcen
@@ -135,12 +141,12 @@ void write_whole(const SpectrogramOptions& o, const SpectrogramSettings& setting
     write_csv(o.output, s.values, n_bins, s.n_frames);
   } else if (o.raw_image) {
     const Resize resize = o.resize == "nearest" ? Resize::nearest : Resize::bilinear;
-    const std::optional<double> range = settings.values == ValueScale::db ? std::optional<double>(o.top_db) : std::nullopt;
+    const std::optional<double> range = settings.values == ValueScale::db ? settings.db.top_db : std::nullopt;
     write_png(o.output, spectrogram_image(s.values, int(n_bins), int(s.n_frames),
                                           {.top_db = range, .width = o.width, .height = o.height, .resize = resize}));
   } else {
     const std::string title = o.input == "-" ? "stdin" : std::filesystem::path(o.input).filename().string();
-    SpectrogramFigure f = spectrogram_figure(s, title, settings.values, o.top_db);
+    SpectrogramFigure f = spectrogram_figure(s, title, settings.values, settings.db.top_db.value_or(o.top_db));
     f.frequency_axis = o.frequency_axis == "hz" ? FrequencyAxis::hz : FrequencyAxis::notes;
     if (o.width) f.width = o.width;
     if (o.height) f.height = o.height;
@@ -148,8 +154,8 @@ void write_whole(const SpectrogramOptions& o, const SpectrogramSettings& setting
   }
 }
 
-int run(const SpectrogramOptions& o) {
-  const std::string format = output_format(o);
+// The spectrogram the options ask for: the preset, with the CQT and value options given.
+SpectrogramSettings option_settings(const SpectrogramOptions& o) {
   if (o.sr < 0) throw InvalidInput("--sr: must be positive");
   check_option(params::db::top_db, o.top_db);
   for_each_pcen_param([&](const auto& param, auto member) { check_option(param, o.pcen.*member); });
@@ -160,6 +166,31 @@ int run(const SpectrogramOptions& o) {
   settings.values = parse_value_scale(o.values);
   settings.db.top_db = o.top_db;
   settings.pcen = o.pcen;
+  return settings;
+}
+
+// What the network of --model sees: its front end's rate, CQT and values (dB with its amin and
+// top_db, or PCEN). One difference: dB is relative to the file's maximum, not to each window's.
+// An option that would change it is refused rather than quietly drawing something else.
+SpectrogramSettings model_settings(const SpectrogramOptions& o) {
+  for (const CLI::Option* option : o.frontend_options)
+    if (option->count() > 0)
+      throw InvalidInput(option->get_name() + ": --model sets the rate, the CQT and its values (the model's front "
+                         "end); give one or the other");
+  const FrontendConfig frontend = audio_frontend(load_model_or_builtin(o.model == kBuiltinModel ? "" : o.model));
+  SpectrogramSettings settings;
+  settings.cqt = frontend.cqt;
+  settings.sample_rate = frontend.sample_rate;
+  settings.values = frontend.values == FrontendValues::pcen ? ValueScale::pcen : ValueScale::db;
+  settings.db.amin = frontend.amin;
+  settings.db.top_db = frontend.top_db;
+  settings.pcen = frontend.pcen;
+  return settings;
+}
+
+int run(const SpectrogramOptions& o) {
+  const std::string format = output_format(o);
+  SpectrogramSettings settings = o.model.empty() ? option_settings(o) : model_settings(o);
   settings.complex = o.complex;
 
   // NPY is written as the CQT is computed (constant memory); the other formats need it whole.
@@ -198,19 +229,27 @@ const CommandRegistrar registrar{{
       app.add_option("--raw", o->raw, "Standard input is headerless PCM RATE:ENCODING:CHANNELS, e.g. 16000:s16le:1 (as classify --raw)");
       app.add_option("-o,--output", o->output, "Output file: .npy, .csv, or a figure .png, .svg or .pdf")->required();
       app.add_option("--format", o->format, "npy, csv, png, svg or pdf (default: from the output's extension)");
-      app.add_option("--preset", o->preset, "Base CQT parameters: librosa or brown1991 (Brown 1991: 24 bins/octave, "
-                     "Hamming, Q = 1/(2^(1/B) - 1)); options given below override it")->capture_default_str();
-      app.add_option("--sr", o->sr, "Resample to this rate first (0: the file's own rate)")->capture_default_str();
+      app.add_option("-m,--model", o->model, "Draw what this model's network sees: its front end's sample rate, CQT "
+                     "and values (dB with its top_db, or PCEN); built-in: the built-in model. The options that "
+                     "set these (--preset, --sr, the CQT options, --values, --top-db, --pcen-*) are refused "
+                     "with it");
+      o->frontend_options.push_back(app.add_option("--preset", o->preset, "Base CQT parameters: librosa or brown1991 (Brown 1991: 24 bins/octave, "
+                     "Hamming, Q = 1/(2^(1/B) - 1)); options given below override it")->capture_default_str());
+      o->frontend_options.push_back(
+          app.add_option("--sr", o->sr, "Resample to this rate first (0: the file's own rate)")->capture_default_str());
       for_each_cqt_param([&](const auto& param, auto member) {
         o->options[param.name] = add_option(app, param, o->cqt.*member, o->words[param.name]);
+        o->frontend_options.push_back(o->options[param.name]);
       });
-      app.add_option("--values", o->values,
+      o->frontend_options.push_back(app.add_option("--values", o->values,
                      "magnitude, power, db (librosa amplitude_to_db, ref = max) or pcen (librosa pcen of "
                      "--pcen-scale x |C|, with the --pcen-* options)")
-          ->capture_default_str();
-      add_option(app, params::db::top_db, o->top_db, o->words[params::db::top_db.name]);
+          ->capture_default_str());
+      o->frontend_options.push_back(add_option(app, params::db::top_db, o->top_db, o->words[params::db::top_db.name]));
       static std::string unused_word;  // the pcen parameters are all numbers
-      for_each_pcen_param([&](const auto& param, auto member) { add_option(app, param, o->pcen.*member, unused_word); });
+      for_each_pcen_param([&](const auto& param, auto member) {
+        o->frontend_options.push_back(add_option(app, param, o->pcen.*member, unused_word));
+      });
       app.add_flag("--complex", o->complex, "Write the complex CQT (complex64 NPY) instead of --values");
       app.add_option("--width", o->width, "Figure width in pixels (PNG) or points (SVG, PDF), 0: 1000; "
                      "raw image width, 0: one pixel per frame")->capture_default_str()->check(CLI::NonNegativeNumber);

@@ -26,6 +26,9 @@ std::vector<std::filesystem::path> installed_models();
 // the folders searched and the models found there.
 std::filesystem::path find_model(const std::string& name);
 
+// What names the built-in model where a model must be named (spectrogram --model built-in).
+inline constexpr const char* kBuiltinModel = "built-in";
+
 // The model `name` (find_model), or the built-in one when `name` is empty.
 Model load_model_or_builtin(const std::string& name);
 
