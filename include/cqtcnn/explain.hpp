@@ -26,6 +26,8 @@ struct Explanation {
   std::size_t window = 0;           // index into file.windows of the window explained
   std::size_t target = 0;           // the class explained
   int bins = 0, frames = 0;         // the window's size (the network input's H x W)
+  int audio_frames = 0;             // its first frames that hold audio (fewer than `frames` in a clip
+                                    // shorter than a window, or the last window): the rest is padding
   std::vector<float> input;         // the network input, bins x frames, row 0 = lowest bin
   std::vector<float> db;            // the same in dB as the front end made it: input * std + mean
   std::vector<float> saliency;      // bins x frames (saliency.hpp), for `target`

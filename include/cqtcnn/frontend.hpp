@@ -102,6 +102,7 @@ struct FeatureWindow {
   std::size_t start_frame = 0;
   double start_s = 0.0;
   double end_s = 0.0;           // end of the audio it covers (short files: their duration)
+  std::size_t audio_frames = 0; // its frames that hold audio; the rest, to the window's width, are padding
   std::vector<float> values;    // n_bins * window_frames, C order [bin][frame]
   // The RMS of the window's loudest hop of samples (each hop's mean removed), dB re full scale
   // (a full-scale square wave is 0, a full-scale sine -3; -inf for digital silence), and whether

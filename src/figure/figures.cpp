@@ -5,6 +5,20 @@
 #include <cstdio>
 
 namespace cqtcnn {
+namespace {
+
+// The first `keep` columns of a rows x columns image stored row by row.
+std::vector<float> first_columns(const std::vector<float>& image, int rows, int columns, int keep) {
+  std::vector<float> kept;
+  kept.reserve(std::size_t(rows) * std::size_t(keep));
+  for (int r = 0; r < rows; ++r) {
+    const auto row = image.begin() + std::ptrdiff_t(r) * columns;
+    kept.insert(kept.end(), row, row + keep);
+  }
+  return kept;
+}
+
+}  // namespace
 
 std::string describe_cqt(const CqtParams& cqt) {
   char buf[160];
@@ -44,15 +58,16 @@ SpectrogramFigure explanation_figure(const Explanation& e, const Classifier& cla
   f.title = buf;
   f.subtitle = "Occlusion saliency (red: hiding it lowers p, blue: raises it); " + classifier.model().name() +
                "; " + describe_cqt(config.cqt);
-  f.values = e.db;
+  // The audio's extent only: padding past a short clip's end is no part of the recording.
+  f.values = first_columns(e.db, e.bins, e.frames, e.audio_frames);
   f.n_bins = e.bins;
-  f.n_frames = std::size_t(e.frames);
+  f.n_frames = std::size_t(e.audio_frames);
   f.frequencies = config.cqt.frequencies();
   f.frame_seconds = config.frame_seconds();
   f.start_s = window.start_s;
   f.colormap = Colormap::grey;
   f.value_label = config.subtract_bin_mean ? "dB minus the bin's mean" : "dB (re window maximum)";
-  f.overlay = e.saliency;
+  f.overlay = first_columns(e.saliency, e.bins, e.frames, e.audio_frames);
   f.overlay_label = "drop in p(" + labels[e.target] + ")";
   f.scores_title = "Top classes (this window)";
   std::vector<std::size_t> order(labels.size());

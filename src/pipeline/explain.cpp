@@ -49,7 +49,9 @@ Explanation explain_file(const Classifier& classifier, const std::filesystem::pa
   // The window's network input, from a second pass through the front end (constant memory).
   const Frontend& frontend = classifier.frontend();
   frontend.process_file(path, [&](const FeatureWindow& w) {
-    if (w.index == e.window) e.input = w.values;
+    if (w.index != e.window) return;
+    e.input = w.values;
+    e.audio_frames = int(w.audio_frames);
   });
   const FrontendConfig& config = frontend.config();
   e.bins = frontend.height();

@@ -123,6 +123,7 @@ class WindowAssembler {
     FeatureWindow w;
     w.index = emitted_;
     w.start_frame = next_start_;
+    w.audio_frames = available;
     const double seconds_per_frame = config_.frame_seconds();
     w.start_s = double(next_start_) * seconds_per_frame;
     w.end_s = double(next_start_ + width_) * seconds_per_frame;
