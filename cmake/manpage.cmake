@@ -73,8 +73,8 @@ files, malformed model file, shapes that do not fit
 classify stopped by Ctrl\\-C (SIGINT): the output written so far is complete (a JSON document
 is closed); a batch stops after the files before the one in progress
 .PP
-When the reader of the output goes away (\\fBcqtcnn classify ... | head\\fR), classify stops
-quietly with status 0.
+When the reader of the output goes away (\\fBcqtcnn classify ... | head\\fR), every command
+stops quietly with status 0.
 .SH ENVIRONMENT
 .TP
 .B CQTCNN_MODEL_PATH
@@ -91,6 +91,7 @@ cqtcnn classify \\-k 3 \\-o out.csv *.wav
 cqtcnn classify \\-\\-model instruments \\-r \\-j 4 \\-o out.jsonl \\-\\-resume recordings/
 arecord \\-q \\-f S16_LE \\-r 16000 \\-c 1 | cqtcnn classify \\-\\-stream \\-\\-events \\-
 cqtcnn spectrogram speech.wav \\-o speech.png
+cqtcnn spectrogram \\-\\-model instruments note.wav \\-o note.png    # what the network sees
 cqtcnn evaluate test.csv \\-\\-confusion confusion.pdf
 cqtcnn inspect \\-\\-list
 .fi
