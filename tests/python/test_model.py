@@ -65,7 +65,7 @@ def test_predict_as_cqtcnn_predict(model, cqtcnn_binary, tmp_path, logits):
         *(["--logits"] if logits else []))
     expected = np.load(tmp_path / "p.npy")
     got = model.predict(x, logits=logits)
-    assert got.dtype == np.float32 and got.shape == expected.shape == (len(x), 10)
+    assert got.dtype == np.float32 and got.shape == expected.shape == (len(x), len(model.labels))
     np.testing.assert_array_equal(got, expected)
     np.testing.assert_array_equal(model.predict(x[0, 0], logits=logits), expected[:1])  # one [H, W] input
     np.testing.assert_array_equal(model.predict(x.astype(np.float64), logits=logits, threads=2), expected)
