@@ -24,35 +24,38 @@ set -e
   || fail "stderr: $(cat "$work/err")"
 
 # 6 files classified, 5 right. Class 3: predicted twice, right once (precision 0.5, recall 1,
-# F1 2/3); class 8: one file, never predicted (0, 0, 0); 1, 5, 7, 9: all 1; 0, 2, 4, 6: no files.
+# F1 2/3); class 8: one file, never predicted (0, 0, 0); 1, 5, 7, 9: all 1; 0, 2, 4, 6 and _none_
+# (no digit): no files.
 cat > "$work/want" <<EOF
 model: $src/models/digits.json
 files: 7 (1 failed)
 accuracy: 83.33% (5/6)
 
-class precision    recall        f1 support
-0        0.0000    0.0000    0.0000       0
-1        1.0000    1.0000    1.0000       1
-2        0.0000    0.0000    0.0000       0
-3        0.5000    1.0000    0.6667       1
-4        0.0000    0.0000    0.0000       0
-5        1.0000    1.0000    1.0000       1
-6        0.0000    0.0000    0.0000       0
-7        1.0000    1.0000    1.0000       1
-8        0.0000    0.0000    0.0000       1
-9        1.0000    1.0000    1.0000       1
+class  precision    recall        f1 support
+0         0.0000    0.0000    0.0000       0
+1         1.0000    1.0000    1.0000       1
+2         0.0000    0.0000    0.0000       0
+3         0.5000    1.0000    0.6667       1
+4         0.0000    0.0000    0.0000       0
+5         1.0000    1.0000    1.0000       1
+6         0.0000    0.0000    0.0000       0
+7         1.0000    1.0000    1.0000       1
+8         0.0000    0.0000    0.0000       1
+9         1.0000    1.0000    1.0000       1
+_none_    0.0000    0.0000    0.0000       0
 
 confusion matrix (rows: true class, columns: predicted, in the order above)
-0        0    0    0    0    0    0    0    0    0    0
-1        0    1    0    0    0    0    0    0    0    0
-2        0    0    0    0    0    0    0    0    0    0
-3        0    0    0    1    0    0    0    0    0    0
-4        0    0    0    0    0    0    0    0    0    0
-5        0    0    0    0    0    1    0    0    0    0
-6        0    0    0    0    0    0    0    0    0    0
-7        0    0    0    0    0    0    0    1    0    0
-8        0    0    0    1    0    0    0    0    0    0
-9        0    0    0    0    0    0    0    0    0    1
+0         0    0    0    0    0    0    0    0    0    0    0
+1         0    1    0    0    0    0    0    0    0    0    0
+2         0    0    0    0    0    0    0    0    0    0    0
+3         0    0    0    1    0    0    0    0    0    0    0
+4         0    0    0    0    0    0    0    0    0    0    0
+5         0    0    0    0    0    1    0    0    0    0    0
+6         0    0    0    0    0    0    0    0    0    0    0
+7         0    0    0    0    0    0    0    1    0    0    0
+8         0    0    0    1    0    0    0    0    0    0    0
+9         0    0    0    0    0    0    0    0    0    1    0
+_none_    0    0    0    0    0    0    0    0    0    0    0
 EOF
 diff "$work/want" "$work/report" || fail "report differs (above)"
 [[ $(head -c 8 "$work/c.png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || fail "--confusion-png is not a PNG"

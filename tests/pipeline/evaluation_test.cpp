@@ -157,7 +157,7 @@ TEST(Evaluate, RefusesALabelTheModelDoesNotHave) {
     evaluate(classifier, {{"x.wav", "ten"}}, "list.csv");
     FAIL() << "accepted";
   } catch (const InvalidInput& e) {
-    EXPECT_STREQ(e.what(), "list.csv: label \"ten\" (for x.wav) is not one of the model's labels (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)");
+    EXPECT_STREQ(e.what(), "list.csv: label \"ten\" (for x.wav) is not one of the model's labels (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, _none_)");
   }
 }
 
