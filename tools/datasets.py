@@ -142,7 +142,8 @@ def instruments(real_roots, out, synth_dirs):
 
 def relabel(folder, out):
     with open(os.path.join(folder, "labels.csv")) as f:
-        rows = [(os.path.abspath(os.path.join(folder, r["path"])), instrument_class(r["label"])) for r in csv.DictReader(f)]
+        rows = [(os.path.abspath(os.path.join(folder, r["path"])), instrument_class(r["label"]))
+                for r in csv.DictReader(f)]
     write(out, rows)
     print(f"relabel: {len(rows)} notes -> {out}")
 
@@ -174,7 +175,8 @@ def main(argv):
             sys.exit(__doc__)
         philharmonia = argv[i + 1]
         argv = argv[:i] + argv[i + 2:]
-    if len(argv) < 3 or argv[0] not in ("fsdd", "instruments") or (argv[0] == "fsdd" and (len(argv) > 3 or philharmonia)):
+    if (len(argv) < 3 or argv[0] not in ("fsdd", "instruments")
+            or (argv[0] == "fsdd" and (len(argv) > 3 or philharmonia))):
         sys.exit(__doc__)
     os.makedirs(argv[2], exist_ok=True)
     if argv[0] == "fsdd":

@@ -151,7 +151,8 @@ def main():
         np.add.at(confusion, (truth, total.argmax(1)), 1)
         print(f"{fold}: rows true class, columns predicted ({', '.join(class_names)})\n{confusion}", flush=True)
     for fold, r in results.items():
-        print(f"RESULT {fold}: mean class recall {np.mean(r['recall']):.4f} (seeds {', '.join(f'{v:.3f}' for v in r['recall'])}), "
+        seeds = ", ".join(f"{v:.3f}" for v in r["recall"])
+        print(f"RESULT {fold}: mean class recall {np.mean(r['recall']):.4f} (seeds {seeds}), "
               f"accuracy {np.mean(r['accuracy']):.4f}, average of the seeds' probabilities {r['ensemble_recall']:.4f}")
     print(json.dumps(results))
     if args.record:
@@ -166,7 +167,8 @@ def record(args, results):
                     "accuracy": round(float(np.mean(r["accuracy"])), 4),
                     "seeds": len(r["recall"]), "per_class_recall_last_seed": r["per_class"]}
              for fold, r in results.items()}
-    table["how"] = "tools/explore_sources.py " + " ".join(a for a in sys.argv[1:] if not a.startswith("--record") and a != args.record)
+    kept = [a for a in sys.argv[1:] if not a.startswith("--record") and a != args.record]
+    table["how"] = "tools/explore_sources.py " + " ".join(kept)
     model.setdefault("metadata", {}).setdefault("metrics", {})["leave_one_source_out"] = table
     with open(args.record, "w") as f:
         json.dump(model, f, indent=1)

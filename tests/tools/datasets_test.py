@@ -25,6 +25,9 @@ def check(condition, what):
     tool_harness.check(what, condition)
 
 
+SYNTH_HEADER = ["path", "label", "group", "midi_note", "velocity", "length_s", "source"]
+
+
 def write_csv(path, header, rows):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", newline="") as f:
@@ -56,7 +59,7 @@ with tempfile.TemporaryDirectory() as work:
               [[f"violin/violin_{n}_05_{d}_normal.mp3", "violin", n, "05", d, "normal"]
                for n in notes for d in ("forte", "piano")]
               + [["tenor-trombone/t_A2_1_forte_normal.mp3", "tenor-trombone", "A2", "1", "forte", "normal"]])
-    write_csv(os.path.join(synth, "labels.csv"), ["path", "label", "group", "midi_note", "velocity", "length_s", "source"],
+    write_csv(os.path.join(synth, "labels.csv"), SYNTH_HEADER,
               [["alto-saxophone/a.wav", "alto-saxophone", "alto-saxophone", 60, 80, 1.0, "timgm6mb"],
                ["tenor-trombone/b.wav", "tenor-trombone", "trombone", 45, 80, 1.0, "timgm6mb"]])
     run = subprocess.run([sys.executable, tool, "instruments", imis, out, synth, "--philharmonia", phil],
@@ -71,16 +74,18 @@ with tempfile.TemporaryDirectory() as work:
           and label_of["imis/soprano-saxophone/70.flac"] == "saxophone", "source labels -> the shipped classes")
     check({r["source"] for r in everything} == {"imis", "philharmonia", "timgm6mb"}, "sources")
     midi = {os.path.relpath(r["path"], work): int(r["midi_note"]) for r in everything}
-    check(midi["phil/violin/violin_Ds4_05_forte_normal.mp3"] == 63 and midi["phil/tenor-trombone/t_A2_1_forte_normal.mp3"] == 45,
-          "Philharmonia MIDI notes")
+    check(midi["phil/violin/violin_Ds4_05_forte_normal.mp3"] == 63
+          and midi["phil/tenor-trombone/t_A2_1_forte_normal.mp3"] == 45, "Philharmonia MIDI notes")
     test = {os.path.relpath(r["path"], work) for r in read_csv(os.path.join(out, "test.csv"))}
     train = {os.path.relpath(r["path"], work) for r in read_csv(os.path.join(out, "train.csv"))}
     # Flute pitches 60..66: test pitches are pitches[1:-1:3] = 61, 64; violin 60..65: 61, 64 (both dynamics).
     check({midi[p] for p in test if p.startswith("imis/alto-flute")} == {61, 64}, "IMIS flute test pitches 61, 64")
     check({midi[p] for p in test if p.startswith("phil/violin")} == {61, 64}
-          and sum(p.startswith("phil/violin") for p in test) == 4, "Philharmonia violin test pitches 61, 64, both dynamics")
+          and sum(p.startswith("phil/violin") for p in test) == 4,
+          "Philharmonia violin test pitches 61, 64, both dynamics")
     check(not test & train and len(test) + len(train) == len(everything), "train and test split every note once")
-    check(all(p in train for p in ("synth/alto-saxophone/a.wav", "synth/tenor-trombone/b.wav")), "soundfont notes only train")
+    check(all(p in train for p in ("synth/alto-saxophone/a.wav", "synth/tenor-trombone/b.wav")),
+          "soundfont notes only train")
     for source in ("imis", "philharmonia", "timgm6mb"):
         check(os.path.exists(os.path.join(out, f"train-{source}.csv")), f"train-{source}.csv")
     check(len(read_csv(os.path.join(out, "test-philharmonia.csv"))) == 4, "test-philharmonia.csv")
@@ -90,7 +95,7 @@ with tempfile.TemporaryDirectory() as work:
     check(run.returncode == 0 and [r["label"] for r in read_csv(relabelled)] == ["saxophone", "trombone"],
           "relabel: a soundfont's notes under the shipped classes")
 
-    write_csv(os.path.join(synth, "labels.csv"), ["path", "label", "group", "midi_note", "velocity", "length_s", "source"],
+    write_csv(os.path.join(synth, "labels.csv"), SYNTH_HEADER,
               [["piano/a.wav", "piano", "piano", 60, 80, 1.0, "timgm6mb"]])
     run = subprocess.run([sys.executable, tool, "instruments", imis, out, synth], capture_output=True, text=True)
     check(run.returncode != 0 and len(run.stderr.strip().splitlines()) == 1 and "piano" in run.stderr,

@@ -116,8 +116,8 @@ def train_member(args, seed, height, width, n_classes, x_fit_t, y_fit_t, pad_val
     """Trains one network with its own seed (initial weights, batch order, feature-domain
     augmentation); returns (model at the best validation epoch, its validation accuracy, epoch).
     With `weights` (one per training window), each epoch draws as many windows as there are (or
-    --epoch-windows), with replacement, in proportion to them; a fourth member of `validation` (the training set of each
-    validation file) makes the validation accuracy balanced_accuracy's.
+    --epoch-windows), with replacement, in proportion to them; a fourth member of `validation`
+    (the training set of each validation file) makes the validation accuracy balanced_accuracy's.
     The best epoch has the highest validation accuracy and, among equals, the lowest validation
     loss: on a small validation set accuracy reaches 100% within an epoch or two, long before the
     network is sure of its answers, and only the loss still tells the later epochs apart. No early
