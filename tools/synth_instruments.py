@@ -191,8 +191,14 @@ def midi_file(program, notes, onsets, end_ms):
         events.append((off, bytes([0x80, n.midi, 64])))
         # All sound off once the tail is cut, so a long release cannot reach the next note.
         events.append((off + round((TAIL_S + GAP_S / 2) * 1000), bytes([0xB0, 120, 0])))
-    events.append((end_ms, b"\xff\x2f\x00"))
-    events.sort(key=lambda e: e[0])  # stable: a note-off stays before a note-on at the same tick
+    return midi_track_file(events, end_ms)
+
+
+def midi_track_file(events, end_ms):
+    """A format-0 MIDI file of (tick, event bytes) pairs, 1000 ticks per quarter, ending at end_ms.
+    The sort is stable: of two events at one tick, the one listed first comes first (a note-off
+    stays before a note-on)."""
+    events = sorted(events + [(end_ms, b"\xff\x2f\x00")], key=lambda e: e[0])
     track, last = bytearray(), 0
     for tick, data in events:
         track += varlen(tick - last) + data

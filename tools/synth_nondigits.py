@@ -31,7 +31,6 @@ the same files.
 import argparse
 import csv
 import os
-import struct
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ import soundfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import audio_effects as fx  # noqa: E402
 import synth_digits  # noqa: E402
-from synth_instruments import render_fluidsynth, varlen  # noqa: E402
+from synth_instruments import midi_track_file, render_fluidsynth  # noqa: E402
 
 RATE = synth_digits.RATE
 LABEL = "_none_"
@@ -228,14 +227,7 @@ def music_midi(rng, seconds):
             events.append((t, bytes([0x99, note, int(rng.integers(50, 127))])))
             events.append((t + 50, bytes([0x89, note, 64])))
             t += step
-    events.append((end + 300, b"\xff\x2f\x00"))
-    events.sort(key=lambda e: e[0])
-    track, last = bytearray(), 0
-    for tick, data in events:
-        track += varlen(tick - last) + data
-        last = tick
-    return (b"MThd" + struct.pack(">IHHH", 6, 0, 1, 1000)
-            + b"MTrk" + struct.pack(">I", len(track)) + bytes(track))
+    return midi_track_file(events, end + 300)
 
 
 def music(rng, soundfont, work):
