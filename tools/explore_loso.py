@@ -103,9 +103,7 @@ def main():
     if args.copies > args.max_copies:
         ap.error("--copies must not exceed --max-copies")
     torch.set_num_threads(args.threads)
-    with open(args.frontend) as f:
-        frontend = json.load(f)
-    frontend = frontend.get("frontend", frontend)
+    frontend = data.read_front_end(args.frontend)
     pad, std = fit.frontend_scaling(frontend)
 
     x, owner, copy, labels, speaker = cached_features(args, frontend)

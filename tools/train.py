@@ -37,13 +37,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tool_cli import HelpFormatter, fail, missing_package, read_json  # noqa: E402
+from tool_cli import HelpFormatter, fail, missing_package  # noqa: E402
 try:
     import numpy as np
     import torch
     from export_pytorch import export
     from cqtcnn_train.augment import augment_audio
-    from cqtcnn_train.data import features, find_cqtcnn, read_labelled, report_skipped
+    from cqtcnn_train.data import features, find_cqtcnn, read_front_end, read_labelled, report_skipped
     from cqtcnn_train.fit import (add_training_options, balance_weights, crop_range, file_accuracy, frontend_scaling,
                                   train_member, validation_accuracy)
     from cqtcnn_train.network import pack_ensemble
@@ -104,15 +104,6 @@ def check_options(args):
         fail(f"{args.out}: no folder {out_folder} to write it in")
     if args.cqtcnn and not (os.path.isfile(args.cqtcnn) and os.access(args.cqtcnn, os.X_OK)):
         fail(f"{args.cqtcnn}: not an executable (--cqtcnn)")
-
-
-def read_front_end(path):
-    """The front-end object of a front-end or model file (`cqtcnn features` checks the rest)."""
-    frontend = read_json(path, "front end")
-    frontend = frontend.get("frontend", frontend) if isinstance(frontend, dict) else frontend
-    if not isinstance(frontend, dict):
-        fail(f"{path}: not a front-end object (see models/*.frontend.json)")
-    return frontend
 
 
 def read_training_sets(args):

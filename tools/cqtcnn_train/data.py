@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from tool_cli import fail, program
+from tool_cli import fail, program, read_json
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".au", ".w64", ".caf")
 
@@ -64,6 +64,15 @@ def read_table(path, required=("path", "label"), skipped=None):
             fail(f"{path}: line {line}: no such file: {r['path']}")
         rows.append(r)
     return rows
+
+
+def read_front_end(path):
+    """The front-end object of a front-end or model file (`cqtcnn features` checks the rest)."""
+    frontend = read_json(path, "front end")
+    frontend = frontend.get("frontend", frontend) if isinstance(frontend, dict) else frontend
+    if not isinstance(frontend, dict):
+        fail(f"{path}: not a front-end object (see models/*.frontend.json)")
+    return frontend
 
 
 def report_skipped(names):
