@@ -25,20 +25,17 @@ endif()
 
 # A shared module cannot take the library's position-dependent (PIE) code. Without semantic
 # interposition the library's functions still inline into each other as in a PIE build.
-foreach(target cqtcnn_lib cqtcnn_kernels_scalar cqtcnn_kernels_avx2 cqtcnn_kernels_avx512)
+foreach(target cqtcnn_core cqtcnn_lib cqtcnn_kernels_scalar cqtcnn_kernels_avx2 cqtcnn_kernels_avx512)
   set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   target_compile_options(${target} PRIVATE -fno-semantic-interposition)
 endforeach()
 
-# The built-in model comes from the same generated source as the command line's
-# (src/cli/model_choice.cpp); building cqtcnn first makes it exist before the module compiles it.
 file(GLOB CQTCNN_PYTHON_SOURCES CONFIGURE_DEPENDS src/python/*.cpp)
-pybind11_add_module(cqtcnn_python MODULE NO_EXTRAS ${CQTCNN_PYTHON_SOURCES} src/cli/model_choice.cpp ${CQTCNN_EMBED_CPP})
-add_dependencies(cqtcnn_python cqtcnn)
+pybind11_add_module(cqtcnn_python MODULE NO_EXTRAS ${CQTCNN_PYTHON_SOURCES})
 set_target_properties(cqtcnn_python PROPERTIES OUTPUT_NAME cqtcnn
                       LIBRARY_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/python)
 target_include_directories(cqtcnn_python PRIVATE src)
-target_link_libraries(cqtcnn_python PRIVATE cqtcnn_lib)
+target_link_libraries(cqtcnn_python PRIVATE cqtcnn_lib nlohmann_json::nlohmann_json)
 target_link_options(cqtcnn_python PRIVATE -Wl,--exclude-libs,ALL)  # the library stays private to it
 
 # Under the install prefix, where Debian's python3 looks for it when the prefix is /usr/local

@@ -15,8 +15,6 @@
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/pcen.hpp"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -51,13 +49,11 @@ struct FrontendConfig {
   // it into a full-range image of nothing, so it gets no class (FeatureWindow::silent).
   double silence_floor_dbfs = params::frontend::silence_floor_dbfs.default_value;
 
-  // Parses the model file's `frontend` object; `where` names the file in error messages
-  // ("model.json: /frontend/cqt/hop_length: must be in [1, 1048576], got 0"). Throws InvalidInput.
-  static FrontendConfig from_json(const nlohmann::json& j, const std::string& where);
   // The front end in a JSON file: a model file's `frontend` member or a bare front-end object,
   // read with the model reader's size and nesting limits. Throws InvalidInput naming the file.
   static FrontendConfig from_file(const std::filesystem::path& path);
-  nlohmann::json to_json() const;
+  // The front end as a JSON object, the model file's `frontend` member.
+  std::string to_json_text() const;
   // One line per parameter with its value and meaning ("  cqt.hop_length = 128   samples between
   // frames"), as `cqtcnn inspect` prints the front end.
   std::string describe() const;

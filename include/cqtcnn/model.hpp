@@ -1,6 +1,6 @@
 // A CNN classifier loaded from a cqtcnn model file (JSON, docs/model-format.md): the layers,
-// the class labels, the audio front end's parameters (kept as JSON for the audio pipeline) and
-// free-form metadata. Loading validates everything and runs shape inference first, so a model
+// the class labels, the audio front end's parameters (classifier.hpp's audio_frontend reads them)
+// and free-form metadata. Loading validates everything and runs shape inference first, so a model
 // that loads can always run; any problem throws InvalidInput naming the file and the JSON path.
 //
 //   auto model = cqtcnn::Model::load("digits.json");
@@ -8,11 +8,9 @@
 //   cqtcnn::Tensor p = model.run(x, cqtcnn::Output::probabilities);
 #pragma once
 
-#include "cqtcnn/layer.hpp"
 #include "cqtcnn/tensor.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -63,23 +61,22 @@ class Model {
   static Model load(const std::filesystem::path& path);
   // Parses model text; `name` stands for the file in error messages.
   static Model parse(std::string_view text, const std::string& name);
-  // Builds a model from a document already parsed (the same checks as parse). A tensor's
-  // "data_b64" may also hold the little-endian float32 bytes themselves, as a JSON binary value:
-  // that is how the built-in model arrives from its stored form (src/nn/stored_model.hpp).
-  static Model from_json(const nlohmann::json& document, const std::string& name);
+  // The model built into the library (models/digits.json at build time; named "built-in model"
+  // in messages). Throws InvalidInput if the library was built without one.
+  static Model builtin();
 
   Model(Model&&) noexcept;
   Model& operator=(Model&&) noexcept;
   ~Model();
 
-  const std::string& name() const { return name_; }
-  const nlohmann::json& frontend() const { return frontend_; }
-  const nlohmann::json& metadata() const { return metadata_; }
-  const std::vector<std::string>& labels() const { return labels_; }
-  Shape input_shape() const { return input_shape_; }
-  Shape output_shape() const { return shapes_.back(); }
+  const std::string& name() const;
+  const std::vector<std::string>& labels() const;
+  Shape input_shape() const;
+  Shape output_shape() const;
   bool ends_in_softmax() const;
-  const std::vector<TestVector>& test_vectors() const { return test_vectors_; }
+  const std::vector<TestVector>& test_vectors() const;
+  // The file's `metadata` object as JSON text ("{}" if it has none).
+  std::string metadata_json() const;
 
   std::vector<LayerSummary> summary() const;
 
@@ -91,21 +88,10 @@ class Model {
   std::vector<TestVectorResult> verify() const;
 
  private:
-  Model() = default;
-  void build_plan();
-  Shape step_shape(std::size_t step) const;
-  void run_steps(const Tensor& input, std::size_t step_count, Tensor& result) const;
-
-  std::string name_;
-  nlohmann::json frontend_;
-  nlohmann::json metadata_;
-  std::vector<std::string> labels_;
-  Shape input_shape_;
-  std::vector<std::unique_ptr<Layer>> layers_;  // as in the file
-  std::vector<Shape> shapes_;                   // shapes_[i] = output of layer i; back() = model output
-  std::vector<bool> folded_;                    // layer i merged into an earlier one
-  std::vector<std::size_t> plan_;               // indices of the layers that run, in order
-  std::vector<TestVector> test_vectors_;
+  struct Impl;  // src/nn/model/model_impl.hpp
+  friend struct ModelAccess;
+  explicit Model(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace cqtcnn

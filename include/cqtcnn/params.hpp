@@ -12,7 +12,7 @@
 // The for_each_*_param visitors (cqt.hpp, frontend.hpp) pair each one with the struct member
 // that holds it; they drive reading and writing the model file, the spectrogram command's
 // options and --help, `cqtcnn inspect`, and the tables in docs/model-format.md (which
-// tests/pipeline/params_test.cpp checks against these).
+// tests/dsp/params_test.cpp checks against these).
 #pragma once
 
 #include <cstddef>

@@ -4,7 +4,7 @@
 
 #include "audio/sndfile_source.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/resample.hpp"
+#include "audio/resample.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "cqtcnn/resample.hpp"
+#include "audio/resample.hpp"
 
 #include "cqtcnn/error.hpp"
 #include "io/shared_library.hpp"

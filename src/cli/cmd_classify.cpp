@@ -6,13 +6,13 @@
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/interrupt.hpp"
-#include "cli/model_choice.hpp"
+#include "classify/model_search.hpp"
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/events.hpp"
-#include "pipeline/parallel.hpp"
+#include "classify/events.hpp"
+#include "base/parallel.hpp"
 
 #include <algorithm>
 #include <atomic>

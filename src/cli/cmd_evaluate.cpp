@@ -3,11 +3,11 @@
 // confusion matrix as text and, with --confusion, as a figure (PNG, SVG or PDF; figure.hpp).
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
-#include "cli/model_choice.hpp"
+#include "classify/model_search.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/evaluation.hpp"
-#include "cqtcnn/figure.hpp"
-#include "pipeline/parallel.hpp"
+#include "classify/evaluation.hpp"
+#include "figure/figure.hpp"
+#include "base/parallel.hpp"
 
 #include <algorithm>
 #include <cstdio>

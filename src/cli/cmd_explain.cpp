@@ -2,10 +2,10 @@
 // most probable, or the one at --at), its CQT image with the class's occlusion saliency over it
 // and the window's top classes, drawn as PNG, SVG or PDF (explain.hpp, figure.hpp).
 #include "cli/command.hpp"
-#include "cli/model_choice.hpp"
+#include "classify/model_search.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/explain.hpp"
-#include "cqtcnn/figure.hpp"
+#include "classify/explain.hpp"
+#include "figure/figure.hpp"
 
 #include <algorithm>
 #include <cstdio>

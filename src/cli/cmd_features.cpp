@@ -3,11 +3,13 @@
 // Training (tools/train.py) uses this, so a model is trained on exactly what classify feeds it.
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
-#include "cli/model_choice.hpp"
+#include "classify/model_search.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/features.hpp"
+#include "frontend/features.hpp"
 #include "cqtcnn/model.hpp"
-#include "pipeline/parallel.hpp"
+#include "base/parallel.hpp"
+#include "frontend/frontend_json.hpp"
+#include "nn/model/model_json.hpp"
 
 #include <cstdio>
 
@@ -26,7 +28,7 @@ struct Options {
 
 int run(const Options& o) {
   const Frontend frontend(o.model.empty() ? FrontendConfig::from_file(o.frontend)
-                                          : FrontendConfig::from_json(Model::load(find_model(o.model)).frontend(), o.model));
+                                          : frontend_from_json(model_frontend_json(Model::load(find_model(o.model))), o.model));
   const auto files = collect_inputs(o.inputs, "features");
   FeaturesOptions options;
   options.index = o.index;

@@ -3,11 +3,13 @@
 // the check of its embedded test vectors and of its front end (exit 2 if one fails); without
 // MODEL, the built-in one. `cqtcnn inspect --list`: the models found by name, and where.
 #include "cli/command.hpp"
-#include "cli/model_choice.hpp"
+#include "classify/model_search.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
 #include "cqtcnn/model.hpp"
+#include "frontend/frontend_json.hpp"
+#include "nn/model/model_json.hpp"
 
 #include <cstdio>
 #include <string>
@@ -28,7 +30,7 @@ void print_flat(const nlohmann::json& j, const std::string& prefix) {
 // parse is printed as written.
 void print_frontend(const nlohmann::json& frontend, const std::string& path) {
   try {
-    std::fputs(FrontendConfig::from_json(frontend, path).describe().c_str(), stdout);
+    std::fputs(frontend_from_json(frontend, path).describe().c_str(), stdout);
   } catch (const InvalidInput&) {
     print_flat(frontend, "");
   }
@@ -61,7 +63,7 @@ void print_layers(const Model& model) {
               static_cast<double>(params) * 4 / 1024, with_commas(macs).c_str());
 }
 
-// The installed models (model_choice.hpp), one line each: name, labels, file.
+// The installed models (model_search.hpp), one line each: name, labels, file.
 int run_list() {
   std::printf("model folders (searched in this order; CQTCNN_MODEL_PATH adds its own first):\n");
   for (const auto& folder : model_folders()) std::printf("  %s\n", folder.c_str());
@@ -86,13 +88,13 @@ int run_inspect(const std::string& name) {
   std::printf("model: %s\n\n", path.c_str());
   print_layers(model);
   std::printf("\nfrontend:\n");
-  if (model.frontend().empty()) std::printf("  (none)\n");
-  print_frontend(model.frontend(), path);
+  if (model_frontend_json(model).empty()) std::printf("  (none)\n");
+  print_frontend(model_frontend_json(model), path);
   std::printf("\nlabels (%zu):", model.labels().size());
   for (const auto& l : model.labels()) std::printf(" %s", l.c_str());
   std::printf("\n\nmetadata:\n");
-  if (model.metadata().empty()) std::printf("  (none)\n");
-  print_flat(model.metadata(), "");
+  if (model_metadata_json(model).empty()) std::printf("  (none)\n");
+  print_flat(model_metadata_json(model), "");
   int status = kExitOk;
   std::printf("\ntest vectors: ");
   const auto results = model.verify();
@@ -110,7 +112,7 @@ int run_inspect(const std::string& name) {
   }
   // A front end must pass the check classify makes before it reads any audio (a model without
   // one is for predict alone).
-  if (!model.frontend().empty()) {
+  if (!model_frontend_json(model).empty()) {
     try {
       audio_frontend(model);
     } catch (const InvalidInput& e) {

@@ -3,12 +3,12 @@
 // softmax of the logits), or with --logits the output before the final softmax, as NPY or as
 // CSV (a header of the model's labels, then one row per input).
 #include "cli/command.hpp"
-#include "cli/model_choice.hpp"
+#include "classify/model_search.hpp"
 #include "cli/output_format.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/image.hpp"
 #include "cqtcnn/model.hpp"
-#include "cqtcnn/npy.hpp"
+#include "io/npy.hpp"
+#include "io/csv.hpp"
 
 #include <algorithm>
 #include <cstdio>

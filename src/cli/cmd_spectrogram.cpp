@@ -6,16 +6,17 @@
 // spectrogram for the other formats. With --model the CQT, its rate and its values are the model's
 // front end's, so the figure shows what the network sees.
 #include "cli/command.hpp"
-#include "cli/model_choice.hpp"
+#include "classify/model_search.hpp"
 #include "cli/output_format.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/figure.hpp"
-#include "cqtcnn/image.hpp"
+#include "figure/figure.hpp"
+#include "figure/image.hpp"
 #include "cqtcnn/params.hpp"
 #include "cqtcnn/decibels.hpp"
-#include "cqtcnn/spectrogram.hpp"
+#include "frontend/spectrogram.hpp"
+#include "io/csv.hpp"
 
 #include <cmath>
 #include <cstdio>

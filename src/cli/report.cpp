@@ -2,7 +2,7 @@
 
 #include "cli/output_format.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/image.hpp"
+#include "io/csv.hpp"
 
 #include <nlohmann/json.hpp>
 

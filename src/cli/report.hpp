@@ -5,7 +5,7 @@
 #pragma once
 
 #include "cqtcnn/classifier.hpp"
-#include "cqtcnn/events.hpp"
+#include "classify/events.hpp"
 
 #include <nlohmann/json.hpp>
 

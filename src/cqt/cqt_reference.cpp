@@ -7,7 +7,7 @@
 // convolved with the wavelet at its centre. The two differ only by the wavelet's tiny
 // negative-frequency content, which librosa's half-spectrum kernel leaves out.
 #include "cqtcnn/cqt.hpp"
-#include "cqtcnn/resample.hpp"
+#include "audio/resample.hpp"
 #include "cqt/design.hpp"
 
 #include <cmath>

@@ -7,7 +7,7 @@
 #include "cqt/cqt_impl.hpp"
 
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/resample.hpp"
+#include "audio/resample.hpp"
 
 #include <algorithm>
 #include <cmath>

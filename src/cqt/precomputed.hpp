@@ -1,8 +1,8 @@
 // Filter banks designed at build time. Designing a front end's filters (the wavelets, their
 // FFTs with a freshly planned FFTW, the sparsification and the DFT back to taps) is about a
-// quarter of the instructions of a short `cqtcnn classify`. tools/embed_model.cpp therefore packs
+// quarter of the instructions of a short `cqtcnn classify`. cmake/embed_model.cpp therefore packs
 // the built-in model's banks into the binary, and the CLI hands them over before the model is
-// built (cli/model_choice.cpp); a Cqt whose parameters equal a provided set's, field for field,
+// built (classify/model_search.cpp); a Cqt whose parameters equal a provided set's, field for field,
 // takes its banks from there instead of designing them. The packed taps are the ones the run-time
 // design computes (embed_model checks it), so the numbers do not change; other parameters are
 // designed as always.

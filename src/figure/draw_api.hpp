@@ -11,7 +11,7 @@
 // hidden visibility) and exports one C function, kFigureApiEntry, returning this table.
 #pragma once
 
-#include "cqtcnn/figure.hpp"
+#include "figure/figure.hpp"
 
 #include <filesystem>
 

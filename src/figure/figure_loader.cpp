@@ -2,7 +2,7 @@
 // figures module, which is loaded on first use (draw_api.hpp says why). The module is looked for
 // beside the program (the build tree) and in ../lib/cqtcnn/ from it (an installed tree).
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/image.hpp"
+#include "figure/image.hpp"
 #include "figure/draw_api.hpp"
 
 #include <dlfcn.h>

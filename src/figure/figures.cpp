@@ -1,5 +1,5 @@
 // The figures of cqtcnn's results: a file's spectrogram and an explanation, with their titles.
-#include "cqtcnn/figure.hpp"
+#include "figure/figure.hpp"
 
 #include <algorithm>
 #include <cstdio>

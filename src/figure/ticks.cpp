@@ -1,7 +1,7 @@
 // Axis ticks: note names or round frequencies at the CQT's real bin positions, round values for
 // time and colour bars, and the figure format from a file's extension.
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/figure.hpp"
+#include "figure/figure.hpp"
 
 #include <algorithm>
 #include <array>

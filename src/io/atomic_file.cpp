@@ -1,5 +1,5 @@
 // Temporary file + rename: rename(2) within one directory is atomic on POSIX file systems.
-#include "cqtcnn/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 
 #include "cqtcnn/error.hpp"
 

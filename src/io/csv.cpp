@@ -1,6 +1,6 @@
-#include "cqtcnn/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/image.hpp"
+#include "io/csv.hpp"
 
 #include <cstdio>
 #include <string>

@@ -2,7 +2,7 @@
 // and the JSON pointer of the member ("m.json: /layers/3/stride: expected an integer in [1, 64],
 // got 0"). The reader remembers which members were asked for, so that check_all_read() refuses
 // the others: a misspelt key must not be silently ignored. A model's layers (nn::LayerSpec) and
-// its front end (pipeline/frontend_config.cpp) are read through it.
+// its front end (frontend/frontend_config.cpp) are read through it.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 // Reading and writing .npy files (numpy/lib/format.py, format versions 1.0, 2.0 and 3.0).
-#include "cqtcnn/npy.hpp"
+#include "io/npy.hpp"
 
-#include "cqtcnn/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include "cqtcnn/error.hpp"
 #include "io/npy_header.hpp"
 

@@ -2,11 +2,13 @@
 // same library calls as `cqtcnn features`, `cqtcnn predict` and `cqtcnn classify`, with the GIL
 // released while they run. An array of samples is handed to the library as an in-memory WAV, so
 // that it is mixed to mono and resampled exactly as a file holding the same samples would be.
-#include "cli/model_choice.hpp"
+#include "classify/model_search.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
+#include "nn/model/model_json.hpp"
 #include "python/bindings.hpp"
 #include "python/model_docs.hpp"
+#include "frontend/frontend_json.hpp"
 
 #include <nlohmann/json.hpp>
 #include <pybind11/stl.h>
@@ -109,7 +111,7 @@ FrontendConfig config_of(const py::object& source) {
   if (is_path(source)) return FrontendConfig::from_file(py::str(source).cast<std::string>());
   if (!py::isinstance<py::dict>(source))
     throw InvalidInput("Frontend: expected a dict (a model file's \"frontend\" object) or the path of a JSON file");
-  return FrontendConfig::from_json(json_of(source), "frontend");
+  return frontend_from_json(json_of(source), "frontend");
 }
 
 // A model and, when it has a front end, the classifier built on it.
@@ -119,8 +121,8 @@ class PyModel {
     // The library calls any unloadable model a bad request; a missing file is Python's OSError.
     if (path && std::filesystem::path(*path).has_parent_path() && !std::filesystem::exists(*path))
       throw Error(*path + ": cannot read model file (no such file)");
-    Model model = cli::load_model_or_builtin(path.value_or(""));
-    if (model.frontend().is_null() || model.frontend().empty()) model_ = std::make_unique<Model>(std::move(model));
+    Model model = load_model_or_builtin(path.value_or(""));
+    if (model_frontend_json(model).is_null() || model_frontend_json(model).empty()) model_ = std::make_unique<Model>(std::move(model));
     else classifier_ = std::make_unique<Classifier>(std::move(model));
   }
   const Model& model() const { return classifier_ ? classifier_->model() : *model_; }
@@ -236,7 +238,7 @@ void bind_models(py::module_& m) {
   py::class_<Frontend, std::shared_ptr<Frontend>>(m, "Frontend", docs::kFrontend)
       .def(py::init([](const py::object& config) { return std::make_shared<Frontend>(config_of(config)); }),
            arg("config"))
-      .def_property_readonly("config", [](const Frontend& f) { return python_of(f.config().to_json()); },
+      .def_property_readonly("config", [](const Frontend& f) { return python_of(frontend_to_json(f.config())); },
                              "The front end's parameters (a dict, as a model file's \"frontend\" object).")
       .def_property_readonly("sample_rate", [](const Frontend& f) { return f.config().sample_rate; },
                              "The rate audio is resampled to, Hz.")
@@ -252,9 +254,9 @@ void bind_models(py::module_& m) {
                              "The model file's path, or \"built-in model\".")
       .def_property_readonly("labels", [](const PyModel& p) { return p.model().labels(); },
                              "The class labels, in the order of the network's outputs.")
-      .def_property_readonly("frontend", [](const PyModel& p) { return python_of(p.model().frontend()); },
+      .def_property_readonly("frontend", [](const PyModel& p) { return python_of(model_frontend_json(p.model())); },
                              "The front end's parameters (a dict; None for a model without one).")
-      .def_property_readonly("metadata", [](const PyModel& p) { return python_of(p.model().metadata()); },
+      .def_property_readonly("metadata", [](const PyModel& p) { return python_of(model_metadata_json(p.model())); },
                              "The model file's free-form metadata (a dict).")
       .def_property_readonly("input_shape", [](const PyModel& p) {
             const Shape s = p.model().input_shape();

@@ -2,7 +2,7 @@
 // librosa.resample, and streaming through AudioReader equals the whole-signal resample().
 #include "audio/audio_test_util.hpp"
 #include "cqtcnn/audio.hpp"
-#include "cqtcnn/resample.hpp"
+#include "audio/resample.hpp"
 
 #include <gtest/gtest.h>
 

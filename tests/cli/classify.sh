@@ -18,7 +18,7 @@ done < <(tail -n +2 "$work/out.csv")
 "$cqtcnn" inspect "$src/models/digits.json" | grep -q 'test vectors: 3 checked, 0 failed' \
   || fail "models/digits.json test vectors"
 
-# The built-in model (stored as CBOR, tools/embed_model.cpp) is models/digits.json: the same
+# The built-in model (stored as CBOR, cmake/embed_model.cpp) is models/digits.json: the same
 # scores to the last bit, for every class of every example.
 "$cqtcnn" classify -k 10 --format jsonl "$src"/data/*.wav > "$work/builtin.jsonl"
 "$cqtcnn" classify -k 10 --format jsonl --model "$src/models/digits.json" "$src"/data/*.wav > "$work/file.jsonl"

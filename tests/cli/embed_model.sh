@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The build step that stores the built-in model (tools/embed_model.cpp): it refuses a model that
+# The build step that stores the built-in model (cmake/embed_model.cpp): it refuses a model that
 # does not load or fails its own test vectors, leaving no output, and a missing model gives an
 # empty one (a build with no built-in model). That the stored model computes the same scores as
 # models/digits.json is checked in classify.sh; that packed filter banks are the designed ones, in

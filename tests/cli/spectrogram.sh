@@ -87,7 +87,7 @@ PYEOF
 
 # --values pcen against librosa: C_digit_pcen.npy = librosa.pcen(|librosa.cqt(digit, ...)| * 2**31,
 # sr=8000, hop_length=64), end to end: the CQT's own float32 differences (above: up to 1.3e-3 dB)
-# pass through, so 1e-4 relative (absolute below 1); tests/pipeline/pcen_test.cpp checks PCEN
+# pass through, so 1e-4 relative (absolute below 1); tests/dsp/pcen_test.cpp checks PCEN
 # itself to 2.5e-7 on librosa's magnitudes.
 "$BIN" spectrogram "$SRC/tests/data/io/digit_8000.wav" -o "$TMP/digit_pcen.npy" --hop-length 64 --n-bins 72 --values pcen
 "$PY" - "$TMP/digit_pcen.npy" "$SRC/tests/data/io/C_digit_pcen.npy" <<'PYEOF' || fail "librosa digit pcen"

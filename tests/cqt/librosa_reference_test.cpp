@@ -4,7 +4,7 @@
 #include "cqt_test_util.hpp"
 
 #include "cqtcnn/cqt.hpp"
-#include "cqtcnn/npy.hpp"
+#include "io/npy.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // stream exact), librosa's output lengths and scale=True factor.
 #include "cqt_test_util.hpp"
 
-#include "cqtcnn/resample.hpp"
+#include "audio/resample.hpp"
 
 #include <gtest/gtest.h>
 

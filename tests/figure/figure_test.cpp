@@ -1,6 +1,6 @@
 // The figures: ticks at the right places, files in all three formats, the text pdftotext reads
 // back from the PDF, and pixel checks on the rendered PNG (the colour bar, a known tone's row).
-#include "cqtcnn/figure.hpp"
+#include "figure/figure.hpp"
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/decibels.hpp"

@@ -2,7 +2,7 @@
 // so each input is written to one scratch file (on tmpfs when /dev/shm exists). They must
 // return an array whose element count matches its shape, or throw InvalidInput / Error.
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/npy.hpp"
+#include "io/npy.hpp"
 
 #include <unistd.h>
 

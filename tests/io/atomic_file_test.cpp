@@ -1,5 +1,5 @@
 // The atomic write helper: the target is replaced whole or not at all.
-#include "cqtcnn/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include "cqtcnn/error.hpp"
 
 #include <unistd.h>

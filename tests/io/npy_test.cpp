@@ -1,7 +1,7 @@
 // .npy reading against fixtures written by numpy (tests/data/io/*.npy, made with numpy.save
 // and numpy.lib.format.write_array), and round trips through the writer.
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/npy.hpp"
+#include "io/npy.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // The fast conv2d/dense against the naive references on random geometries: kernel sizes,
 // strides, paddings (asymmetric), dilations and groups, including depthwise. These run on the
 // active instruction set; tests/simd/isa_test.cpp runs them on every one the CPU has.
-#include "nn/conv_ops.hpp"
-#include "nn/kernel_geometry.hpp"
+#include "nn/kernels/conv_ops.hpp"
+#include "nn/layers/kernel_geometry.hpp"
 
 #include <gtest/gtest.h>
 

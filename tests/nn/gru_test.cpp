@@ -1,9 +1,9 @@
 // The fast GRU (the gru layer as the engine runs it) against the naive reference on random
 // shapes: hidden 8..128, 1..500 steps, batch 1 and 16, 1 or 2 layers, one or two directions,
 // either output; and the vectorised exp/sigmoid/tanh of its gates against libm.
-#include "nn/fast_math.hpp"
-#include "nn/gru_ops.hpp"
-#include "nn/layer_registry.hpp"
+#include "nn/kernels/fast_math.hpp"
+#include "nn/kernels/gru_ops.hpp"
+#include "nn/model/layer_registry.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // Output sizes of the sliding-window layers, against the formula worked by hand and PyTorch's
 // ceil_mode rule (the last window must start inside the input or its leading padding).
-#include "nn/kernel_geometry.hpp"
+#include "nn/layers/kernel_geometry.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,8 @@
 // the JSON path of the problem; none crashes, hangs or allocates absurd amounts.
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/model.hpp"
-#include "nn/stored_model.hpp"
+#include "nn/model/stored_model.hpp"
+#include "nn/model/model_json.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -58,7 +59,7 @@ std::string error_of(const json& j) { return error_of(j.dump()); }
 TEST(ModelErrors, TheValidModelLoadsAndRuns) {
   const auto m = cqtcnn::Model::parse(valid_model().dump(), "m.json");
   EXPECT_EQ(m.output_shape(), (cqtcnn::Shape{3, 1, 1}));
-  EXPECT_EQ(m.frontend()["sample_rate"], 8000);
+  EXPECT_EQ(model_frontend_json(m)["sample_rate"], 8000);
   cqtcnn::Tensor x(1, m.input_shape());
   EXPECT_EQ(m.run(x, cqtcnn::Output::probabilities).data.size(), 3U);
 }
@@ -153,7 +154,7 @@ TEST(ModelErrors, MissingExtraAndWrongSizedWeights) {
   }
 }
 
-// The built-in model's stored form (tools/embed_model.cpp): the document as CBOR, with a
+// The built-in model's stored form (cmake/embed_model.cpp): the document as CBOR, with a
 // tensor's data_b64 holding its little-endian bytes. Same model as the text; same checks.
 TEST(ModelErrors, TensorBytesAsInCborGiveTheSameModel) {
   json text_form = valid_model();
@@ -165,7 +166,7 @@ TEST(ModelErrors, TensorBytesAsInCborGiveTheSameModel) {
   json binary_form = text_form;
   binary_form["layers"][0]["weights"]["bias"]["data_b64"] = json::binary(bytes);
   const auto a = cqtcnn::Model::parse(text_form.dump(), "m.json");
-  const auto b = cqtcnn::Model::from_json(json::from_cbor(json::to_cbor(binary_form)), "m.cbor");
+  const auto b = cqtcnn::model_from_json(json::from_cbor(json::to_cbor(binary_form)), "m.cbor");
   cqtcnn::Tensor x(1, a.input_shape());
   for (std::size_t i = 0; i < x.data.size(); ++i) x.data[i] = std::sin(static_cast<float>(i));
   EXPECT_EQ(a.run(x).data, b.run(x).data);
@@ -175,7 +176,7 @@ TEST(ModelErrors, TensorBytesAsInCborGiveTheSameModel) {
   auto error_with_bias_bytes = [&](const std::vector<std::uint8_t>& bias_bytes) {
     binary_form["layers"][0]["weights"]["bias"]["data_b64"] = json::binary(bias_bytes);
     try {
-      cqtcnn::Model::from_json(binary_form, "m.cbor");
+      cqtcnn::model_from_json(binary_form, "m.cbor");
     } catch (const cqtcnn::InvalidInput& e) {
       return std::string(e.what());
     }
@@ -191,7 +192,7 @@ TEST(ModelErrors, TensorBytesAsInCborGiveTheSameModel) {
   EXPECT_CONTAINS(error_with_bias_bytes(bytes), "/layers/0/weights/bias: value 1 is not finite");
 }
 
-// The stored form (nn::store_model, written by tools/embed_model.cpp for the built-in model):
+// The stored form (nn::store_model, written by cmake/embed_model.cpp for the built-in model):
 // the same model back, and offsets that do not fit the tensor bytes refused.
 TEST(ModelErrors, StoredFormGivesTheSameModel) {
   json m = valid_model();
@@ -200,7 +201,7 @@ TEST(ModelErrors, StoredFormGivesTheSameModel) {
   const auto stored = cqtcnn::nn::store_model(m, "m.json");
   EXPECT_EQ(stored.tensors.size(), 64U + 12U);  // two tensors, each at a multiple of 64
   const auto a = cqtcnn::Model::parse(m.dump(), "m.json");
-  const auto b = cqtcnn::Model::from_json(cqtcnn::nn::load_stored_model(stored.skeleton, stored.tensors, "s"), "s");
+  const auto b = cqtcnn::model_from_json(cqtcnn::nn::load_stored_model(stored.skeleton, stored.tensors, "s"), "s");
   cqtcnn::Tensor x(1, a.input_shape());
   for (std::size_t i = 0; i < x.data.size(); ++i) x.data[i] = std::sin(static_cast<float>(i));
   EXPECT_EQ(a.run(x).data, b.run(x).data);

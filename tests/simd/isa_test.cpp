@@ -6,9 +6,9 @@
 // through the environment variable CQTCNN_ISA instead.)
 #include "cqtcnn/cqt.hpp"
 #include "cqtcnn/model.hpp"
-#include "nn/conv_ops.hpp"
-#include "nn/gru_ops.hpp"
-#include "nn/kernel_geometry.hpp"
+#include "nn/kernels/conv_ops.hpp"
+#include "nn/kernels/gru_ops.hpp"
+#include "nn/layers/kernel_geometry.hpp"
 #include "simd/isa.hpp"
 
 #include <gtest/gtest.h>

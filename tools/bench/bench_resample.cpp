@@ -8,7 +8,7 @@
 //   BM_ResamplerSetup: constructing one HQ 2:1 resampler and pushing one sample.
 //   cmake -B build -DCQTCNN_BUILD_BENCHMARKS=ON && cmake --build build --target bench_resample
 //   build/bench_resample
-#include "cqtcnn/resample.hpp"
+#include "audio/resample.hpp"
 
 #include <benchmark/benchmark.h>
 

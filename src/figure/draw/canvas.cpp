@@ -1,6 +1,6 @@
 #include "figure/draw/canvas.hpp"
 
-#include "cqtcnn/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include "cqtcnn/error.hpp"
 
 #include <cairo-pdf.h>

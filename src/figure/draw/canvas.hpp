@@ -3,7 +3,7 @@
 // formats), and the few primitives the figures share.
 #pragma once
 
-#include "cqtcnn/figure.hpp"
+#include "figure/figure.hpp"
 
 #include <cairo.h>
 

@@ -3,7 +3,7 @@
 // row (the class's recall on the diagonal), the accuracy and file count in the title. Cells grow
 // to fit the largest count, so the figure stays readable with many classes.
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/figure.hpp"
+#include "figure/figure.hpp"
 #include "figure/draw/canvas.hpp"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // The figures module's one exported symbol: the table of its drawing functions (draw_api.hpp).
 // Everything else in the module is compiled with hidden visibility, so its copies of the
 // library's functions (cqtcnn::write_figure and the rest) never meet the program's.
-#include "cqtcnn/image.hpp"
+#include "figure/image.hpp"
 #include "figure/draw_api.hpp"
 
 namespace {

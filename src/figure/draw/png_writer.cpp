@@ -1,9 +1,9 @@
 // PNG encoding with libpng, in the figures module (draw_api.hpp): libpng and zlib are loaded with
 // it, when a command first writes a PNG, not at every start. libpng reports errors by longjmp, so
 // the encoding runs in a function whose frame holds no C++ objects with destructors.
-#include "cqtcnn/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/image.hpp"
+#include "figure/image.hpp"
 
 #include <png.h>
 

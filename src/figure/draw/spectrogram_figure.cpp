@@ -2,9 +2,9 @@
 // real frequencies, a time axis in seconds, a colour bar; optionally a saliency overlay with its
 // own colour bar and a list of class scores.
 #include "cqtcnn/error.hpp"
-#include "cqtcnn/figure.hpp"
+#include "figure/figure.hpp"
 #include "figure/draw/canvas.hpp"
-#include "io/colormap.hpp"
+#include "figure/colormap.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
 // 2-D convolution (cross-correlation, as PyTorch's Conv2d) with stride, dilation, padding and
 // groups (groups == in_channels is a depthwise convolution). Weight [out, in/groups, kh, kw].
-#include "nn/conv_ops.hpp"
+#include "nn/kernels/conv_ops.hpp"
 #include "nn/layers/factories.hpp"
-#include "nn/kernel_geometry.hpp"
+#include "nn/layers/kernel_geometry.hpp"
 
 namespace cqtcnn::nn {
 namespace {

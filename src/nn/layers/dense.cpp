@@ -1,6 +1,6 @@
 // Fully connected layer y = W x + b (PyTorch's Linear). Weight [out_features, in_features]. Its
 // input must be flat (features x 1 x 1): put a flatten layer before it.
-#include "nn/conv_ops.hpp"
+#include "nn/kernels/conv_ops.hpp"
 #include "nn/layers/factories.hpp"
 
 namespace cqtcnn::nn {

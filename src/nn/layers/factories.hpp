@@ -3,8 +3,8 @@
 // LayerSpec, which refuses anything malformed with the JSON path.
 #pragma once
 
-#include "cqtcnn/layer.hpp"
-#include "nn/layer_spec.hpp"
+#include "nn/model/layer.hpp"
+#include "nn/model/layer_spec.hpp"
 
 #include <memory>
 

@@ -2,7 +2,7 @@
 // and the reductions it and time_pool share.
 #pragma once
 
-#include "cqtcnn/layer.hpp"
+#include "nn/model/layer.hpp"
 
 #include <algorithm>
 

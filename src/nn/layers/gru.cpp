@@ -4,7 +4,7 @@
 // "return": "last", each direction's final state (features x 1 x 1: the forward cell's state
 // after the last step, then the backward cell's after the first, PyTorch's h_n of the top
 // layer). Weights are named as in nn.GRU's state_dict: weight_ih_l0, ..., bias_hh_l1_reverse.
-#include "nn/gru_ops.hpp"
+#include "nn/kernels/gru_ops.hpp"
 #include "nn/layers/factories.hpp"
 #include "nn/layers/sequence.hpp"
 

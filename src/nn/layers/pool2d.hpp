@@ -1,8 +1,8 @@
 // Shared shape logic of max_pool2d and avg_pool2d (PyTorch's MaxPool2d / AvgPool2d).
 #pragma once
 
-#include "cqtcnn/layer.hpp"
-#include "nn/kernel_geometry.hpp"
+#include "nn/model/layer.hpp"
+#include "nn/layers/kernel_geometry.hpp"
 
 namespace cqtcnn::nn {
 

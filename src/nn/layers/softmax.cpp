@@ -1,7 +1,7 @@
 // Softmax over the channels at each position (PyTorch's Softmax(dim=1) on NCHW; for a flat
 // input, over the features). The maximum is subtracted first so exp never overflows.
 #include "nn/layers/factories.hpp"
-#include "nn/softmax.hpp"
+#include "nn/kernels/softmax.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,0 +1,150 @@
+// Running a loaded model: the execution plan (batch norms folded into the conv2d/dense before
+// them, activations and a 2x2 max pool fused into it, dropout skipped), batch execution with two ping-pong
+// buffers, threads, the summary and the test-vector check.
+#include "nn/model/model_impl.hpp"
+
+#include "cqtcnn/error.hpp"
+#include "nn/kernels/conv_ops.hpp"
+#include "nn/kernels/softmax.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+namespace cqtcnn {
+
+Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+void Model::Impl::build_plan() {
+  folded.assign(layers.size(), false);
+  Layer* affine_target = nullptr;      // the last planned layer, if a batch norm may fold into it
+  Layer* activation_target = nullptr;  // the same, if an activation may fuse into it
+  Layer* pool_target = nullptr;        // the same, if a 2x2 max pool may fuse into it
+  std::vector<float> scale, shift;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    Layer& layer = *layers[i];
+    const auto* elementwise = dynamic_cast<const ElementwiseLayer*>(&layer);
+    if (layer.is_identity()) {
+      folded[i] = true;
+    } else if (affine_target && layer.channel_affine(scale, shift) && affine_target->absorb_affine(scale, shift)) {
+      folded[i] = true;
+    } else if (elementwise && activation_target && activation_target->absorb_activation(elementwise)) {
+      folded[i] = true;
+      affine_target = activation_target = nullptr;  // y = f(conv): a later affine map cannot move inside f
+    } else if (pool_target && layer.is_max_pool_2x2() && pool_target->absorb_max_pool_2x2()) {
+      folded[i] = true;
+      affine_target = activation_target = pool_target = nullptr;  // nothing moves inside the pool
+    } else {
+      plan.push_back(i);
+      affine_target = activation_target = pool_target = &layer;
+    }
+  }
+  for (const std::size_t i : plan) layers[i]->prepare();
+}
+
+// The shape a plan step produces: that of the last layer folded into it.
+Shape Model::Impl::step_shape(std::size_t step) const {
+  return step + 1 < plan.size() ? shapes[plan[step + 1] - 1] : shapes.back();
+}
+
+const std::string& Model::name() const { return impl_->name; }
+const std::vector<std::string>& Model::labels() const { return impl_->labels; }
+Shape Model::input_shape() const { return impl_->input_shape; }
+Shape Model::output_shape() const { return impl_->shapes.back(); }
+const std::vector<TestVector>& Model::test_vectors() const { return impl_->test_vectors; }
+std::string Model::metadata_json() const { return impl_->metadata.dump(); }
+bool Model::ends_in_softmax() const { return impl_->layers.back()->type() == "softmax"; }
+
+void Model::Impl::run_steps(const Tensor& input, std::size_t step_count, Tensor& result) const {
+  // Per-thread buffers kept across calls: allocating (and the kernel zeroing) a few hundred KB
+  // per call was a measurable share of a small network's time.
+  thread_local Workspace ws;
+  thread_local Tensor a, b;
+  Tensor* cur = nullptr;  // null while the current activation is still `input`
+  for (std::size_t s = 0; s < step_count; ++s) {
+    const std::size_t i = plan[s];
+    const Layer& layer = *layers[i];
+    if (layer.in_place()) {
+      if (!cur) {
+        a.fit(input.n, input.shape);
+        std::copy(input.data.begin(), input.data.begin() + static_cast<std::ptrdiff_t>(input.count()), a.data.begin());
+        cur = &a;
+      }
+      layer.forward(*cur, *cur, ws);
+      cur->shape = step_shape(s);
+    } else {
+      const Tensor& src = cur ? *cur : input;
+      Tensor* dst = cur == &a ? &b : &a;
+      dst->fit(src.n, step_shape(s));
+      layer.forward(src, *dst, ws);
+      cur = dst;
+    }
+  }
+  const Tensor& out = cur ? *cur : input;
+  result.reshape(out.n, out.shape);
+  std::copy(out.data.begin(), out.data.begin() + static_cast<std::ptrdiff_t>(result.count()), result.data.begin());
+}
+
+Tensor Model::run(const Tensor& input, Output output, const RunOptions& options) const {
+  if (input.shape != impl_->input_shape)
+    throw InvalidInput(impl_->name + ": input shape " + input.shape.str() + " does not match the model's input " +
+                       impl_->input_shape.str());
+  if (static_cast<std::int64_t>(input.data.size()) != input.n * input.shape.size())
+    throw InvalidInput(impl_->name + ": input tensor holds " + std::to_string(input.data.size()) + " values, expected " +
+                       std::to_string(input.n * input.shape.size()));
+  std::size_t steps = impl_->plan.size();
+  if (output != Output::network && ends_in_softmax()) --steps;  // softmax is always last in plan
+  const std::int64_t threads = std::clamp<std::int64_t>(options.threads, 1, std::max<std::int64_t>(input.n, 1));
+  Tensor result;
+  if (threads <= 1) {
+    impl_->run_steps(input, steps, result);
+  } else {
+    // Batch parallelism: each thread runs whole samples.
+    std::vector<Tensor> parts(static_cast<std::size_t>(threads));
+    std::vector<std::thread> pool;
+    const std::int64_t per = (input.n + threads - 1) / threads;
+    for (std::int64_t t = 0; t < threads; ++t) {
+      const std::int64_t begin = std::min(input.n, t * per), end = std::min(input.n, begin + per);
+      pool.emplace_back([&, t, begin, end] {
+        Tensor slice(end - begin, input.shape);
+        std::copy(input.sample(begin), input.sample(begin) + slice.data.size(), slice.data.begin());
+        impl_->run_steps(slice, steps, parts[static_cast<std::size_t>(t)]);
+      });
+    }
+    for (auto& th : pool) th.join();
+    result.reshape(0, parts.front().shape);
+    for (auto& part : parts) result.data.insert(result.data.end(), part.data.begin(), part.data.end());
+    result.n = input.n;
+  }
+  if (output == Output::probabilities) nn::softmax_channels(result);
+  return result;
+}
+
+std::vector<LayerSummary> Model::summary() const {
+  std::vector<LayerSummary> rows;
+  Shape in = impl_->input_shape;
+  for (std::size_t i = 0; i < impl_->layers.size(); ++i) {
+    const Layer& layer = *impl_->layers[i];
+    rows.push_back({layer.type(), layer.describe(), impl_->shapes[i], layer.parameter_count(), layer.multiply_adds(in),
+                    impl_->folded[i]});
+    in = impl_->shapes[i];
+  }
+  return rows;
+}
+
+std::vector<TestVectorResult> Model::verify() const {
+  std::vector<TestVectorResult> results;
+  for (std::size_t k = 0; k < impl_->test_vectors.size(); ++k) {
+    const TestVector& tv = impl_->test_vectors[k];
+    const Tensor y = run(tv.input, Output::network);
+    float worst = 0;
+    for (std::size_t i = 0; i < y.data.size(); ++i) worst = std::max(worst, std::abs(y.data[i] - tv.output[i]));
+    results.push_back({k, worst, tv.tolerance, worst <= tv.tolerance});
+  }
+  return results;
+}
+
+}  // namespace cqtcnn
