@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A batch ended early keeps its promises (README, "Long recordings and streams"): Ctrl-C closes
+# A batch ended early keeps its promises (docs/cli.md, "Long recordings and streams"): Ctrl-C closes
 # the output as its format needs (a JSON document gets its "]") and exits 130, for every -j;
 # a reader that goes away (| head) ends the batch quietly with exit 0.
 # A named pipe among the inputs holds the batch still at a known file: cqtcnn waits in its
