@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 r"""Trains a cqtcnn model: a CNN on the C++ front end's own features, exported to model JSON.
 
   /usr/bin/python3 tools/train.py --train sounds/ --test held-out/ \
@@ -32,21 +31,19 @@ up to ten points between seeds; the average of a few is steadier and usually bet
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tool_cli import HelpFormatter, fail, missing_package  # noqa: E402
+from .cli import HelpFormatter, fail, missing_package
 try:
     import numpy as np
     import torch
-    from export_pytorch import export
-    from cqtcnn_train.augment import augment_audio
-    from cqtcnn_train.data import features, find_cqtcnn, read_front_end, read_labelled, report_skipped
-    from cqtcnn_train.fit import (add_training_options, balance_weights, crop_range, file_accuracy, frontend_scaling,
-                                  train_member, validation_accuracy)
-    from cqtcnn_train.network import pack_ensemble
+    from .augment import augment_audio
+    from .data import features, find_cqtcnn, read_front_end, read_labelled, report_skipped
+    from .export import export
+    from .fit import (add_training_options, balance_weights, crop_range, file_accuracy, frontend_scaling,
+                      train_member, validation_accuracy)
+    from .network import pack_ensemble
 except ImportError as e:
     missing_package(e)
 

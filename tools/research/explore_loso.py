@@ -3,37 +3,32 @@
 included, are made once and cached, then any number of folds x seeds train on them, with the
 average of the seeds' probabilities reported as the ensemble train.py --ensemble would ship.
 
-  /usr/bin/python3 tools/explore_loso.py --data ../shared/data/fsdd \
+  PYTHONPATH=tools /usr/bin/python3 tools/research/explore_loso.py --data ../shared/data/fsdd \
       --frontend models/digits.frontend.json --folds nicolas,theo --seeds 3 \
       [--extra-train SYNTH/labels.csv [--balance]] [train.py options]
 
-This is for trying ideas (a fold with three seeds costs minutes); tools/crossval.py remains the
+This is for trying ideas (a fold with three seeds costs minutes); crossval.py remains the
 reference measurement of a configuration. Training options are tools/train.py's own, with the
-shipped digits model's settings as defaults; --copies augmented copies (of --max-copies made and
-cached) take part in training.
+recipe of the model --recipe (the shipped digits model's, as its metadata records it) as
+defaults; --copies augmented copies (of --max-copies made and cached) take part in training.
+The folds are the speakers of --data's file names ({digit}_{speaker}_{n}.wav), all by default.
 Features still come from `cqtcnn features`, and training from train.py's own train_member.
 """
 import argparse
 import hashlib
 import json
 import os
-import sys
 import tempfile
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import crossval  # noqa: E402
-from cqtcnn_train import augment, data, fit  # noqa: E402
+import crossval
+from cqtcnn_train import augment, data, fit
+from cqtcnn_train.cli import HelpFormatter
 
-SPEAKERS = ("george", "jackson", "nicolas", "theo", "yweweler")
-# The shipped digits model's training options (README), the defaults here.
-SHIPPED_DIGITS = dict(channels="8,16,24,32", dense=32, speed=0.15, colour=10.0, freq_mask=8, time_mask=10,
-                      epochs=15, patience=5)
-
-
-TEST_CONDITIONS = ("room", "pink20")  # crossval.py's; copy number -1, -2 in the cache
+SHIPPED_DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models", "digits.json")
+TEST_CONDITIONS = tuple(c for c in crossval.CONDITIONS if c != "clean")  # copy number -1, -2 in the cache
 
 
 def cached_features(args, frontend):
@@ -82,23 +77,23 @@ def cached_features(args, frontend):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=HelpFormatter)
     ap.add_argument("--data", required=True, help="the FSDD recordings folder")
     ap.add_argument("--frontend", required=True)
     ap.add_argument("--cqtcnn", default="build/cqtcnn")
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "cqtcnn-explore"))
-    ap.add_argument("--folds", default=",".join(SPEAKERS))
+    ap.add_argument("--folds", default="", help="the speakers left out in turn (default: every speaker)")
     ap.add_argument("--seeds", type=int, default=1, help="networks per fold (seeds seed, seed+1, ...)")
     ap.add_argument("--max-copies", type=int, default=4, help="augmented copies made and cached")
     ap.add_argument("--copies", type=int, default=2, help="augmented copies trained on")
     ap.add_argument("--extra-train", action="append", default=[],
-                    help="labelled CSV (tools/synth_digits.py's labels.csv) trained on in every fold")
+                    help="labelled CSV (cqtcnn_train.synth_digits' labels.csv) trained on in every fold")
     ap.add_argument("--balance", action="store_true",
                     help="as train.py --balance: the FSDD speakers trained on and the --extra-train files each "
                          "take half of every epoch, and a tenth of the extra files joins the validation set, "
                          "whose accuracy is then the mean of the two sets'")
     fit.add_training_options(ap)
-    ap.set_defaults(**SHIPPED_DIGITS)
+    fit.add_recipe_option(ap, SHIPPED_DIGITS)
     args = ap.parse_args()
     if args.copies > args.max_copies:
         ap.error("--copies must not exceed --max-copies")
@@ -116,7 +111,8 @@ def main():
                                for c in range(10)])
 
     results = {}
-    for fold in args.folds.split(","):
+    folds = args.folds.split(",") if args.folds else sorted({s for s in speaker if not s.startswith("extra:")})
+    for fold in folds:
         rng = np.random.default_rng(args.seed)
         val_files = tenth(rng, np.where((speaker != fold) & ~extra)[0])
         if args.balance:

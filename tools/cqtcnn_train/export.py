@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 r"""Export a PyTorch CNN to the cqtcnn model format (docs/model-format.md).
 
 Library use:
-    from export_pytorch import export
+    from cqtcnn_train.export import export
     export(module, "model.json", input_shape=(1, 84, 64), labels=[...], frontend={...}, metadata={...})
 
 Command line (Debian's /usr/bin/python3, which has python3-torch; installed as cqtcnn-export):
@@ -13,7 +12,7 @@ Command line (Debian's /usr/bin/python3, which has python3-torch; installed as c
 --module takes a whole module saved with torch.save(model, "tiny.pt"), not a state dict. It must
 be an nn.Sequential (or a module whose children run in sequence) of supported layers; anything
 else is refused with an error naming the layer. Recurrent models use the wrappers of
-tools/cqtcnn_layers.py (MapToSequence, GRULayer, TimePool, SequenceToMap): an nn.GRU returns a
+cqtcnn_train.layers (MapToSequence, GRULayer, TimePool, SequenceToMap): an nn.GRU returns a
 tuple and cannot sit in nn.Sequential. Test vectors are computed by PyTorch in eval mode and
 embedded, so `cqtcnn inspect` checks the C++ engine against them.
 """
@@ -23,8 +22,7 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tool_cli import HelpFormatter, fail, missing_package, read_json  # noqa: E402
+from .cli import HelpFormatter, fail, missing_package, read_json
 try:
     import numpy as np
     import torch
@@ -32,7 +30,7 @@ try:
 except ImportError as e:
     missing_package(e)
 
-from cqtcnn_layers import GRULayer, MapToSequence, SequenceToMap, TimePool
+from .layers import GRULayer, MapToSequence, SequenceToMap, TimePool
 
 
 class ExportError(ValueError):
@@ -202,7 +200,7 @@ def convert(module, input_shape):
             converter = CONVERTERS.get(type(m))
             if isinstance(m, nn.GRU):
                 raise ExportError(f"layer {i} (nn.GRU) returns a tuple; wrap it as GRULayer from "
-                                  "tools/cqtcnn_layers.py")
+                                  "cqtcnn_train.layers")
             if converter is None:
                 raise ExportError(f"layer {i} ({type(m).__name__}: {m}) is not supported by cqtcnn")
             if isinstance(m, IMAGE_LAYERS) and x.dim() != 4:
@@ -281,7 +279,7 @@ def load_module(path):
         fail(f"{path}: {e.strerror}")
     except (AttributeError, ImportError) as e:  # its class is defined in the script that saved it
         fail(f"{path}: cannot rebuild its module here ({str(e).split(' on <')[0]}): save an nn.Sequential "
-             "of torch.nn layers, or call export_pytorch.export() where the class is defined")
+             "of torch.nn layers, or call cqtcnn_train.export.export() where the class is defined")
     except Exception as e:  # torch.load raises pickle's and zip's own errors for a file it cannot read
         fail(f"{path}: torch.load cannot read it ({str(e).splitlines()[0]})")
     if isinstance(module, dict):

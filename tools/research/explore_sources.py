@@ -4,17 +4,18 @@ its augmented copies) are made once and cached, then each real source is left ou
 networks train on the others (the other real source and the soundfonts), each source an equal
 share of every epoch (train.py --balance).
 
-  /usr/bin/python3 tools/explore_sources.py --data splits/inst/all.csv \
+  PYTHONPATH=tools /usr/bin/python3 tools/research/explore_sources.py --data splits/inst/all.csv \
       --frontend models/instruments.frontend.json --folds imis,philharmonia --seeds 2 \
       [train.py options]
 
---data is tools/datasets.py instruments' all.csv (path, label, source). The figure of a fold is
+--data is cqtcnn_train.datasets instruments' all.csv (path, label, source). The figure of a fold is
 the mean of per-class recalls on every note of the left-out source (each class counts the same,
 however many notes it has) and the plain accuracy; with several seeds, each network's figures are
 averaged and the average of the networks' probabilities is reported too (what train.py
 --ensemble ships). The validation files (a tenth of each training source's notes of each class)
 drive early stopping; the left-out source is never looked at while training.
-Features come from `cqtcnn features`, training from train.py's own train_member.
+Features come from `cqtcnn features`, training from train.py's own train_member, with the recipe
+of the model --recipe (the shipped instruments model's, as its metadata records it) as defaults.
 """
 import argparse
 import hashlib
@@ -26,13 +27,11 @@ import tempfile
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cqtcnn_train import augment, data, fit  # noqa: E402
+from cqtcnn_train import augment, data, datasets, fit
+from cqtcnn_train.cli import HelpFormatter
 
-REAL_SOURCES = ("imis", "philharmonia")
-# The shipped instruments recipe (docs/models.md), the defaults here.
-SHIPPED_INSTRUMENTS = dict(channels="16,32,48,64", dense=64, pitch_shift=3, max_shift=0.3, epochs=15, patience=5,
-                           batch=128)
+SHIPPED_INSTRUMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models",
+                                   "instruments.json")
 
 
 def cached_features(args, frontend, paths):
@@ -79,19 +78,19 @@ def class_recalls(predicted, truth, n_classes):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", required=True, help="tools/datasets.py instruments' all.csv")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=HelpFormatter)
+    ap.add_argument("--data", required=True, help="cqtcnn_train.datasets instruments' all.csv")
     ap.add_argument("--frontend", required=True)
     ap.add_argument("--cqtcnn", default="build/cqtcnn")
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "cqtcnn-explore"))
-    ap.add_argument("--folds", default=",".join(REAL_SOURCES), help="the real sources left out in turn")
+    ap.add_argument("--folds", default=",".join(datasets.REAL_SOURCES), help="the real sources left out in turn")
     ap.add_argument("--sources", default="", help="only these sources take part (default: all in --data)")
     ap.add_argument("--seeds", type=int, default=1, help="networks per fold (seeds seed, seed+1, ...)")
     ap.add_argument("--max-copies", type=int, default=1, help="augmented copies made and cached")
     ap.add_argument("--copies", type=int, default=1, help="augmented copies trained on")
     ap.add_argument("--record", help="model JSON whose metadata receives the figures (metrics.leave_one_source_out)")
     fit.add_training_options(ap)
-    ap.set_defaults(**SHIPPED_INSTRUMENTS)
+    fit.add_recipe_option(ap, SHIPPED_INSTRUMENTS)
     args = ap.parse_args()
     if args.copies > args.max_copies:
         ap.error("--copies must not exceed --max-copies")
@@ -166,7 +165,7 @@ def record(args, results):
                     "seeds": len(r["recall"]), "per_class_recall_last_seed": r["per_class"]}
              for fold, r in results.items()}
     kept = [a for a in sys.argv[1:] if not a.startswith("--record") and a != args.record]
-    table["how"] = "tools/explore_sources.py " + " ".join(kept)
+    table["how"] = "tools/research/explore_sources.py " + " ".join(kept)
     model.setdefault("metadata", {}).setdefault("metrics", {})["leave_one_source_out"] = table
     with open(args.record, "w") as f:
         json.dump(model, f, indent=1)
