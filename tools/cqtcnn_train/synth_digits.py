@@ -35,7 +35,6 @@ duration stretches, resampled to 8 kHz, trimmed 30 dB below the peak and peaking
 no room and no noise (those are crossval.py's test conditions).
 """
 import argparse
-import csv
 import functools
 import os
 import shutil
@@ -49,6 +48,7 @@ from scipy.signal import resample_poly
 
 from . import audio_effects as fx
 from .cli import EXIT_FAILURE, HelpFormatter, fail
+from .datasets import write
 
 WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 RATE = 8000
@@ -246,10 +246,7 @@ def main():
     jobs = [(s, args.out, args.seed, i, post) for i, s in enumerate(todo)]
     with ProcessPoolExecutor(max(1, args.jobs)) as pool:
         rows = [r for rs in pool.map(make_speaker, jobs, chunksize=4) for r in rs]
-    with open(os.path.join(args.out, "labels.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["path", "label", "speaker", "engine"])
-        w.writerows(rows)
+    write(os.path.join(args.out, "labels.csv"), rows, ("path", "label", "speaker", "engine"))
     print(f"synth_digits.py: {len(rows)} words of {len(todo)} speakers -> {args.out}")
 
 

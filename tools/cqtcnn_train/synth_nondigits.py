@@ -28,7 +28,6 @@ Output: 16-bit WAVs and labels.csv (path,label,kind,source), label "_none_". The
 the same files.
 """
 import argparse
-import csv
 import os
 import subprocess
 import tempfile
@@ -40,6 +39,7 @@ import soundfile
 from . import audio_effects as fx
 from . import synth_digits
 from .cli import EXIT_FAILURE, HelpFormatter, fail
+from .datasets import write
 from .synth_instruments import midi_track_file, render_fluidsynth
 
 RATE = synth_digits.RATE
@@ -335,10 +335,7 @@ def main():
         rows = [r for r in pool.map(make_one, jobs, chunksize=8) if r]
     if args.held_out:
         rows += alsa_rows(args.out)
-    with open(os.path.join(args.out, "labels.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["path", "label", "kind", "source"])
-        w.writerows(rows)
+    write(os.path.join(args.out, "labels.csv"), rows, ("path", "label", "kind", "source"))
     print(f"synth_nondigits.py: {len(rows)} files -> {args.out}")
 
 
