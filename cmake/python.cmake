@@ -60,7 +60,7 @@ if(CQTCNN_BUILD_TESTS)
                COMMAND ${Python3_EXECUTABLE} -m pytest -q -p no:cacheprovider ${script}
                WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
       set_tests_properties(python.${name} PROPERTIES LABELS python TIMEOUT 300 SKIP_RETURN_CODE 5
-        ENVIRONMENT "PYTHONPATH=${CMAKE_CURRENT_BINARY_DIR}/python;CQTCNN=$<TARGET_FILE:cqtcnn>;NUMBA_CACHE_DIR=${CMAKE_CURRENT_BINARY_DIR}/numba-cache")
+        ENVIRONMENT "PYTHONPATH=${CMAKE_CURRENT_BINARY_DIR}/python:${CMAKE_CURRENT_SOURCE_DIR}/tools;CQTCNN=$<TARGET_FILE:cqtcnn>;NUMBA_CACHE_DIR=${CMAKE_CURRENT_BINARY_DIR}/numba-cache")
     endforeach()
   endif()
 endif()

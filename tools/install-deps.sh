@@ -23,7 +23,7 @@ packages=(
   python3-numpy       # the command-line tests read the NPY files cqtcnn writes
   pybind11-dev python3-dev python3-pytest  # the Python module (src/python) and its tests
   python3-jsonschema  # tests/tools/model_schema_test.py: the models against docs/model.schema.json
-  # The training-data generators (tools/synth_digits.py, tools/synth_instruments.py) and their tests:
+  # The training-data generators (tools/cqtcnn_train/synth_*.py) and their tests:
   python3-scipy python3-soundfile espeak-ng festival festvox-kdlpc16k sox fluidsynth timgm6mb-soundfont
   timidity freepats
 )
@@ -33,7 +33,7 @@ if [[ "${1:-}" == "--dev" ]]; then
              csound-soundfont)                   # a third, in docs/experiments (sf_GMbank.sf2)
 fi
 if [[ "${1:-}" == "--dev" || "${1:-}" == "--test-data" ]]; then
-  # The independent test voices and soundfont (tools/synth_digits.py --reserved): never trained on.
+  # The independent test voices and soundfont (cqtcnn_train.synth_digits --reserved): never trained on.
   packages+=(flite festvox-kallpc16k festvox-us-slt-hts fluid-soundfont-gm)
 fi
 

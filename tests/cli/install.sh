@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cmake --install into a temporary prefix, then the installed programs run from there: cqtcnn with
 # an installed model and drawing a figure (its figures module), cqtcnn-train and cqtcnn-export (under /usr/bin/python3; where Debian's torch
-# is missing they may only say so, in one line), and the man page renders.
+# is missing they may only say so, in one line) from the installed package cqtcnn_train, and the man page renders.
 set -euo pipefail
 cqtcnn=$1
 src=$2
@@ -14,7 +14,7 @@ prefix="$work/prefix"
 cmake --install "$build" --prefix "$prefix" > "$work/install.log" || fail "cmake --install: $(cat "$work/install.log")"
 for f in bin/cqtcnn bin/cqtcnn-train bin/cqtcnn-export share/cqtcnn/models/digits.json \
          share/cqtcnn/models/instruments.json share/cqtcnn/models/instruments.frontend.json \
-         share/cqtcnn/tools/train.py share/man/man1/cqtcnn.1; do
+         share/cqtcnn/tools/pyproject.toml share/cqtcnn/tools/cqtcnn_train/train.py share/man/man1/cqtcnn.1; do
   [[ -e "$prefix/$f" ]] || fail "not installed: $f"
 done
 
@@ -52,11 +52,15 @@ for tool in cqtcnn-train cqtcnn-export; do
     echo "without torch: $(cat "$work/err")"
   fi
 done
-if [[ $have_torch == 1 ]]; then  # train.py finds the installed cqtcnn, not one on PATH or in a build folder
-  found=$(PATH=/usr/bin:/bin /usr/bin/python3 -c "import sys; sys.path.insert(0, sys.argv[1]); import train; \
-print(train.find_cqtcnn())" "$prefix/share/cqtcnn/tools")
+if [[ $have_torch == 1 ]]; then  # the installed package finds the installed cqtcnn, not one on PATH or in build/
+  found=$(PATH=/usr/bin:/bin PYTHONPATH="$prefix/share/cqtcnn/tools" /usr/bin/python3 -c \
+    "from cqtcnn_train.data import find_cqtcnn; print(find_cqtcnn())")
   [[ $found -ef "$prefix/bin/cqtcnn" ]] || fail "find_cqtcnn: $found"
 fi
+# The Python package's version is cqtcnn's (tools/pyproject.toml against CMakeLists.txt's project()).
+version=$(/usr/bin/python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' \
+  "$prefix/share/cqtcnn/tools/pyproject.toml")
+[[ $("$prefix/bin/cqtcnn" --version) == "cqtcnn $version"* ]] || fail "pyproject.toml: version $version, not cqtcnn's"
 
 # The man page: no groff warnings, and it reads as a page with every command.
 page="$prefix/share/man/man1/cqtcnn.1"

@@ -1,5 +1,5 @@
 // PCEN (pcen.hpp) against librosa 0.10.1's pcen on its own CQT magnitudes (tests/data/io:
-// A_chirp_pcen.npy and C_digit_pcen.npy, made by tools/make_librosa_fixtures.py), and against a
+// A_chirp_pcen.npy and C_digit_pcen.npy, made by tests/cqt/make_librosa_fixtures.py), and against a
 // direct transcription of librosa's steps (lfilter with lfilter_zi's state, then the gain control
 // and compression) for the settings the fixtures do not cover.
 #include "cqtcnn/error.hpp"

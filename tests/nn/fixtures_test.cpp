@@ -1,5 +1,5 @@
 // The C++ engine against PyTorch: every fixture in tests/data/nn/ (made by
-// tools/make_nn_fixtures.py) carries inputs and PyTorch's eval-mode outputs.
+// tests/nn/make_fixtures.py) carries inputs and PyTorch's eval-mode outputs.
 #include "cqtcnn/model.hpp"
 
 #include <gtest/gtest.h>

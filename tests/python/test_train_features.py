@@ -1,16 +1,13 @@
 """tools/cqtcnn_train/data.py's features(): in-process through the module built beside the cqtcnn
 binary, it gives the arrays and window owners `cqtcnn features` gives (its fall-back), and fails as
 it does."""
-import sys
-
 import numpy as np
 import pytest
 
 import cqtcnn
 from conftest import CQT_DATA, SOURCE
 
-sys.path.insert(0, str(SOURCE / "tools"))
-from cqtcnn_train import data  # noqa: E402
+from cqtcnn_train import data  # on PYTHONPATH: tools/ (cmake/python.cmake)
 
 FRONTENDS = [SOURCE / "models" / "digits.frontend.json", SOURCE / "models" / "instruments.frontend.json"]
 FILES = [str(CQT_DATA / name) for name in

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tools/audio_effects.py's simulated rooms, measured from their impulse responses: the direct
+"""cqtcnn_train.audio_effects's simulated rooms, measured from their impulse responses: the direct
 sound comes first at unit level, the same seed gives the same room, and each band's level falls
 at the rate its RT60 says (60 dB per RT60). The diffuse room's bands all fall alike; the damped
 room's high band falls faster than its low band, and it has early reflections before its tail.
@@ -11,7 +11,7 @@ from scipy.signal import butter, sosfilt
 import tool_harness
 from tool_harness import check
 
-import audio_effects as fx  # noqa: E402
+from cqtcnn_train import audio_effects as fx  # noqa: E402
 
 RATE = 8000
 

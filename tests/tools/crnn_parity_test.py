@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Random CRNNs built in PyTorch (conv front part, MapToSequence, GRULayer, TimePool or the
-gru's final state, dense), exported by tools/export_pytorch.py and run by the C++ engine: uni-
+gru's final state, dense), exported by cqtcnn_train.export and run by the C++ engine: uni-
 and bidirectional, 1 and 2 layers, hidden 8 to 128, sequences of 1 to 500 steps, batch 1 (the
 exported test vectors, checked by `cqtcnn inspect`) and 16 (`cqtcnn predict --logits`
 against PyTorch's logits). Every max |logit difference| must be <= 1e-5.
@@ -22,8 +22,8 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from cqtcnn_layers import GRULayer, MapToSequence, TimePool  # noqa: E402
-from export_pytorch import export  # noqa: E402
+from cqtcnn_train.export import export  # noqa: E402
+from cqtcnn_train.layers import GRULayer, MapToSequence, TimePool  # noqa: E402
 
 TOLERANCE = 1e-5
 CLASSES = 5

@@ -1,4 +1,4 @@
-"""tools/crossval.py without training: the table of means over seeds, and the training sets a fold
+"""tools/research/crossval.py without training: the table of means over seeds, and the training sets a fold
 gets (one, or one per remaining group with --train-per-group). train.py and cqtcnn classify are
 replaced by stand-ins that record what they were given."""
 import tempfile
@@ -7,7 +7,7 @@ import types
 from tool_harness import check, finish, need_torch
 
 need_torch()  # crossval imports numpy, soundfile and scipy (install-deps.sh --dev)
-import crossval  # noqa: E402
+from research import crossval  # noqa: E402
 
 # Means over seeds per fold, then the mean and worst of the folds; the lenient score per fold.
 results = {"a": {0: {"clean": (0.5, 0.6), "room": (0.4, 0.4)}, 1: {"clean": (0.7, 0.8), "room": (0.2, 0.3)}},

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tools/datasets.py instruments on a small made-up tree of both real sources and a soundfont:
+"""tools/cqtcnn_train/datasets.py instruments on a small made-up tree of both real sources and a soundfont:
 every source's labels become the 13 shipped classes (IMIS's alto and bass flutes are flutes, its
 saxophones saxophones, its trombones and Philharmonia's tenor trombone trombones), Philharmonia's
 note names become the right MIDI notes, each real source is split by pitch (the test pitches of a
@@ -16,9 +16,9 @@ import tempfile
 
 import tool_harness
 
-import datasets  # noqa: E402
+from cqtcnn_train import datasets  # noqa: E402
 
-tool = os.path.join(tool_harness.src, "tools", "datasets.py")
+tool = [sys.executable, "-m", "cqtcnn_train.datasets"]
 
 
 def check(condition, what):
@@ -62,7 +62,7 @@ with tempfile.TemporaryDirectory() as work:
     write_csv(os.path.join(synth, "labels.csv"), SYNTH_HEADER,
               [["alto-saxophone/a.wav", "alto-saxophone", "alto-saxophone", 60, 80, 1.0, "timgm6mb"],
                ["tenor-trombone/b.wav", "tenor-trombone", "trombone", 45, 80, 1.0, "timgm6mb"]])
-    run = subprocess.run([sys.executable, tool, "instruments", imis, out, synth, "--philharmonia", phil],
+    run = subprocess.run([*tool, "instruments", imis, out, synth, "--philharmonia", phil],
                          capture_output=True, text=True)
     check(run.returncode == 0, f"runs ({run.stderr.strip()})")
     everything = read_csv(os.path.join(out, "all.csv"))
@@ -91,13 +91,13 @@ with tempfile.TemporaryDirectory() as work:
     check(len(read_csv(os.path.join(out, "test-philharmonia.csv"))) == 4, "test-philharmonia.csv")
 
     relabelled = os.path.join(out, "relabelled.csv")
-    run = subprocess.run([sys.executable, tool, "relabel", synth, relabelled], capture_output=True, text=True)
+    run = subprocess.run([*tool, "relabel", synth, relabelled], capture_output=True, text=True)
     check(run.returncode == 0 and [r["label"] for r in read_csv(relabelled)] == ["saxophone", "trombone"],
           "relabel: a soundfont's notes under the shipped classes")
 
     write_csv(os.path.join(synth, "labels.csv"), SYNTH_HEADER,
               [["piano/a.wav", "piano", "piano", 60, 80, 1.0, "timgm6mb"]])
-    run = subprocess.run([sys.executable, tool, "instruments", imis, out, synth], capture_output=True, text=True)
+    run = subprocess.run([*tool, "instruments", imis, out, synth], capture_output=True, text=True)
     check(run.returncode != 0 and len(run.stderr.strip().splitlines()) == 1 and "piano" in run.stderr,
           f"a label outside the classes is one line ({run.stderr.strip()})")
 

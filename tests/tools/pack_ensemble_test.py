@@ -17,7 +17,7 @@ tool_harness.need_torch()
 import torch  # noqa: E402
 
 from cqtcnn_train import network  # noqa: E402
-from export_pytorch import export  # noqa: E402
+from cqtcnn_train.export import export  # noqa: E402
 
 
 def member(seed, height, width, classes, channels, dense):

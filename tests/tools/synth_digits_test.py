@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tools/synth_digits.py: a small run makes labelled spoken digits as FSDD has them (8 kHz, mono,
+"""tools/cqtcnn_train/synth_digits.py: a small run makes labelled spoken digits as FSDD has them (8 kHz, mono,
 16-bit, a word's length, not silent, trimmed), named and labelled alike; the same seed makes the
 same bytes and another seed other ones; the reserved test voices appear only with --reserved; the
 accent engine keeps only the words a language's voice speaks whole.
@@ -19,7 +19,7 @@ import numpy as np
 import soundfile
 
 src = sys.argv[2]
-tool = os.path.join(src, "tools", "synth_digits.py")
+tool = [sys.executable, "-m", "cqtcnn_train.synth_digits"]
 if not all(shutil.which(t) for t in ("espeak-ng", "text2wave", "sox")) or \
         not os.path.isdir("/usr/share/festival/voices/english/ked_diphone"):
     print("espeak-ng, festival (ked voice) or sox is not installed: skipped")
@@ -36,7 +36,7 @@ def check(condition, message):
 
 
 def run(out, *options):
-    return subprocess.run([sys.executable, tool, out, "--jobs", "2", *options], capture_output=True, text=True)
+    return subprocess.run([*tool, out, "--jobs", "2", *options], capture_output=True, text=True)
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -82,8 +82,7 @@ with tempfile.TemporaryDirectory() as work:
 
     # A language's voice stops a word at a phoneme it lacks: German has no English "one" (its
     # vowel V), French speaks all ten.
-    sys.path.insert(0, os.path.dirname(tool))
-    import synth_digits  # noqa: E402
+    from cqtcnn_train import synth_digits
     german, french = synth_digits.accent_words("de"), synth_digits.accent_words("fr-fr")
     check(1 not in german and 2 in german and german[2] == "t'u:", f"accent_words('de') = {german}")
     check(sorted(french) == list(range(10)), f"accent_words('fr-fr') keeps {sorted(french)}, want all ten")

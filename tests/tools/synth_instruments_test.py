@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tools/synth_instruments.py on a small config (violin and clarinet an octave apart, one velocity,
+"""tools/cqtcnn_train/synth_instruments.py on a small config (violin and clarinet an octave apart, one velocity,
 one length, TimGM6mb): labels.csv lists exactly the files written, with the right labels and
 groups; every file is 16-bit mono at the requested rate, as long as the note (plus at most the
 release tail and the leading silence), not silent, and at the note's pitch (an octave error is
@@ -32,9 +32,8 @@ if (shutil.which("fluidsynth") is None or shutil.which("timidity") is None
     sys.exit(77)
 
 src = sys.argv[2]
-tool = os.path.join(src, "tools", "synth_instruments.py")
-sys.path.insert(0, os.path.join(src, "tools"))
-import synth_instruments as si  # noqa: E402
+tool = ["/usr/bin/python3", "-m", "cqtcnn_train.synth_instruments"]
+from cqtcnn_train import synth_instruments as si  # noqa: E402
 
 RATE, LENGTH, LEAD = 16000, 0.5, 0.05
 # Ranges from the brief: violin 55-95; clarinet is clarinet + bass clarinet, 50-87.
@@ -49,7 +48,7 @@ def check(ok, what):
 
 
 def generate(out, seed, soundfont=SOUNDFONT, source="tim", classes="violin,clarinet"):
-    cmd = ["/usr/bin/python3", tool, "--soundfont", soundfont, "--source", source, out,
+    cmd = [*tool, "--soundfont", soundfont, "--source", source, out,
            "--seed", str(seed), "--rate", str(RATE), "--velocities", "100",
            "--lengths", str(LENGTH), "--pitch-step", "12", "--classes", classes]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
@@ -144,7 +143,7 @@ def check_errors(work):
             (["--soundfont", broken, "--classes", "oboe"], "truncated soundfont", ""),
             (["--soundfont", missing_patch, "--classes", "violin", "--pitch-step", "12", "--per-pitch", "1"],
              "missing patch", "did not play " + missing_patch + "'s patch Tone_000/no_such_patch.pat")):
-        cmd = ["/usr/bin/python3", tool, "--soundfont", SOUNDFONT, "--source", "tim",
+        cmd = [*tool, "--soundfont", SOUNDFONT, "--source", "tim",
                os.path.join(work, "err")] + extra
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
         lines = run.stderr.splitlines()

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tools/synth_nondigits.py: a small run makes every kind of non-digit sound, labelled "_none_",
+"""tools/cqtcnn_train/synth_nondigits.py: a small run makes every kind of non-digit sound, labelled "_none_",
 as 8 kHz mono 16-bit files of the planned lengths, none silent where it should sound; the same
 seed makes the same bytes; no word of either list is a digit, contains one or sounds like one; the
 held-out set takes its music from FluidR3 and the training set from TimGM6mb only (FluidR3, flite
@@ -20,13 +20,12 @@ import numpy as np
 import soundfile
 
 src = sys.argv[2]
-sys.path.insert(0, os.path.join(src, "tools"))
-tool = os.path.join(src, "tools", "synth_nondigits.py")
+tool = [sys.executable, "-m", "cqtcnn_train.synth_nondigits"]
 if not all(shutil.which(t) for t in ("espeak-ng", "text2wave", "sox", "fluidsynth")) or \
         not os.path.exists("/usr/share/sounds/sf2/TimGM6mb.sf2"):
     print("espeak-ng, festival, sox, fluidsynth or TimGM6mb is not installed: skipped")
     sys.exit(77)
-import synth_nondigits  # noqa: E402
+from cqtcnn_train import synth_nondigits  # noqa: E402
 
 failures = []
 
@@ -38,7 +37,7 @@ def check(condition, message):
 
 
 def run(out, *options):
-    return subprocess.run([sys.executable, tool, out, "--jobs", "2", "--scale", "0.01", *options],
+    return subprocess.run([*tool, out, "--jobs", "2", "--scale", "0.01", *options],
                           capture_output=True, text=True)
 
 

@@ -1,18 +1,18 @@
 """What the tests of the Python tools share (imported by tests/tools/*_test.py; not a test itself).
 
-ctest runs each test as `<test>.py <path-to-cqtcnn> <source-dir>` (CMakeLists.txt). Importing this
-module reads those two arguments, puts the source's tools/ on the import path, and, with
+ctest runs each test as `<test>.py <path-to-cqtcnn> <source-dir>` with the source's tools/ on
+PYTHONPATH, where the package cqtcnn_train and the research scripts are (CMakeLists.txt; by hand:
+`PYTHONPATH=tools /usr/bin/python3 tests/tools/x_test.py build/cqtcnn .`). Importing this
+module reads those two arguments and, with
 need_torch(), ends the test with exit code 77 (ctest: skipped) where Debian's torch is not installed
 (tools/install-deps.sh --dev installs it). check() prints and counts one result; finish() exits 1 if
 any check failed.
 """
-import os
 import sys
 
 SKIPPED = 77
 
 cqtcnn, src = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.join(src, "tools"))
 
 failures = 0
 

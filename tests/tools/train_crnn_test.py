@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from cqtcnn_train import fit, network  # noqa: E402
-from export_pytorch import export  # noqa: E402
+from cqtcnn_train.export import export  # noqa: E402
 
 
 torch.manual_seed(0)

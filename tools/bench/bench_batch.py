@@ -17,14 +17,12 @@ import json
 import multiprocessing
 import os
 import subprocess
-import sys
 import tempfile
 import time
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
 
 _worker = {}
 

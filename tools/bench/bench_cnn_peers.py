@@ -16,14 +16,14 @@ steadier on a shared machine).
 
     cmake -B build -DCQTCNN_BUILD_BENCHMARKS=ON && cmake --build build --target bench_cnn
     (mkdir -p /tmp/ort && cd /tmp/ort && ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node)
-    /usr/bin/python3 tools/bench/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules
-    /usr/bin/python3 tools/bench/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules --networks crnn gru
+    PYTHONPATH=tools /usr/bin/python3 tools/bench/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules
+    PYTHONPATH=tools /usr/bin/python3 tools/bench/bench_cnn_peers.py --bench build/bench_cnn \
+        --ort /tmp/ort/node_modules --networks crnn gru
 """
 import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 import warnings
@@ -31,9 +31,8 @@ import warnings
 import torch
 from torch import nn
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # tools/
-from cqtcnn_layers import GRULayer, MapToSequence  # noqa: E402
-from export_pytorch import export, reference_network  # noqa: E402
+from cqtcnn_train.export import export, reference_network
+from cqtcnn_train.layers import GRULayer, MapToSequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """cqtcnn.cqt against librosa.cqt (0.10.1), one thread, in the same process (docs/performance.md).
 
-    PYTHONPATH=build/python /usr/bin/python3 tools/bench/bench_python_cqt.py [--peers ../shared/peers/python]
+    PYTHONPATH=build/python:tools:../shared/peers/python /usr/bin/python3 tools/bench/bench_python_cqt.py
+
+PYTHONPATH holds the module cqtcnn (build/python), the tools' package cqtcnn_train (tools/) and
+librosa 0.10.1 (../shared/peers/python).
 
 Two signals at 22050 Hz with librosa's default arguments: a 30 s clip and a 10-minute signal (a
 chirp under noise, so that every bin carries energy). Each call is timed in two ways:
@@ -21,7 +24,6 @@ the first --files files of FSDD (--fsdd) with the digit model's front end, check
 import argparse
 import glob
 import os
-import sys
 import tempfile
 import time
 
@@ -53,8 +55,6 @@ def median_time(call, repeats):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     here = os.path.dirname(os.path.abspath(__file__))
-    parser.add_argument("--peers", default=os.path.join(here, "..", "..", "..", "shared", "peers", "python"),
-                        help="the folder holding librosa (default: ../shared/peers/python)")
     parser.add_argument("--repeats", type=int, default=7, help="timed calls per figure (the 10-minute librosa: 3)")
     parser.add_argument("--fsdd", default=os.path.join(here, "..", "..", "..", "shared", "data", "fsdd"),
                         help="a folder of FSDD recordings for the features benchmark")
@@ -62,7 +62,6 @@ def main():
     parser.add_argument("--cqtcnn", default=os.path.join(here, "..", "..", "build", "cqtcnn"),
                         help="the cqtcnn binary of the module's build")
     args = parser.parse_args()
-    sys.path.insert(0, os.path.abspath(args.peers))
     import cqtcnn
     import librosa
 
@@ -93,7 +92,6 @@ def bench_features(args, cqtcnn, here):
     if not files:
         print(f"no recordings in {args.fsdd}: the features benchmark is skipped")
         return
-    sys.path.insert(0, os.path.join(here, ".."))
     from cqtcnn_train import data
     frontend = os.path.join(here, "..", "..", "models", "digits.frontend.json")
     with tempfile.TemporaryDirectory() as work:

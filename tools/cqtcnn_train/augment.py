@@ -6,7 +6,7 @@ import numpy as np
 import soundfile
 import torch
 
-import audio_effects
+from . import audio_effects
 
 
 def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_speed, room=0.0,
@@ -17,7 +17,7 @@ def augment_audio(paths, workdir, copies, rng, max_shift_s, noise_snr_db, max_sp
     sample rate up to `max_speed` (a fraction) above or below the true one, so the front end's
     resampler plays it faster or slower, scaling tempo and every frequency (pitch and formants)
     by the same factor. A fraction `room` of the copies first pass through a simulated room
-    (tools/audio_effects.py: RT60 0.15-0.8 s, 10-50% wet): with room_model "diffuse", a flat
+    (audio_effects.py: RT60 0.15-0.8 s, 10-50% wet): with room_model "diffuse", a flat
     exponentially decaying tail (room_impulse_response); with "damped", high frequencies decaying
     faster, after early reflections (damped_room_impulse_response). With `crop` (low, high
     seconds), each copy keeps a random low..high seconds from its start, ending in a 50 ms fade:

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from tool_cli import fail, program, read_json
+from .cli import fail, program, read_json
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".au", ".w64", ".caf")
 
@@ -18,7 +18,7 @@ def read_table(path, required=("path", "label"), skipped=None):
     (files that are not audio are skipped; their names are appended to `skipped` if it is a list).
     A relative path is taken from the working directory if it exists there, else from the CSV's
     folder, as `cqtcnn evaluate` does. No rows, a row without a path or label, or a listed file
-    that does not exist ends the program with one line naming the file (tool_cli.fail)."""
+    that does not exist ends the program with one line naming the file (cli.fail)."""
     if os.path.isdir(path):
         rows = []
         for label in sorted(os.listdir(path)):

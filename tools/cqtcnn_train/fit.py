@@ -1,4 +1,5 @@
 """Training one network (train_member), its options, and the file-level scores it is chosen by."""
+import argparse
 import time
 
 import numpy as np
@@ -6,12 +7,13 @@ import torch
 from torch import nn
 
 from .augment import colour, frequency_shift, spec_augment
+from .cli import fail, read_json
 from .network import build_network
 
 
 def add_training_options(ap):
     """The options of the audio augmentation (augment_audio) and of train_member, shared with
-    tools/explore_loso.py so both train the same way."""
+    tools/research/explore_loso.py so both train the same way."""
     ap.add_argument("--arch", choices=("cnn", "crnn"), default="cnn",
                     help="cnn: conv blocks and dense layers; crnn: conv blocks pooling along frequency only, "
                          "then a bidirectional GRU over the frames (--ensemble 1 only)")
@@ -47,6 +49,28 @@ def add_training_options(ap):
     ap.add_argument("--lr", type=float, default=2e-3, help="AdamW learning rate (cosine schedule)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the split, augmentation and weights")
     ap.add_argument("--threads", type=int, default=2, help="torch threads and `cqtcnn features` threads")
+
+
+def recipe_of(model_path):
+    """The training options (add_training_options) a model was trained with, as train.py recorded
+    them in its metadata (training.arguments): a shipped model's recipe, read rather than copied."""
+    names = argparse.ArgumentParser()
+    add_training_options(names)
+    names = vars(names.parse_args([]))
+    model = read_json(model_path, "model")
+    arguments = model.get("metadata", {}).get("training", {}).get("arguments", {}) if isinstance(model, dict) else {}
+    if not arguments:
+        fail(f"{model_path}: no metadata.training.arguments (a model made by train.py has them)")
+    return {name: value for name, value in arguments.items() if name in names}
+
+
+def add_recipe_option(ap, model_path):
+    """--recipe MODEL (model_path unless given): that model's recipe (recipe_of) becomes the
+    defaults of the training options, which add_training_options must have added to `ap`."""
+    ap.add_argument("--recipe", default=model_path, help="the model whose training options are the defaults")
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--recipe", default=model_path)
+    ap.set_defaults(**recipe_of(first.parse_known_args()[0].recipe))
 
 
 def crop_range(args):

@@ -2,14 +2,14 @@
 import torch
 from torch import nn
 
-from cqtcnn_layers import GRULayer, MapToSequence, TimePool
+from .layers import GRULayer, MapToSequence, TimePool
 
 
 def build_network(height, width, n_classes, channels, dense, dropout, arch="cnn", gru_hidden=64):
     """arch "cnn": blocks of conv 3x3, batch norm, ReLU and 2x2 max pooling, then two dense layers.
     arch "crnn": the same blocks pooling 2x1 (frequency only, so every frame stays a step), then a
     bidirectional GRU of gru_hidden units over the frames, the maximum of its outputs over time and
-    one dense layer (tools/cqtcnn_layers.py: the modules export_pytorch.py exports)."""
+    one dense layer (layers.py: the modules export.py exports)."""
     layers, c_in, h, w = [], 1, height, width
     pool = (2, 1) if arch == "crnn" else (2, 2)
     for c in channels:

@@ -1,5 +1,6 @@
-"""What the training and export tools (tools/train.py, tools/export_pytorch.py; installed as
-cqtcnn-train and cqtcnn-export) share on the command line: a user's mistake is one line on stderr
+"""What the Python tools share on the command line (cqtcnn-train and cqtcnn-export, which are
+tools/train.py and tools/export_pytorch.py in the source tree, the data generators, the research
+scripts and the fixture makers): a user's mistake is one line on stderr
 naming the file and the problem, exit 2 as in cqtcnn, never a traceback; --help prints every
 option's default; a missing Python package is named as the Debian package that provides it.
 Standard library only, so that it works before numpy or torch are found.

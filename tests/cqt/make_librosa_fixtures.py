@@ -15,10 +15,10 @@ librosa 0.10.1 in ../shared/peers (set up once with ../shared/peers/setup.sh):
 The inputs are read as soundfile reads them (16-bit PCM -> int16 / 32768 as float32), resampling
 is librosa's default res_type 'soxr_hq' (the peers' soxr module, Debian's libsoxr).
 
-    PYTHONPATH=../shared/peers/python /usr/bin/python3 tools/make_librosa_fixtures.py --check
+    PYTHONPATH=tools:../shared/peers/python /usr/bin/python3 tests/cqt/make_librosa_fixtures.py --check
         # computes every fixture and compares it with the committed file; exit 1 if any differs
         # (the CQTs bit for bit, the dB values to 1.5e-5 dB: see compare())
-    PYTHONPATH=../shared/peers/python /usr/bin/python3 tools/make_librosa_fixtures.py
+    PYTHONPATH=tools:../shared/peers/python /usr/bin/python3 tests/cqt/make_librosa_fixtures.py
         # writes the fixtures that are missing or not reproduced (the others stay as committed)
 """
 import argparse
@@ -27,10 +27,9 @@ import os
 import sys
 import warnings
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tool_cli  # noqa: E402
+from cqtcnn_train import cli
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 CQT_DIR = os.path.join(ROOT, "tests", "data", "cqt")
 IO_DIR = os.path.join(ROOT, "tests", "data", "io")
 DB_CASES = ("A_chirp", "C_digit")  # the cases whose magnitudes and dB values tests/data/io holds
@@ -56,7 +55,7 @@ def transform(case, librosa, np, soundfile):
     y, sr = soundfile.read(os.path.join(CQT_DIR, case["input"]), dtype="float32")
     params = dict(case["params"])
     if params.pop("sr") != sr:
-        tool_cli.fail(f"{case['input']}: sampled at {sr} Hz, but case {case['id']} says otherwise")
+        cli.fail(f"{case['input']}: sampled at {sr} Hz, but case {case['id']} says otherwise")
     function = {"librosa.cqt": librosa.cqt, "librosa.vqt": librosa.vqt}[case["function"]]
     return function(y, sr=sr, **params)
 
@@ -101,7 +100,7 @@ def compare(path, new, np):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+                                 formatter_class=cli.HelpFormatter)
     ap.add_argument("--check", action="store_true",
                     help="compare with the committed fixtures instead of writing them; exit 1 if any differs")
     args = ap.parse_args()
@@ -109,14 +108,14 @@ def main():
         import numpy as np
         import soundfile
     except ImportError as e:
-        tool_cli.missing_package(e)
+        cli.missing_package(e)
     try:
         import librosa
     except ImportError as e:
-        tool_cli.fail(f"cannot import librosa ({e}): run ../shared/peers/setup.sh once, and this with "
-                      "PYTHONPATH=../shared/peers/python")
+        cli.fail(f"cannot import librosa ({e}): run ../shared/peers/setup.sh once, and this with "
+                      "PYTHONPATH=tools:../shared/peers/python")
     if librosa.__version__ != "0.10.1":
-        tool_cli.fail(f"librosa {librosa.__version__} found; the fixtures are librosa 0.10.1's (../shared/peers)")
+        cli.fail(f"librosa {librosa.__version__} found; the fixtures are librosa 0.10.1's (../shared/peers)")
 
     warnings.filterwarnings("ignore", message="n_fft=.* is too large")  # librosa's, on short octaves
     same = True
@@ -132,7 +131,7 @@ def main():
             print(f"wrote {os.path.relpath(path, ROOT)}")
     if args.check:
         print("all fixtures reproduced" if same else "some fixtures differ (above)")
-        sys.exit(0 if same else tool_cli.EXIT_FAILURE)
+        sys.exit(0 if same else cli.EXIT_FAILURE)
 
 
 if __name__ == "__main__":

@@ -4,19 +4,17 @@ PyTorch (eval mode) outputs as test vectors into tests/data/nn/. tests/nn/fixtur
 checks that the C++ engine reproduces those outputs to 1e-5 (recurrent ones included, so that
 CI without torch still checks the gru against PyTorch).
 
-    /usr/bin/python3 tools/make_nn_fixtures.py            # rewrites tests/data/nn/*.json
+    PYTHONPATH=tools /usr/bin/python3 tests/nn/make_fixtures.py     # rewrites tests/data/nn/*.json
 """
 import os
-import sys
 
 import torch
 from torch import nn
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cqtcnn_layers import GRULayer, MapToSequence, SequenceToMap, TimePool  # noqa: E402
-from export_pytorch import export  # noqa: E402
+from cqtcnn_train.export import export
+from cqtcnn_train.layers import GRULayer, MapToSequence, SequenceToMap, TimePool
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "nn")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "nn")
 
 
 def randomize_batch_norm(module, gen):
@@ -105,7 +103,7 @@ def main():
             outputs = module(torch.zeros((1,) + shape))[0].numel()
         path = os.path.join(OUT, name + ".json")
         export(module, path, shape, [f"c{i}" for i in range(outputs)],
-               metadata={"name": name, "description": "test fixture made by tools/make_nn_fixtures.py",
+               metadata={"name": name, "description": "test fixture made by tests/nn/make_fixtures.py",
                          "licence": "CC0-1.0"},
                test_vectors=2, tolerance=1e-5, seed=len(name))
         print(f"{path}: {os.path.getsize(path)} bytes")

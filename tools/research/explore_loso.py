@@ -3,110 +3,60 @@
 included, are made once and cached, then any number of folds x seeds train on them, with the
 average of the seeds' probabilities reported as the ensemble train.py --ensemble would ship.
 
-  /usr/bin/python3 tools/explore_loso.py --data ../shared/data/fsdd \
+  PYTHONPATH=tools /usr/bin/python3 tools/research/explore_loso.py --data ../shared/data/fsdd \
       --frontend models/digits.frontend.json --folds nicolas,theo --seeds 3 \
       [--extra-train SYNTH/labels.csv [--balance]] [train.py options]
 
-This is for trying ideas (a fold with three seeds costs minutes); tools/crossval.py remains the
+This is for trying ideas (a fold with three seeds costs minutes); crossval.py remains the
 reference measurement of a configuration. Training options are tools/train.py's own, with the
-shipped digits model's settings as defaults; --copies augmented copies (of --max-copies made and
-cached) take part in training.
+recipe of the model --recipe (the shipped digits model's, as its metadata records it) as
+defaults; --copies augmented copies (of --max-copies made and cached) take part in training.
+The folds are the speakers of --data's file names ({digit}_{speaker}_{n}.wav), all by default.
 Features still come from `cqtcnn features`, and training from train.py's own train_member.
 """
 import argparse
-import hashlib
 import json
 import os
-import sys
-import tempfile
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import crossval  # noqa: E402
-from cqtcnn_train import augment, data, fit  # noqa: E402
+import crossval
+import explore
+from cqtcnn_train import data, fit
+from cqtcnn_train.cli import HelpFormatter
 
-SPEAKERS = ("george", "jackson", "nicolas", "theo", "yweweler")
-# The shipped digits model's training options (README), the defaults here.
-SHIPPED_DIGITS = dict(channels="8,16,24,32", dense=32, speed=0.15, colour=10.0, freq_mask=8, time_mask=10,
-                      epochs=15, patience=5)
+TEST_CONDITIONS = tuple(c for c in crossval.CONDITIONS if c != "clean")  # copy number -1, -2 in the cache
 
 
-TEST_CONDITIONS = ("room", "pink20")  # crossval.py's; copy number -1, -2 in the cache
-
-
-def cached_features(args, frontend):
-    """(x, owner file, copy number 0 = original) for every FSDD file and every --extra-train file,
-    cached by front end and augmentation settings."""
+def fsdd_features(args, frontend):
+    """(x, owner file, copy number; label and speaker of each file) for every FSDD file and every
+    --extra-train file (explore.cached_features; the FSDD files also under TEST_CONDITIONS)."""
     paths = sorted(os.path.join(args.data, f) for f in os.listdir(args.data) if f.endswith(".wav"))
     extra = [r for csv_path in args.extra_train for r in data.read_table(csv_path)]
+    n_fsdd = len(paths)
     paths += [r["path"] for r in extra]
-    key = hashlib.sha1(json.dumps([frontend, args.max_copies, args.speed, args.max_shift, args.noise_snr, args.room,
-                                   args.room_model,
-                                   paths, TEST_CONDITIONS], sort_keys=True).encode()).hexdigest()[:12]
-    cache = os.path.join(args.cache, f"loso-{key}.npz")
-    if not os.path.exists(cache):
-        os.makedirs(args.cache, exist_ok=True)
-        rng = np.random.default_rng(0)
-        with tempfile.TemporaryDirectory() as work:
-            fp = os.path.join(work, "frontend.json")
-            with open(fp, "w") as f:
-                json.dump(frontend, f)
-            x, owner = data.features(args.cqtcnn, fp, paths, work, "orig", args.threads)
-            xs, owners, copies = [x], [owner], [np.zeros(len(owner), int)]
-            if args.max_copies:
-                aug, source = augment.augment_audio(paths, work, args.max_copies, rng, args.max_shift,
-                                                  [float(v) for v in args.noise_snr.split(",")], args.speed,
-                                                  args.room, args.room_model)
-                x, owner = data.features(args.cqtcnn, fp, aug, work, "aug", args.threads)
-                xs.append(x)
-                owners.append(source[owner])
-                copies.append(1 + owner % args.max_copies)  # augment_audio writes file-major
-            n_fsdd = len(paths) - len(extra)
-            for code, condition in enumerate(TEST_CONDITIONS, start=1):  # the recordings under test conditions
-                degraded = crossval.degrade([{"path": p} for p in paths[:n_fsdd]], condition, work)
-                x, owner = data.features(args.cqtcnn, fp, [r["path"] for r in degraded], work, condition,
-                                          args.threads)
-                xs.append(x)
-                owners.append(owner)
-                copies.append(np.full(len(owner), -code))
-        np.savez(cache + ".part.npz", x=np.concatenate(xs), owner=np.concatenate(owners),
-                 copy=np.concatenate(copies))
-        os.replace(cache + ".part.npz", cache)
-    d = np.load(cache)
-    names = [os.path.basename(p).split("_") for p in paths[: len(paths) - len(extra)]]
+    x, owner, copy = explore.cached_features(args, frontend, paths, "loso", n_fsdd, TEST_CONDITIONS)
+    names = [os.path.basename(p).split("_") for p in paths[:n_fsdd]]
     labels = [int(n[0]) for n in names] + [int(r["label"]) for r in extra]
     speakers = [n[1] for n in names] + ["extra:" + r.get("speaker", "") for r in extra]
-    return d["x"], d["owner"], d["copy"], np.array(labels), np.array(speakers)
+    return x, owner, copy, np.array(labels), np.array(speakers)
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=HelpFormatter)
     ap.add_argument("--data", required=True, help="the FSDD recordings folder")
-    ap.add_argument("--frontend", required=True)
-    ap.add_argument("--cqtcnn", default="build/cqtcnn")
-    ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "cqtcnn-explore"))
-    ap.add_argument("--folds", default=",".join(SPEAKERS))
-    ap.add_argument("--seeds", type=int, default=1, help="networks per fold (seeds seed, seed+1, ...)")
-    ap.add_argument("--max-copies", type=int, default=4, help="augmented copies made and cached")
-    ap.add_argument("--copies", type=int, default=2, help="augmented copies trained on")
+    explore.add_options(ap, max_copies=4, copies=2)
+    ap.add_argument("--folds", default="", help="the speakers left out in turn (default: every speaker)")
     ap.add_argument("--extra-train", action="append", default=[],
-                    help="labelled CSV (tools/synth_digits.py's labels.csv) trained on in every fold")
+                    help="labelled CSV (cqtcnn_train.synth_digits' labels.csv) trained on in every fold")
     ap.add_argument("--balance", action="store_true",
                     help="as train.py --balance: the FSDD speakers trained on and the --extra-train files each "
                          "take half of every epoch, and a tenth of the extra files joins the validation set, "
                          "whose accuracy is then the mean of the two sets'")
-    fit.add_training_options(ap)
-    ap.set_defaults(**SHIPPED_DIGITS)
-    args = ap.parse_args()
-    if args.copies > args.max_copies:
-        ap.error("--copies must not exceed --max-copies")
-    torch.set_num_threads(args.threads)
-    frontend = data.read_front_end(args.frontend)
-    pad, std = fit.frontend_scaling(frontend)
+    args, frontend, (pad, std) = explore.parse(ap, os.path.join(explore.MODELS, "digits.json"))
 
-    x, owner, copy, labels, speaker = cached_features(args, frontend)
+    x, owner, copy, labels, speaker = fsdd_features(args, frontend)
     extra = np.char.startswith(speaker, "extra:")
     if args.balance and not extra.any():
         ap.error("--balance needs --extra-train")
@@ -116,7 +66,8 @@ def main():
                                for c in range(10)])
 
     results = {}
-    for fold in args.folds.split(","):
+    folds = args.folds.split(",") if args.folds else sorted({s for s in speaker if not s.startswith("extra:")})
+    for fold in folds:
         rng = np.random.default_rng(args.seed)
         val_files = tenth(rng, np.where((speaker != fold) & ~extra)[0])
         if args.balance:

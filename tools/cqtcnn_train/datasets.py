@@ -1,23 +1,22 @@
-#!/usr/bin/env python3
 """Labelled file lists (CSV: path,label) for the shipped models' datasets and their splits.
 
-  tools/datasets.py fsdd ../shared/data/fsdd OUT_DIR
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.datasets fsdd ../shared/data/fsdd OUT_DIR
       train.csv / test.csv: the dataset's official split (recordings 0-4 of every digit and
-      speaker are the test set); all.csv: every file with its speaker, for tools/crossval.py
-      --by speaker.
-  tools/datasets.py instruments ../shared/data/instruments OUT_DIR [SYNTH_DIR ...]
-          [--philharmonia ../shared/data/philharmonia]
+      speaker are the test set); all.csv: every file with its speaker, for
+      tools/research/crossval.py --by speaker.
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.datasets instruments ../shared/data/instruments OUT_DIR \
+          [SYNTH_DIR ...] [--philharmonia ../shared/data/philharmonia]
       The 13 instrument classes that both real sources have (CLASS_OF: IMIS's alto and bass
       flutes are flutes, and so on). train.csv / test.csv split each real source by pitch: every
       instrument's test notes are at pitches (MIDI notes) that none of its training notes of that
-      source has. Each SYNTH_DIR (tools/synth_instruments.py's output) adds all its notes to
+      source has. Each SYNTH_DIR (synth_instruments.py's output) adds all its notes to
       train.csv. train-SOURCE.csv / test-SOURCE.csv: the same per source. all.csv: every note
       with its source (imis, philharmonia, or the soundfont's name) and MIDI note, for
-      tools/crossval.py --by source and tools/explore_sources.py.
-  tools/datasets.py relabel SYNTH_DIR OUT.csv
-      Every note of a tools/synth_instruments.py output (e.g. the reserved FluidR3 notes) as
+      tools/research/crossval.py --by source and tools/research/explore_sources.py.
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.datasets relabel SYNTH_DIR OUT.csv
+      Every note of a synth_instruments.py output (e.g. the reserved FluidR3 notes) as
       path,label with the 13 shipped classes, for `cqtcnn evaluate`; nothing is split or trained.
-  tools/datasets.py sample IN.csv N OUT.csv
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.datasets sample IN.csv N OUT.csv
       N rows of IN.csv (all its columns), the same number of each label, chosen with seed 0:
       a smaller training set of synthetic files.
 """
@@ -26,6 +25,8 @@ import os
 import random
 import re
 import sys
+
+from .cli import fail
 
 
 def write(path, rows, header=("path", "label")):
@@ -90,6 +91,11 @@ def philharmonia_notes(root):
                  "philharmonia") for r in csv.DictReader(f)]
 
 
+# The real recorded sources of the instrument notes and their readers; the other sources are
+# soundfonts (synth_instruments.py).
+REAL_SOURCES = {"imis": imis_notes, "philharmonia": philharmonia_notes}
+
+
 def pitch_split(notes):
     """(train, test) of one source's notes: every third distinct pitch of each class is a test
     pitch (offset 1, so the lowest and highest notes stay in training and the test pitches lie
@@ -108,15 +114,14 @@ def pitch_split(notes):
 
 def instruments(real_roots, out, synth_dirs):
     """real_roots: {"imis": folder, "philharmonia": folder or None}. Each real source is split by
-    pitch (pitch_split); each SYNTH_DIR (tools/synth_instruments.py's output) adds all its notes
+    pitch (pitch_split); each SYNTH_DIR (synth_instruments.py's output) adds all its notes
     to training. Writes train.csv and test.csv (path,label), all.csv (path,label,source,midi_note:
-    every note, for tools/crossval.py --by source and tools/explore_sources.py) and one
-    train-SOURCE.csv / test-SOURCE.csv per source."""
-    readers = {"imis": imis_notes, "philharmonia": philharmonia_notes}
+    every note, for tools/research/crossval.py --by source and tools/research/explore_sources.py)
+    and one train-SOURCE.csv / test-SOURCE.csv per source."""
     per_source = {}
     for source, root in real_roots.items():
         if root:
-            per_source[source] = pitch_split(readers[source](os.path.abspath(root)))
+            per_source[source] = pitch_split(REAL_SOURCES[source](os.path.abspath(root)))
     for folder in synth_dirs:
         with open(os.path.join(folder, "labels.csv")) as f:
             for r in csv.DictReader(f):
@@ -126,7 +131,7 @@ def instruments(real_roots, out, synth_dirs):
     for source, (train, test) in per_source.items():
         unknown = sorted({n[1] for n in train + test} - set(INSTRUMENT_CLASSES))
         if unknown:
-            sys.exit(f"datasets.py: {source}: labels outside the instrument classes: {', '.join(unknown)}")
+            fail(f"{source}: labels outside the instrument classes: {', '.join(unknown)}")
         write(os.path.join(out, f"train-{source}.csv"), [n[:2] for n in train])
         if test:
             write(os.path.join(out, f"test-{source}.csv"), [n[:2] for n in test])

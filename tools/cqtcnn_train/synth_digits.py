@@ -1,10 +1,10 @@
-#!/usr/bin/python3
 """Spoken digits from speech synthesisers, post-processed like FSDD's recordings: extra voices for
 training the digits model (nothing is downloaded; everything comes from Debian's packages).
 
-  /usr/bin/python3 tools/synth_digits.py OUT_DIR [--seed 0] [--renditions 1] [--engines espeak,festival]
-  /usr/bin/python3 tools/synth_digits.py OUT_DIR --engines accent [--accent-variants 4]
-  /usr/bin/python3 tools/synth_digits.py --reserved TEST_DIR
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.synth_digits OUT_DIR [--seed 0] [--renditions 1] \
+      [--engines espeak,festival]
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.synth_digits OUT_DIR --engines accent [--accent-variants 4]
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.synth_digits --reserved TEST_DIR
 
 - espeak-ng (package espeak-ng, GPL-3): every English voice that ships with it (en-gb, en-us,
   en-029, Scottish, Lancaster, RP, West Midlands, New York; the mbrola voices need the non-free
@@ -23,7 +23,7 @@ training the digits model (nothing is downloaded; everything comes from Debian's
   made only with --reserved, into a test set that no training or tuning may read.
 
 Every word then goes through what a recording goes through: resampling to 8 kHz, a simulated room
-for a third of the words (tools/audio_effects.py), white or pink noise for half of them (15-50 dB
+for a third of the words (audio_effects.py), white or pink noise for half of them (15-50 dB
 SNR), trimming of leading and trailing silence at a random threshold 15-40 dB below the peak (FSDD
 trims tightly, some speakers at 13 dB), and a random peak level (-30 to -1 dBFS). Output: 16-bit
 WAVs named {digit}_{speaker}_{n}.wav as in FSDD, and labels.csv (path,label,speaker,engine).
@@ -35,12 +35,10 @@ duration stretches, resampled to 8 kHz, trimmed 30 dB below the peak and peaking
 no room and no noise (those are crossval.py's test conditions).
 """
 import argparse
-import csv
 import functools
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 
@@ -48,17 +46,15 @@ import numpy as np
 import soundfile
 from scipy.signal import resample_poly
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import audio_effects as fx  # noqa: E402
+from . import audio_effects as fx
+from .cli import EXIT_FAILURE, HelpFormatter, fail
+from .datasets import write
 
 WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 RATE = 8000
 FLITE_VOICES = ("kal", "kal16", "awb", "rms", "slt")
 FESTIVAL_RESERVED = {"kal": "voice_kal_diphone", "slt": "voice_cmu_us_slt_arctic_hts"}
 
-
-def fail(message):
-    sys.exit(f"synth_digits.py: {message}")
 
 
 def espeak_languages(listing):
@@ -216,18 +212,18 @@ def make_speaker(job):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=HelpFormatter)
     ap.add_argument("out", help="output folder (created)")
-    ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    ap.add_argument("--renditions", type=int, default=1, help="words per digit and speaker (default 1)")
+    ap.add_argument("--seed", type=int, default=0, help="random seed")
+    ap.add_argument("--renditions", type=int, default=1, help="words per digit and speaker")
     ap.add_argument("--engines", default="espeak,festival",
-                    help="synthesisers: espeak, festival, accent (default espeak,festival)")
+                    help="synthesisers: espeak, festival, accent")
     ap.add_argument("--accent-variants", type=int, default=4,
-                    help="accent: random voice variants of each language (default 4)")
+                    help="accent: random voice variants of each language")
     ap.add_argument("--reserved", action="store_true",
                     help="make the independent test set (flite, festival kal and slt) instead")
     ap.add_argument("--limit", type=int, default=0, help="make only the first N speakers (0: all; for tests)")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count(), help="parallel processes (default: cores)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count(), help="parallel processes")
     args = ap.parse_args()
     engines = set(args.engines.split(","))
     if not engines <= {"espeak", "festival", "accent"}:
@@ -240,7 +236,7 @@ def main():
     for tool in sorted({t for e in engines for t in needed[e]}):
         if shutil.which(tool) is None:
             fail(f"{tool} is not installed (apt-get install espeak-ng festival festvox-kdlpc16k sox; "
-                 "for --reserved also flite festvox-kallpc16k festvox-us-slt-hts)")
+                 "for --reserved also flite festvox-kallpc16k festvox-us-slt-hts)", EXIT_FAILURE)
     todo = reserved_speakers() if args.reserved else \
         speakers(engines, args.renditions, args.seed, args.accent_variants, args.limit)
     if args.limit:
@@ -250,10 +246,7 @@ def main():
     jobs = [(s, args.out, args.seed, i, post) for i, s in enumerate(todo)]
     with ProcessPoolExecutor(max(1, args.jobs)) as pool:
         rows = [r for rs in pool.map(make_speaker, jobs, chunksize=4) for r in rs]
-    with open(os.path.join(args.out, "labels.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["path", "label", "speaker", "engine"])
-        w.writerows(rows)
+    write(os.path.join(args.out, "labels.csv"), rows, ("path", "label", "speaker", "engine"))
     print(f"synth_digits.py: {len(rows)} words of {len(todo)} speakers -> {args.out}")
 
 

@@ -1,10 +1,9 @@
-#!/usr/bin/python3
 """Audio that is no spoken digit, for the digits model's "_none_" class: noise, hum, tones and
 chords, music and other English words, made from Debian's packages and post-processed like the
-synthetic digits (8 kHz, a room, noise, level; tools/audio_effects.py).
+synthetic digits (8 kHz, a room, noise, level; audio_effects.py).
 
-  /usr/bin/python3 tools/synth_nondigits.py OUT_DIR [--seed 0] [--scale 1.0]
-  /usr/bin/python3 tools/synth_nondigits.py --held-out TEST_DIR [--seed 1]
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.synth_nondigits OUT_DIR [--seed 0] [--scale 1.0]
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.synth_nondigits --held-out TEST_DIR [--seed 1]
 
 Kinds of sound (the `kind` column of labels.csv):
 - silence: low white or pink noise, 65 to 40 dB below full scale (RMS), as a quiet room between words.
@@ -29,20 +28,19 @@ Output: 16-bit WAVs and labels.csv (path,label,kind,source), label "_none_". The
 the same files.
 """
 import argparse
-import csv
 import os
 import subprocess
-import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import soundfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import audio_effects as fx  # noqa: E402
-import synth_digits  # noqa: E402
-from synth_instruments import midi_track_file, render_fluidsynth  # noqa: E402
+from . import audio_effects as fx
+from . import synth_digits
+from .cli import EXIT_FAILURE, HelpFormatter, fail
+from .datasets import write
+from .synth_instruments import midi_track_file, render_fluidsynth
 
 RATE = synth_digits.RATE
 LABEL = "_none_"
@@ -107,10 +105,6 @@ def allowed(word):
     """Not a digit, no digit's name inside it, and not one of the sound-alikes."""
     return word not in SOUND_ALIKES and not any(d in word for d in DIGIT_WORDS if d != "oh") \
         and word != "oh"
-
-
-def fail(message):
-    sys.exit(f"synth_nondigits.py: {message}")
 
 
 # ---- generated sounds -----------------------------------------------------------------------
@@ -319,32 +313,29 @@ def alsa_rows(out):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=HelpFormatter)
     ap.add_argument("out", help="output folder (created)")
     ap.add_argument("--seed", type=int, default=None, help="random seed (default 0; --held-out: 1)")
-    ap.add_argument("--scale", type=float, default=1.0, help="multiplies every kind's count (default 1; for tests)")
+    ap.add_argument("--scale", type=float, default=1.0, help="multiplies every kind's count (for tests)")
     ap.add_argument("--held-out", action="store_true", help="make the held-out test set (other words, voices, music)")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count(), help="parallel processes (default: cores)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count(), help="parallel processes")
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else (1 if args.held_out else 0)
     if args.scale <= 0:
         fail("--scale must be above 0")
     for tool in ("espeak-ng", "fluidsynth", "text2wave", "sox") + (("flite",) if args.held_out else ()):
         if subprocess.run(["which", tool], capture_output=True).returncode != 0:
-            fail(f"{tool} is not installed (tools/install-deps.sh --dev)")
+            fail(f"{tool} is not installed (tools/install-deps.sh --dev)", EXIT_FAILURE)
     soundfont = TEST_SOUNDFONT if args.held_out else TRAIN_SOUNDFONT
     if not os.path.exists(soundfont):
-        fail(f"{soundfont} is missing (tools/install-deps.sh --dev)")
+        fail(f"{soundfont} is missing (tools/install-deps.sh --dev)", EXIT_FAILURE)
     os.makedirs(args.out, exist_ok=True)
     jobs = [(i, kind, args.out, seed, args.held_out) for i, kind in enumerate(plan(args.held_out, args.scale))]
     with ProcessPoolExecutor(max(1, args.jobs)) as pool:
         rows = [r for r in pool.map(make_one, jobs, chunksize=8) if r]
     if args.held_out:
         rows += alsa_rows(args.out)
-    with open(os.path.join(args.out, "labels.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["path", "label", "kind", "source"])
-        w.writerows(rows)
+    write(os.path.join(args.out, "labels.csv"), rows, ("path", "label", "kind", "source"))
     print(f"synth_nondigits.py: {len(rows)} files -> {args.out}")
 
 

@@ -2,19 +2,19 @@
 """Leave-one-group-out cross-validation: how a model recipe fares on a speaker or a recording
 source that training never saw, clean and under test conditions it never trained on.
 
-  /usr/bin/python3 tools/crossval.py --data ALL.csv --by speaker [--extra-train SYNTH.csv ...]
+  PYTHONPATH=tools /usr/bin/python3 tools/research/crossval.py --data ALL.csv --by speaker [--extra-train SYNTH.csv ...]
       [--conditions clean,room,pink20] [--seeds 0,10] [--folds a,b] [--record MODEL.json]
       [--cqtcnn build/cqtcnn] -- TRAIN.PY OPTIONS
 
-ALL.csv has path and label columns and the grouping column named by --by (tools/datasets.py
+ALL.csv has path and label columns and the grouping column named by --by (cqtcnn_train.datasets
 writes one: `speaker` for FSDD, `source` for the instrument notes). Each value of that column is
-left out in turn: tools/train.py trains on the other groups plus every --extra-train file
+left out in turn: cqtcnn_train.train (tools/train.py) trains on the other groups plus every --extra-train file
 (synthetic data, which is never a test fold), and the fold's model classifies the left-out
 group's files (`cqtcnn classify`), once per test condition:
 - clean: the files as they are;
 - room: through sox's reverb (reverberance 50%, room scale 100%, 0.5 s tail), a different room
-  model from the simulated rooms of tools/audio_effects.py that the synthetic data went through;
-- pink20: pink noise at 20 dB SNR (tools/audio_effects.py, seed fixed per file).
+  model from the simulated rooms of cqtcnn_train.audio_effects that the synthetic data went through;
+- pink20: pink noise at 20 dB SNR (cqtcnn_train.audio_effects, seed fixed per file).
 An optional `group` column (instrument pairs that one GM program stands for) adds a second score
 that counts a prediction in the true label's group as right.
 
@@ -33,17 +33,12 @@ import tempfile
 import numpy as np
 import soundfile
 
-here = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, here)
-import audio_effects as fx  # noqa: E402
-from datasets import write  # noqa: E402
-from cqtcnn_train.data import find_cqtcnn, read_table  # noqa: E402
+from cqtcnn_train import audio_effects as fx
+from cqtcnn_train.cli import HelpFormatter, fail
+from cqtcnn_train.data import find_cqtcnn, read_table
+from cqtcnn_train.datasets import write
 
 CONDITIONS = ("clean", "room", "pink20")
-
-
-def fail(message):
-    sys.exit(f"crossval.py: {message}")
 
 
 def degrade(rows, condition, work):
@@ -91,7 +86,7 @@ def run_fold(args, train_args, rows, fold, seed, work):
     fold_dir = os.path.join(work, f"{fold}-{seed}")
     os.makedirs(fold_dir, exist_ok=True)
     train_csv, model = os.path.join(fold_dir, "train.csv"), os.path.join(fold_dir, "model.json")
-    command = [sys.executable, os.path.join(here, "train.py"), "--out", model,
+    command = [sys.executable, "-m", "cqtcnn_train.train", "--out", model,
                "--name", f"without-{fold}", "--seed", str(seed), "--cqtcnn", args.cqtcnn]
     # One training set, or one per remaining group (--train-per-group: with train.py --balance,
     # each group takes an equal share of every epoch, as the shipped instruments recipe does).
@@ -128,7 +123,7 @@ def summarise(results, has_groups):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=HelpFormatter)
     ap.add_argument("--data", required=True, help="CSV with path, label and the --by column")
     ap.add_argument("--by", required=True, help="the column whose values are the folds (speaker, source)")
     ap.add_argument("--extra-train", action="append", default=[], help="labelled CSV always trained on")
@@ -139,7 +134,7 @@ def main():
     ap.add_argument("--folds", default="", help="only these folds (default: every value of --by)")
     ap.add_argument("--record", help="model JSON whose metadata receives the figures")
     ap.add_argument("--log-dir", help="folder for each fold's training log (default: none kept)")
-    ap.add_argument("--cqtcnn", default=None, help="the cqtcnn binary (default: beside tools/, or on PATH)")
+    ap.add_argument("--cqtcnn", default=None, help="the cqtcnn binary (default: build/, installed, or on PATH)")
     args, train_args = ap.parse_known_args()
     train_args = [a for a in train_args if a != "--"]
     args.cqtcnn = args.cqtcnn or find_cqtcnn()
@@ -167,7 +162,8 @@ def main():
                 print(f"{fold:16s} seed {seed:3d}  " + "  ".join(f"{c} {s[0]:.4f}" + (f" ({s[1]:.4f})" if "group" in rows[0] else "")
                                                            for c, s in result.items()), flush=True)
     table = summarise(results, "group" in rows[0])
-    table["how"] = ("tools/crossval.py --data " + os.path.basename(args.data) + f" --by {args.by} --seeds {args.seeds}"
+    table["how"] = ("tools/research/crossval.py --data " + os.path.basename(args.data)
+                    + f" --by {args.by} --seeds {args.seeds}"
                     + (" --train-per-group" if args.train_per_group else "")
                     + "".join(f" --extra-train {os.path.basename(e)}" for e in args.extra_train)
                     + " -- " + " ".join(train_args))

@@ -1,10 +1,9 @@
-#!/usr/bin/python3
 """Single orchestral instrument notes rendered from a General MIDI soundfont (fluidsynth) or a
 GUS patch set (timidity).
 
-  /usr/bin/python3 tools/synth_instruments.py --soundfont /usr/share/sounds/sf2/TimGM6mb.sf2 \\
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.synth_instruments --soundfont /usr/share/sounds/sf2/TimGM6mb.sf2 \\
       --source timgm6mb /tmp/synth-instruments/timgm6mb [--seed 0] [--jobs 2] ...
-  /usr/bin/python3 tools/synth_instruments.py --soundfont /etc/timidity/freepats.cfg \\
+  PYTHONPATH=tools /usr/bin/python3 -m cqtcnn_train.synth_instruments --soundfont /etc/timidity/freepats.cfg \\
       --source freepats /tmp/synth-instruments/freepats
 
 Extra training / evaluation notes for the 16-class instrument model, which is otherwise trained
@@ -42,7 +41,7 @@ How: one standard MIDI file per program (notes separated by silence), rendered o
 each note is cut at its known time: note length + a 0.5 s release tail, trailing near-silence
 (< -60 dB of the note's peak) trimmed. Each note then gets, from a generator seeded by --seed and
 the note itself (so a note does not change with --classes or --jobs): a leading silence of
-0-50 ms, for about a third a synthetic room (tools/audio_effects.py, RT60 0.2-1.0 s, random wet
+0-50 ms, for about a third a synthetic room (audio_effects.py, RT60 0.2-1.0 s, random wet
 mix), a peak level between -20 and -1 dBFS, and for half low-level noise (SNR 30-60 dB).
 
 A patch set may lack programs (freepats has no viola or contrabass): those classes are skipped,
@@ -73,8 +72,8 @@ from typing import NamedTuple
 import numpy as np
 import soundfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import audio_effects as fx  # noqa: E402
+from . import audio_effects as fx
+from .cli import HelpFormatter, fail
 
 
 class Voice(NamedTuple):
@@ -387,10 +386,6 @@ def write_labels(out_dir, rows):
 
 # ---- Command line -----------------------------------------------------------------------------
 
-class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Defaults shown, and the docstring's table kept as written."""
-
-
 class Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, not argparse's usage + message
         raise Fail(message)
@@ -442,7 +437,7 @@ def source_name(text):
 
 
 def parse_args(argv):
-    p = Parser(prog="synth_instruments.py", description=__doc__, formatter_class=HelpFormatter)
+    p = Parser(description=__doc__, formatter_class=HelpFormatter)
     p.add_argument("out_dir", metavar="OUT_DIR", help="where <label>/*.wav and labels.csv go")
     p.add_argument("--soundfont", required=True, default=argparse.SUPPRESS,
                    help="General MIDI .sf2 or .sf3 (played by fluidsynth), or a TiMidity++ "
@@ -513,14 +508,11 @@ def main(argv=None):
     try:
         run(parse_args(sys.argv[1:] if argv is None else argv))
     except Fail as e:
-        print(f"synth_instruments.py: {e}", file=sys.stderr)
-        return 2
+        fail(str(e))
     except OSError as e:
-        print(f"synth_instruments.py: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
-        return 2
+        fail(f"{e.filename or ''}: {e.strerror or e}")
     except KeyboardInterrupt:
-        print("synth_instruments.py: interrupted", file=sys.stderr)
-        return 130
+        fail("interrupted", 130)
     return 0
 
 

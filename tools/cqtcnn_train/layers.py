@@ -1,4 +1,4 @@
-"""PyTorch modules for recurrent models that tools/export_pytorch.py can export, usable inside
+"""PyTorch modules for recurrent models that export.py (cqtcnn-export) can export, usable inside
 nn.Sequential (an nn.GRU is not: it returns a tuple). Sequences are batch-first [N, T, F]; a
 CQT map [N, C, H, W] becomes a sequence over its W frames. Each module maps to one cqtcnn layer
 (docs/model-format.md, "Sequences and recurrent layers"):

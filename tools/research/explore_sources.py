@@ -4,64 +4,30 @@ its augmented copies) are made once and cached, then each real source is left ou
 networks train on the others (the other real source and the soundfonts), each source an equal
 share of every epoch (train.py --balance).
 
-  /usr/bin/python3 tools/explore_sources.py --data splits/inst/all.csv \
+  PYTHONPATH=tools /usr/bin/python3 tools/research/explore_sources.py --data splits/inst/all.csv \
       --frontend models/instruments.frontend.json --folds imis,philharmonia --seeds 2 \
       [train.py options]
 
---data is tools/datasets.py instruments' all.csv (path, label, source). The figure of a fold is
+--data is cqtcnn_train.datasets instruments' all.csv (path, label, source). The figure of a fold is
 the mean of per-class recalls on every note of the left-out source (each class counts the same,
 however many notes it has) and the plain accuracy; with several seeds, each network's figures are
 averaged and the average of the networks' probabilities is reported too (what train.py
 --ensemble ships). The validation files (a tenth of each training source's notes of each class)
 drive early stopping; the left-out source is never looked at while training.
-Features come from `cqtcnn features`, training from train.py's own train_member.
+Features come from `cqtcnn features`, training from train.py's own train_member, with the recipe
+of the model --recipe (the shipped instruments model's, as its metadata records it) as defaults.
 """
 import argparse
-import hashlib
 import json
 import os
 import sys
-import tempfile
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cqtcnn_train import augment, data, fit  # noqa: E402
-
-REAL_SOURCES = ("imis", "philharmonia")
-# The shipped instruments recipe (docs/models.md), the defaults here.
-SHIPPED_INSTRUMENTS = dict(channels="16,32,48,64", dense=64, pitch_shift=3, max_shift=0.3, epochs=15, patience=5,
-                           batch=128)
-
-
-def cached_features(args, frontend, paths):
-    """(x, owner file, copy number: 0 the file itself, 1.. its augmented copies) for every path,
-    cached by front end, augmentation settings and file list."""
-    key = hashlib.sha1(json.dumps([frontend, args.max_copies, args.speed, args.max_shift, args.noise_snr, args.room,
-                                   args.room_model, args.crop, paths], sort_keys=True).encode()).hexdigest()[:12]
-    cache = os.path.join(args.cache, f"sources-{key}.npz")
-    if not os.path.exists(cache):
-        os.makedirs(args.cache, exist_ok=True)
-        with tempfile.TemporaryDirectory() as work:
-            fp = os.path.join(work, "frontend.json")
-            with open(fp, "w") as f:
-                json.dump(frontend, f)
-            x, owner = data.features(args.cqtcnn, fp, paths, work, "orig", args.threads)
-            xs, owners, copies = [x], [owner], [np.zeros(len(owner), np.int8)]
-            if args.max_copies:
-                aug, source = augment.augment_audio(paths, work, args.max_copies, np.random.default_rng(0),
-                                                    args.max_shift, [float(v) for v in args.noise_snr.split(",")],
-                                                    args.speed, args.room, args.room_model, fit.crop_range(args))
-                x, owner = data.features(args.cqtcnn, fp, aug, work, "aug", args.threads)
-                xs.append(x)
-                owners.append(source[owner])
-                copies.append((1 + owner % args.max_copies).astype(np.int8))  # augment_audio writes file-major
-        np.savez(cache + ".part.npz", x=np.concatenate(xs), owner=np.concatenate(owners),
-                 copy=np.concatenate(copies))
-        os.replace(cache + ".part.npz", cache)
-    d = np.load(cache)
-    return d["x"], d["owner"], d["copy"]
+import explore
+from cqtcnn_train import data, datasets, fit
+from cqtcnn_train.cli import HelpFormatter
 
 
 def validation_files(rng, files, labels, fraction=0.1):
@@ -79,25 +45,13 @@ def class_recalls(predicted, truth, n_classes):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", required=True, help="tools/datasets.py instruments' all.csv")
-    ap.add_argument("--frontend", required=True)
-    ap.add_argument("--cqtcnn", default="build/cqtcnn")
-    ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "cqtcnn-explore"))
-    ap.add_argument("--folds", default=",".join(REAL_SOURCES), help="the real sources left out in turn")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=HelpFormatter)
+    ap.add_argument("--data", required=True, help="cqtcnn_train.datasets instruments' all.csv")
+    explore.add_options(ap, max_copies=1, copies=1)
+    ap.add_argument("--folds", default=",".join(datasets.REAL_SOURCES), help="the real sources left out in turn")
     ap.add_argument("--sources", default="", help="only these sources take part (default: all in --data)")
-    ap.add_argument("--seeds", type=int, default=1, help="networks per fold (seeds seed, seed+1, ...)")
-    ap.add_argument("--max-copies", type=int, default=1, help="augmented copies made and cached")
-    ap.add_argument("--copies", type=int, default=1, help="augmented copies trained on")
     ap.add_argument("--record", help="model JSON whose metadata receives the figures (metrics.leave_one_source_out)")
-    fit.add_training_options(ap)
-    ap.set_defaults(**SHIPPED_INSTRUMENTS)
-    args = ap.parse_args()
-    if args.copies > args.max_copies:
-        ap.error("--copies must not exceed --max-copies")
-    torch.set_num_threads(args.threads)
-    frontend = data.read_front_end(args.frontend)
-    pad, std = fit.frontend_scaling(frontend)
+    args, frontend, (pad, std) = explore.parse(ap, os.path.join(explore.MODELS, "instruments.json"))
 
     rows = data.read_table(args.data, required=("path", "label", "source"))
     if args.sources:
@@ -106,7 +60,7 @@ def main():
     labels = np.array([class_names.index(r["label"]) for r in rows])
     source_names = sorted({r["source"] for r in rows})
     source = np.array([source_names.index(r["source"]) for r in rows])
-    x, owner, copy = cached_features(args, frontend, [r["path"] for r in rows])
+    x, owner, copy = explore.cached_features(args, frontend, [r["path"] for r in rows], "sources")
     print(f"{len(rows)} files, {len(x)} windows; sources " + ", ".join(
         f"{s} {np.sum(source == i)}" for i, s in enumerate(source_names)), flush=True)
 
@@ -166,7 +120,7 @@ def record(args, results):
                     "seeds": len(r["recall"]), "per_class_recall_last_seed": r["per_class"]}
              for fold, r in results.items()}
     kept = [a for a in sys.argv[1:] if not a.startswith("--record") and a != args.record]
-    table["how"] = "tools/explore_sources.py " + " ".join(kept)
+    table["how"] = "tools/research/explore_sources.py " + " ".join(kept)
     model.setdefault("metadata", {}).setdefault("metrics", {})["leave_one_source_out"] = table
     with open(args.record, "w") as f:
         json.dump(model, f, indent=1)

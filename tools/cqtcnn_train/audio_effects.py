@@ -1,8 +1,8 @@
 """Signal effects that make synthetic audio look like a recording, and the test conditions of the
 robustness tables: a simulated room, white or pink noise at a set SNR, silence trimming and level.
 
-Used by tools/synth_digits.py and tools/synth_instruments.py (training data) and by the training
-augmentation (tools/cqtcnn_train/augment.py). Every function takes a numpy Generator so a seed
+Used by synth_digits.py, synth_nondigits.py and synth_instruments.py (training data) and by the
+training augmentation (augment.py). Every function takes a numpy Generator so a seed
 gives the same audio.
 """
 import numpy as np
