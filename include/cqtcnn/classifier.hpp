@@ -46,7 +46,7 @@ struct FileResult {
 };
 
 // The front end of `model`, checked as classifying audio needs it: present, valid
-// (FrontendConfig::from_json), making windows of the network's input shape
+// (frontend_from_json), making windows of the network's input shape
 // (1 x cqt.n_bins x window_frames); one label per output is Model::parse's check. Throws
 // InvalidInput naming the model file. The Classifier runs this check, and so does `cqtcnn inspect`.
 FrontendConfig audio_frontend(const Model& model);

@@ -8,7 +8,7 @@
 //   params::pcen       `pcen`: librosa's pcen, per-channel energy normalisation (`values` "pcen")
 //   params::normalize  `normalize`: the network input's scaling
 // These declarations are the defaults of CqtParams, DbOptions and FrontendConfig, and the ranges
-// that CqtParams::validate and the model-file reader (FrontendConfig::from_json) both enforce.
+// that CqtParams::validate and the model-file reader (frontend_from_json) both enforce.
 // The for_each_*_param visitors (cqt.hpp, frontend.hpp) pair each one with the struct member
 // that holds it; they drive reading and writing the model file, the spectrogram command's
 // options and --help, `cqtcnn inspect`, and the tables in docs/model-format.md (which

@@ -1,5 +1,5 @@
-// The figure drawing functions behind include/cqtcnn/figure.hpp, and the PNG writer behind
-// cqtcnn/image.hpp's write_png, as the figures module (libcqtcnn_figures.so, built from
+// The figure drawing functions behind src/figure/figure.hpp, and the PNG writer behind
+// figure/image.hpp's write_png, as the figures module (libcqtcnn_figures.so, built from
 // src/figure/draw/) hands them to the library.
 //
 // Drawing needs cairo, and cairo brings about fifteen shared libraries (pixman, fontconfig,

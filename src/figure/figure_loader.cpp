@@ -1,4 +1,4 @@
-// include/cqtcnn/figure.hpp's drawing functions and image.hpp's write_png, forwarded to the
+// src/figure/figure.hpp's drawing functions and image.hpp's write_png, forwarded to the
 // figures module, which is loaded on first use (draw_api.hpp says why). The module is looked for
 // beside the program (the build tree) and in ../lib/cqtcnn/ from it (an installed tree).
 #include "cqtcnn/error.hpp"

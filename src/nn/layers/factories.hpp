@@ -1,5 +1,5 @@
 // The factory of each layer kind (one file each in this folder). The name -> factory table in
-// src/nn/layer_registry.cpp lists them; a factory reads its options and weights through the
+// src/nn/model/layer_registry.cpp lists them; a factory reads its options and weights through the
 // LayerSpec, which refuses anything malformed with the JSON path.
 #pragma once
 

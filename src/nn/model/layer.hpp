@@ -1,6 +1,6 @@
 // The one interface every CNN layer kind implements (src/nn/layers/, one file per kind). A layer
 // is built from its JSON description by a factory in the name -> factory table
-// (src/nn/layer_registry.cpp); the model then asks it for its output shape, runs it, and counts
+// (src/nn/model/layer_registry.cpp); the model then asks it for its output shape, runs it, and counts
 // its parameters and multiply-adds for `cqtcnn inspect`.
 #pragma once
 
