@@ -60,11 +60,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) {
 }  // namespace
 
 extern const LayerKind avg_pool2d_layer{
-    .type = "avg_pool2d",
-    .help = "the mean of each window (PyTorch's AvgPool2d)",
-    .options = kOptions,
-    .weights = {},
-    .make = make,
-};
+    .type = "avg_pool2d", .help = "the mean of each window (PyTorch's AvgPool2d)", .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

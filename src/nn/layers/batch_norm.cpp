@@ -73,9 +73,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) {
 extern const LayerKind batch_norm_layer{
     .type = "batch_norm",
     .help = "batch normalisation at inference, per channel (folded into a conv2d or dense before it)",
-    .options = kOptions,
-    .weights = kWeights,
-    .make = make,
-};
+    .options = kOptions, .weights = kWeights, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -118,9 +118,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) {
 extern const LayerKind conv2d_layer{
     .type = "conv2d",
     .help = "2-D convolution (cross-correlation, PyTorch's Conv2d)",
-    .options = kOptions,
-    .weights = kWeights,
-    .make = make,
-};
+    .options = kOptions, .weights = kWeights, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -79,9 +79,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) {
 extern const LayerKind dense_layer{
     .type = "dense",
     .help = "fully connected, y = W x + b (PyTorch's Linear)",
-    .options = kOptions,
-    .weights = kWeights,
-    .make = make,
-};
+    .options = kOptions, .weights = kWeights, .make = make};
 
 }  // namespace cqtcnn::nn

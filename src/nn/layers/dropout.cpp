@@ -26,11 +26,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) { return std::make_unique<Dropout>(
 }  // namespace
 
 extern const LayerKind dropout_layer{
-    .type = "dropout",
-    .help = "the identity at inference",
-    .options = kOptions,
-    .weights = {},
-    .make = make,
-};
+    .type = "dropout", .help = "the identity at inference", .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

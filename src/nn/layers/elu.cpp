@@ -28,11 +28,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) { return std::make_unique<Elu>(stat
 }  // namespace
 
 extern const LayerKind elu_layer{
-    .type = "elu",
-    .help = "x for x > 0, else alpha * (exp(x) - 1)",
-    .options = kOptions,
-    .weights = {},
-    .make = make,
-};
+    .type = "elu", .help = "x for x > 0, else alpha * (exp(x) - 1)", .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

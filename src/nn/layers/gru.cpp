@@ -97,9 +97,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) {
 extern const LayerKind gru_layer{
     .type = "gru",
     .help = "gated recurrent unit over a sequence (PyTorch's nn.GRU, batch_first, eval mode)",
-    .options = kOptions,
-    .weights = kWeights,
-    .make = make,
-};
+    .options = kOptions, .weights = kWeights, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -28,11 +28,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) {
 }  // namespace
 
 extern const LayerKind leaky_relu_layer{
-    .type = "leaky_relu",
-    .help = "x for x >= 0, else negative_slope * x",
-    .options = kOptions,
-    .weights = {},
-    .make = make,
-};
+    .type = "leaky_relu", .help = "x for x >= 0, else negative_slope * x", .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -100,9 +100,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) { return std::make_unique<MaxPool2d
 extern const LayerKind max_pool2d_layer{
     .type = "max_pool2d",
     .help = "the maximum of each window (PyTorch's MaxPool2d; padding is never the maximum)",
-    .options = kOptions,
-    .weights = {},
-    .make = make,
-};
+    .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -39,9 +39,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) { return std::make_unique<SequenceT
 extern const LayerKind sequence_to_map_layer{
     .type = "sequence_to_map",
     .help = "F x 1 x T -> C x F/C x T, the inverse of map_to_sequence",
-    .options = kOptions,
-    .weights = {},
-    .make = make,
-};
+    .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

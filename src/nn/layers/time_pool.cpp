@@ -50,9 +50,6 @@ std::unique_ptr<Layer> make(LayerSpec& spec) { return std::make_unique<TimePool>
 extern const LayerKind time_pool_layer{
     .type = "time_pool",
     .help = "F x 1 x T -> F x 1 x 1, each feature pooled over time",
-    .options = kOptions,
-    .weights = {},
-    .make = make,
-};
+    .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -21,7 +21,7 @@ struct LayerKind {
   std::string_view type;  // the layer object's "type"
   std::string_view help;  // what it computes, one line
   std::span<const LayerOption> options;
-  std::span<const LayerWeight> weights;
+  std::span<const LayerWeight> weights = {};
   LayerFactory make;
 };
 
