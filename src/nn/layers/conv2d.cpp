@@ -92,7 +92,6 @@ constexpr NumberParam<int> kOut{.name = "out_channels", .help = "channels of the
                                 .max = kMaxChannels, .required = true};
 constexpr NumberParam<int> kGroups{.name = "groups", .help = "channel groups (groups == in_channels: depthwise)",
                                    .min = 1, .max = kMaxChannels, .default_value = 1};
-constexpr FlagParam kBias{.name = "bias", .help = "whether a bias is added", .default_value = true};
 constexpr LayerOption kOptions[] = {kIn, kOut, geometry::kernel_size, geometry::stride, geometry::padding,
                                     geometry::dilation, kGroups, kBias};
 constexpr LayerWeight kWeight{"weight", "[out_channels, in_channels / groups, kh, kw]"};

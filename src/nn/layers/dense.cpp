@@ -55,11 +55,11 @@ class Dense : public Layer {
 };
 
 constexpr int kMaxFeatures = 1 << 26;
-constexpr NumberParam<int> kIn{.name = "in_features", .help = "features of the input, which must be flat (put flatten before it)",
+constexpr NumberParam<int> kIn{.name = "in_features",
+                               .help = "features of the input, which must be flat (put flatten before it)",
                                .min = 1, .max = kMaxFeatures, .required = true};
 constexpr NumberParam<int> kOut{.name = "out_features", .help = "features of the output", .min = 1, .max = kMaxFeatures,
                                 .required = true};
-constexpr FlagParam kBias{.name = "bias", .help = "whether a bias is added", .default_value = true};
 constexpr LayerOption kOptions[] = {kIn, kOut, kBias};
 constexpr LayerWeight kWeight{"weight", "[out_features, in_features]"};
 constexpr LayerWeight kBiasWeight{"bias", "[out_features], if `bias`"};

@@ -54,12 +54,12 @@ constexpr NumberParam<int> kLayers{.name = "num_layers", .help = "stacked layers
                                    .max = 64, .default_value = 1};
 constexpr FlagParam kBidirectional{.name = "bidirectional", .help = "a second cell runs from the last step to the first",
                                    .default_value = false};
-constexpr FlagParam kBias{.name = "bias", .help = "whether the cells have biases", .default_value = true};
+constexpr FlagParam kCellBias{.name = "bias", .help = "whether the cells have biases", .default_value = true};
 constexpr std::string_view kReturns[] = {"sequence", "last"};
 constexpr ChoiceParam kReturn{.name = "return",
                               .help = "the top layer's output at every step, or each direction's final state",
                               .choices = kReturns, .required = true};
-constexpr LayerOption kOptions[] = {kInput, kHidden, kLayers, kBidirectional, kBias, kReturn};
+constexpr LayerOption kOptions[] = {kInput, kHidden, kLayers, kBidirectional, kCellBias, kReturn};
 // PyTorch's nn.GRU names, matched by a pattern: the factory reads those the options call for.
 constexpr LayerWeight kWeights[] = {
     {"^(weight|bias)_(ih|hh)_l[0-9]+(_reverse)?$",
@@ -73,7 +73,7 @@ std::unique_ptr<Layer> make(LayerSpec& spec) {
   shape.hidden = spec.integer(kHidden);
   shape.layers = spec.integer(kLayers);
   shape.directions = spec.boolean(kBidirectional) ? 2 : 1;
-  const bool has_bias = spec.boolean(kBias);
+  const bool has_bias = spec.boolean(kCellBias);
   shape.last = kReturns[spec.choice(kReturn)] == "last";
   const std::int64_t rows = 3 * shape.hidden;
   std::vector<GruCell> cells;

@@ -40,6 +40,9 @@ struct PaddingParam {
 
 using LayerOption = std::variant<NumberParam<int>, NumberParam<double>, FlagParam, ChoiceParam, PairParam, PaddingParam>;
 
+// conv2d's and dense's: y = W x + b, or W x.
+inline constexpr FlagParam kBias{.name = "bias", .help = "whether a bias is added", .default_value = true};
+
 // A weight tensor of the layer's "weights" object: its name (with `pattern`, a regular expression
 // matching a family of names) and its shape and condition, in words.
 struct LayerWeight {
