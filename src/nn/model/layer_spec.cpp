@@ -62,16 +62,21 @@ std::optional<T> fallback(const T& default_value, bool required) {
 }
 }  // namespace
 
+// An open end of the range (min_open, max_open) is checked after the closed range's check.
 std::int64_t LayerSpec::integer(const NumberParam<int>& option) {
   declared(option.name);
-  return JsonObject::integer(std::string(option.name), option.min, option.max,
-                             fallback<std::int64_t>(option.default_value, option.required));
+  const std::int64_t v = JsonObject::integer(std::string(option.name), option.min, option.max,
+                                             fallback<std::int64_t>(option.default_value, option.required));
+  if (const std::string problem = option.check(double(v)); !problem.empty()) fail(option.name, problem);
+  return v;
 }
 
 double LayerSpec::number(const NumberParam<double>& option) {
   declared(option.name);
-  return JsonObject::number(std::string(option.name), option.min, option.max,
-                            fallback(option.default_value, option.required));
+  const double v = JsonObject::number(std::string(option.name), option.min, option.max,
+                                      fallback(option.default_value, option.required));
+  if (const std::string problem = option.check(v); !problem.empty()) fail(option.name, problem);
+  return v;
 }
 
 bool LayerSpec::boolean(const FlagParam& option) {
