@@ -235,7 +235,8 @@ json frontend_schema() {
                                 {{std::string(params::db::ref.name), member_schema(params::db::ref, true)}});
   members["pcen"] = object_schema([](auto f) { for_each_pcen_param(f); }, true);
   members["normalize"] = object_schema([](auto f) { for_each_normalize_param(f); }, true);
-  own["required"].push_back("cqt");  // it has required members
+  for (const auto& [name, member] : members.items())  // an object with required members is required
+    if (member.contains("properties") && member.contains("required")) own["required"].push_back(name);
   // The object `values` does not select must be absent (or null).
   const std::string values(params::frontend::values.name);
   own["if"] = {{"properties", {{values, {{"const", "pcen"}}}}}, {"required", {values}}};

@@ -46,7 +46,7 @@ class ObjectReader : public io::JsonObject {
   }
 
   std::string choice(const ChoiceParam& param, std::string_view fallback) {
-    const json* v = find_param(param.name, false);
+    const json* v = find_param(param.name, param.required);
     if (!v) return std::string(fallback);
     if (!v->is_string()) fail(param.name, "expected a string");
     const auto s = v->get<std::string>();
