@@ -1,6 +1,7 @@
 // The front end's parameters, each declared once, as Essentia's declareParameter(name, doc,
 // range, default): its name in the model file's `frontend` object, the `cqtcnn spectrogram`
-// option that sets it (if any), a one-line meaning, the valid range and the default. One table
+// option that sets it (if any), a one-line meaning, the valid range and the default. (A layer's
+// options are declared with the same types, beside its factory: src/nn/layers/.) One table
 // per JSON object of the front end:
 //   params::frontend   the object's own members: sample rate and the network's windows
 //   params::cqt        `cqt`: librosa.cqt's parameters, names and defaults (librosa 0.10)
@@ -11,8 +12,9 @@
 // that CqtParams::validate and the model-file reader (frontend_from_json) both enforce.
 // The for_each_*_param visitors (cqt.hpp, frontend.hpp) pair each one with the struct member
 // that holds it; they drive reading and writing the model file, the spectrogram command's
-// options and --help, `cqtcnn inspect`, and the tables in docs/model-format.md (which
-// tests/dsp/params_test.cpp checks against these).
+// options and --help, `cqtcnn inspect`, and the `frontend` part of docs/model.schema.json and the
+// tables in docs/model-format.md (both written by cmake/model_docs.cpp; the test docs.generated
+// fails when the committed files differ).
 #pragma once
 
 #include <cstddef>
@@ -25,13 +27,13 @@ namespace cqtcnn {
 // A number in [min, max] (an open end excludes the bound itself). T is int or double.
 template <typename T>
 struct NumberParam {
-  std::string_view name;    // member of its JSON object, e.g. "hop_length"
-  std::string_view option;  // the `cqtcnn spectrogram` option, e.g. "--hop-length"; empty: none
-  std::string_view help;    // what it means, one line
+  std::string_view name;         // member of its JSON object, e.g. "hop_length"
+  std::string_view option = {};  // the `cqtcnn spectrogram` option, e.g. "--hop-length"; empty: none
+  std::string_view help;         // what it means, one line
   T min;
   T max;
-  T default_value;
-  bool required = false;    // a model file must give it (the default serves the library and CLI)
+  T default_value = {};
+  bool required = false;  // a model file must give it (a front end's default serves the library and CLI)
   bool min_open = false;
   bool max_open = false;
   std::string_view default_from = {};  // the default is this member's value instead (docs, reader)
@@ -45,10 +47,11 @@ struct NumberParam {
 // One word of a fixed list. An enum field holds the word's index in `choices`.
 struct ChoiceParam {
   std::string_view name;
-  std::string_view option;
+  std::string_view option = {};
   std::string_view help;
   std::span<const std::string_view> choices;
-  std::string_view default_value;
+  std::string_view default_value = {};
+  bool required = false;
 
   std::string check(std::string_view value) const;  // "\"kaiser\" is not one of: hann, ..."
   std::string range() const;                        // "hann, hamming, ..."
@@ -64,7 +67,7 @@ struct ChoiceParam {
 // true or false; the spectrogram option `--x` comes with `--no-x`.
 struct FlagParam {
   std::string_view name;
-  std::string_view option;
+  std::string_view option = {};
   std::string_view help;
   bool default_value;
 
@@ -92,6 +95,10 @@ std::string format_number(double x);
 namespace params {
 
 namespace frontend {
+inline constexpr std::string_view kValues[] = {"db", "pcen"};  // FrontendValues' order
+inline constexpr ChoiceParam values{
+    .name = "values", .help = "what the network sees of the magnitude: dB per window (the object `db`) or PCEN (the object `pcen`); the other object is refused",
+    .choices = kValues, .default_value = "db"};
 inline constexpr NumberParam<double> sample_rate{
     .name = "sample_rate", .option = {}, .help = "Hz; audio is resampled to it (libsoxr HQ, as librosa's soxr_hq)",
     .min = 1, .max = 1e6, .default_value = 22050, .required = true};
@@ -151,6 +158,10 @@ inline constexpr NumberParam<double> tuning{
 }  // namespace cqt
 
 namespace db {
+inline constexpr std::string_view kRefs[] = {"window_max"};
+inline constexpr ChoiceParam ref{
+    .name = "ref", .help = "the dB reference: each window's maximum (librosa's ref=np.max)", .choices = kRefs,
+    .default_value = "window_max"};
 inline constexpr NumberParam<double> amin{
     .name = "amin", .option = {}, .help = "amplitude floor of the dB conversion",
     .min = 1e-20, .max = 1, .default_value = 1e-5};

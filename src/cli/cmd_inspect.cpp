@@ -2,6 +2,7 @@
 // parameters and multiply-adds, totals), its front-end parameters, labels and metadata, and
 // the check of its embedded test vectors and of its front end (exit 2 if one fails); without
 // MODEL, the built-in one. `cqtcnn inspect --list`: the models found by name, and where.
+// `cqtcnn inspect --defaults`: every front-end parameter's default, as JSON.
 #include "cli/command.hpp"
 #include "classify/model_search.hpp"
 #include "cqtcnn/classifier.hpp"
@@ -130,10 +131,14 @@ const CommandRegistrar registrar{{
     [](CLI::App& app) -> std::function<int()> {
       auto path = std::make_shared<std::string>();
       auto list = std::make_shared<bool>(false);
+      auto defaults = std::make_shared<bool>(false);
       app.add_option("model", *path, "Model file, or the name of an installed model (default: the built-in one)");
       app.add_flag("--list", *list, "List the installed models (those --model NAME finds) and where they are");
-      return [path, list] {
+      app.add_flag("--defaults", *defaults,
+                   "Print the default of every front-end parameter as JSON (with both the db and the pcen object)");
+      return [path, list, defaults] {
         try {
+          if (*defaults) return std::puts(frontend_defaults_json().dump(2).c_str()) < 0 ? kExitFailure : kExitOk;
           return *list ? run_list() : run_inspect(*path);
         } catch (const InvalidInput& e) {
           std::fprintf(stderr, "cqtcnn inspect: error: %s\n", e.what());

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -47,7 +46,7 @@ class ObjectReader : public io::JsonObject {
   }
 
   std::string choice(const ChoiceParam& param, std::string_view fallback) {
-    const json* v = find_param(param.name, false);
+    const json* v = find_param(param.name, param.required);
     if (!v) return std::string(fallback);
     if (!v->is_string()) fail(param.name, "expected a string");
     const auto s = v->get<std::string>();
@@ -55,16 +54,14 @@ class ObjectReader : public io::JsonObject {
     return s;
   }
 
-  std::string string(const std::string& key, const std::string& fallback, const std::set<std::string>& allowed) {
-    const json* v = find(key);
-    if (!v) return fallback;
-    if (!v->is_string()) fail(key, "expected a string");
+  // A word that selects how the rest is read (`values`, `db.ref`): an unknown one is named as such.
+  std::string selector(const ChoiceParam& param) {
+    const json* v = find(std::string(param.name));
+    if (!v) return std::string(param.default_value);
+    if (!v->is_string()) fail(param.name, "expected a string");
     auto s = v->get<std::string>();
-    if (!allowed.empty() && !allowed.count(s)) {
-      std::string list;
-      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      fail(key, "unknown value \"" + s + "\" (expected one of: " + list + ")");
-    }
+    if (param.index(s) == param.choices.size())
+      fail(param.name, "unknown value \"" + s + "\" (expected one of: " + param.range() + ")");
     return s;
   }
 
@@ -137,8 +134,9 @@ void for_each_value(const FrontendConfig& c, F&& f) {
 }
 
 json values_json(FrontendValues values) {
-  if (values == FrontendValues::db) return {{"values", "db"}, {"db", {{"ref", "window_max"}}}};
-  return {{"values", "pcen"}};
+  json out = {{std::string(params::frontend::values.name), params::frontend::values.choices[std::size_t(values)]}};
+  if (values == FrontendValues::db) out["db"][std::string(params::db::ref.name)] = params::db::ref.default_value;
+  return out;
 }
 
 }  // namespace
@@ -155,12 +153,12 @@ FrontendConfig frontend_from_json(const nlohmann::json& j, const std::string& wh
   ObjectReader cqt = r.child("cqt");
   for_each_cqt_param([&](const auto& param, auto member) { read(cqt, param, c.cqt.*member); });
   cqt.finish();
-  c.values = r.string("values", "db", {"db", "pcen"}) == "pcen" ? FrontendValues::pcen : FrontendValues::db;
+  c.values = FrontendValues(params::frontend::values.index(r.selector(params::frontend::values)));
   const std::string used = c.values == FrontendValues::db ? "db" : "pcen", other = c.values == FrontendValues::db ? "pcen" : "db";
   if (r.find(other)) r.fail(other, "only with \"values\": \"" + other + "\" (values is \"" + used + "\")");
   ObjectReader settings = r.child(used);
   if (c.values == FrontendValues::db) {
-    settings.string("ref", "window_max", {"window_max"});
+    settings.selector(params::db::ref);
     for_each_db_param([&](const auto& param, auto member) { read(settings, param, c.*member); });
   } else {
     for_each_pcen_param([&](const auto& param, auto member) { read(settings, param, c.pcen.*member); });
@@ -188,6 +186,14 @@ nlohmann::json frontend_to_json(const FrontendConfig& config) {
   for_each_value(config, [&](const std::string& object, const auto& param, json v) {
     (object.empty() ? out : out[object])[std::string(param.name)] = std::move(v);
   });
+  return out;
+}
+
+nlohmann::json frontend_defaults_json() {
+  FrontendConfig pcen;
+  pcen.values = FrontendValues::pcen;
+  json out = frontend_to_json(FrontendConfig{});
+  out["pcen"] = frontend_to_json(pcen)["pcen"];
   return out;
 }
 

@@ -1,8 +1,7 @@
 // The parameter declarations (params.hpp) against everything they drive: the structs' defaults,
 // the model-file reader and CqtParams::validate refusing exactly the same values, the JSON round
-// trip, `inspect`'s summary, and the parameter tables of docs/model-format.md, which must be
-// what parameter_tables_markdown() below prints (on a difference the test prints the tables to
-// paste in).
+// trip and `inspect`'s summary. (The tables of docs/model-format.md and the schema are generated
+// from them: the test docs.generated, tests/docs/generated.sh.)
 #include "cqt/design.hpp"
 #include "cqtcnn/error.hpp"
 #include "cqtcnn/frontend.hpp"
@@ -14,65 +13,12 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <type_traits>
 
 namespace cqtcnn {
 namespace {
-
-// ---- docs/model-format.md ----
-
-std::string code(std::string_view s) { return "`" + std::string(s) + "`"; }
-
-std::string default_cell(const auto& param) {
-  std::string text = param.default_text();
-  if constexpr (requires { param.choices; }) text = "\"" + text + "\"";
-  if constexpr (requires { param.default_from; })
-    if (!param.default_from.empty()) return "the value of " + code(text);
-  if constexpr (requires { param.required; })
-    if (param.required) return "required (" + code(text) + ")";
-  return code(text);
-}
-
-std::string row(const auto& param) {
-  return "| " + code(param.name) + " | " + (param.option.empty() ? "" : code(param.option)) + " | " +
-         std::string(param.help) + " | " + param.range() + " | " + default_cell(param) + " |\n";
-}
-
-std::string table(const std::string& heading, const auto& for_each) {
-  std::string out = "#### " + heading + "\n\n| member | `spectrogram` option | meaning | valid values | default |\n"
-                    "|---|---|---|---|---|\n";
-  for_each([&](const auto& param, auto) { out += row(param); });
-  return out;
-}
-
-std::string parameter_tables_markdown() {
-  return table("`frontend`", [](auto f) { for_each_frontend_param(f); }) + "\n" +
-         table("`frontend.cqt`", [](auto f) { for_each_cqt_param(f); }) + "\n" +
-         table("`frontend.db`", [](auto f) { for_each_db_param(f); }) + "\n" +
-         table("`frontend.pcen`", [](auto f) { for_each_pcen_param(f); }) + "\n" +
-         table("`frontend.normalize`", [](auto f) { for_each_normalize_param(f); });
-}
-
-TEST(Params, ModelFormatDocHasTheDeclaredTables) {
-  const std::string path = std::string(CQTCNN_SOURCE_DIR) + "/docs/model-format.md";
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string doc = buffer.str();
-  const std::string begin = "<!-- parameter tables: begin -->\n", end = "<!-- parameter tables: end -->";
-  const auto b = doc.find(begin), e = doc.find(end);
-  ASSERT_NE(b, std::string::npos) << path << " lacks " << begin;
-  ASSERT_NE(e, std::string::npos) << path << " lacks " << end;
-  const std::string expected = parameter_tables_markdown();
-  EXPECT_EQ(doc.substr(b + begin.size(), e - b - begin.size()), "\n" + expected + "\n")
-      << path << ": the parameter tables differ from include/cqtcnn/params.hpp; between the markers they should read:\n\n"
-      << expected;
-}
 
 // ---- defaults ----
 

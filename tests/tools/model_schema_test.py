@@ -78,6 +78,26 @@ for what, edit in mistakes.items():
     check(bool(schema_errors(model)) and code == 2,
           f"{what}: schema {'refuses' if schema_errors(model) else 'ACCEPTS'}, cqtcnn exit {code} ({message[:90]})")
 
+# The same for the front end, in a model that has one (the schema's `frontend` is generated from
+# include/cqtcnn/params.hpp by cmake/model_docs.cpp).
+shipped = json.load(open(os.path.join(src, "models", "digits.json")))
+check(cqtcnn_inspect(shipped)[0] == 0, "cqtcnn inspect accepts models/digits.json as it is")
+frontend_mistakes = {
+    "a front end without sample_rate": lambda f: f.pop("sample_rate"),
+    "cqt.hop_length 0": lambda f: f["cqt"].update(hop_length=0),
+    "cqt.sparsity 1 (its range is open there)": lambda f: f["cqt"].update(sparsity=1),
+    "an unknown window": lambda f: f["cqt"].update(window="kaiser"),
+    "an unknown front-end member": lambda f: f.update(hop=1),
+    "a pcen object with values db": lambda f: f.update(values="db", pcen={}),
+    "normalize.std 0": lambda f: f.update(normalize={"std": 0}),
+}
+for what, edit in frontend_mistakes.items():
+    model = copy.deepcopy(shipped)
+    edit(model["frontend"])
+    code, message = cqtcnn_inspect(model)
+    check(bool(schema_errors(model)) and code == 2,
+          f"{what}: schema {'refuses' if schema_errors(model) else 'ACCEPTS'}, cqtcnn exit {code} ({message[:90]})")
+
 if failures:
     print(f"{len(failures)} failed")
     sys.exit(1)

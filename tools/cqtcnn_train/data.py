@@ -1,5 +1,7 @@
 """Labelled file lists, the cqtcnn binary, and the features `cqtcnn features` makes of them."""
 import csv
+import functools
+import json
 import os
 import shutil
 import subprocess
@@ -101,6 +103,17 @@ def find_cqtcnn():
     if not found:
         fail("cannot find cqtcnn (build it, or give --cqtcnn)")
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def frontend_defaults(cqtcnn=None):
+    """Every front-end parameter's default as cqtcnn declares it (`cqtcnn inspect --defaults`,
+    from include/cqtcnn/params.hpp), so that no tool keeps a copy: {"db": {"top_db": 80, ...}, ...}."""
+    cqtcnn = cqtcnn or find_cqtcnn()
+    run = subprocess.run([cqtcnn, "inspect", "--defaults"], capture_output=True, text=True)
+    if run.returncode != 0:
+        fail(f"{cqtcnn} inspect --defaults: {run.stderr.strip() or 'exit code ' + str(run.returncode)}")
+    return json.loads(run.stdout)
 
 
 def features(cqtcnn, frontend_json, paths, workdir, tag, threads):

@@ -8,6 +8,7 @@ from torch import nn
 
 from .augment import colour, frequency_shift, spec_augment
 from .cli import fail, read_json
+from .data import frontend_defaults
 from .network import build_network
 
 
@@ -78,13 +79,17 @@ def crop_range(args):
     return tuple(float(v) for v in args.crop.split(",")) if args.crop else None
 
 
-def frontend_scaling(frontend):
+def frontend_scaling(frontend, cqtcnn=None):
     """(value of silence in network units, value units (dB or PCEN) per network unit) of a front
     end's normalised values: silence is -top_db dB, or 0 with "values": "pcen", normalised as
-    (value - mean) / std (FrontendConfig::pad_value)."""
-    std = frontend.get("normalize", {}).get("std", 40.0)
-    silence = 0.0 if frontend.get("values") == "pcen" else -frontend.get("db", {}).get("top_db", 80.0)
-    return (silence - frontend.get("normalize", {}).get("mean", -40.0)) / std, std
+    (value - mean) / std (FrontendConfig::pad_value). A member left out (or null) takes cqtcnn's
+    default (data.frontend_defaults)."""
+    def member(obj, key):
+        value = (frontend.get(obj) or {}).get(key)
+        return value if value is not None else frontend_defaults(cqtcnn)[obj][key]
+    std = member("normalize", "std")
+    silence = 0.0 if frontend.get("values") == "pcen" else -member("db", "top_db")
+    return (silence - member("normalize", "mean")) / std, std
 
 
 def file_probabilities(model, x, owner, n_files):

@@ -232,7 +232,7 @@ def main():
           f"({time.time() - start:.1f} s)", flush=True)
     if args.balance and len(args.train) > 1:
         validation += (set_of_row[val_ids],)
-    pad_value, norm_std = frontend_scaling(frontend)
+    pad_value, norm_std = frontend_scaling(frontend, args.cqtcnn)
     model, members = train_ensemble(args, fit, validation, len(labels), pad_value, norm_std, args.train)
 
     metrics = metrics_of(args, model, members, validation, test, len(fit_ids), len(val_ids))

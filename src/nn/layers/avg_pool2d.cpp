@@ -1,7 +1,7 @@
 // Average pooling as PyTorch's AvgPool2d: with count_include_pad the divisor counts padded
 // positions but not the part of a ceil_mode window beyond the padding; without it, only input
 // positions (aten/src/ATen/native/cpu/AvgPoolKernel.cpp).
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 #include "nn/layers/pool2d.hpp"
 
 #include <algorithm>
@@ -45,12 +45,21 @@ class AvgPool2d : public Pool2d {
   bool count_include_pad_;
 };
 
-}  // namespace
+constexpr FlagParam kCountPad{.name = "count_include_pad",
+                              .help = "the divisor counts the padding (but not a ceil_mode window's part beyond it)",
+                              .default_value = true};
+constexpr LayerOption kOptions[] = {geometry::kernel_size, geometry::pool_stride, geometry::padding, geometry::ceil_mode,
+                                    kCountPad};
 
-std::unique_ptr<Layer> make_avg_pool2d(LayerSpec& spec) {
+std::unique_ptr<Layer> make(LayerSpec& spec) {
   if (spec.has("dilation")) spec.fail("dilation", "not supported for avg_pool2d");
   const KernelGeometry w = read_pool_geometry(spec);
-  return std::make_unique<AvgPool2d>(w, spec.boolean("count_include_pad", true));
+  return std::make_unique<AvgPool2d>(w, spec.boolean(kCountPad));
 }
+
+}  // namespace
+
+extern const LayerKind avg_pool2d_layer{
+    .type = "avg_pool2d", .help = "the mean of each window (PyTorch's AvgPool2d)", .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -1,7 +1,7 @@
 // Batch normalisation at inference (Ioffe & Szegedy 2015): y = (x - mean) / sqrt(var + eps) *
 // gamma + beta per channel, i.e. y = x*scale + shift. The model folds it into a preceding conv2d
 // or dense layer at load; otherwise (e.g. after an activation) it is applied here.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 
 #include <cmath>
 
@@ -40,15 +40,23 @@ class BatchNorm : public Layer {
   std::vector<float> scale_, shift_;
 };
 
-}  // namespace
+constexpr NumberParam<int> kFeatures{.name = "num_features",
+                                     .help = "channels of an image or features of a flat input or sequence",
+                                     .min = 1, .max = 1 << 20, .required = true};
+constexpr NumberParam<double> kEps{.name = "eps", .help = "added to the variance", .min = 0, .max = 1, .default_value = 1e-5};
+constexpr LayerOption kOptions[] = {kFeatures, kEps};
+constexpr LayerWeight kWeights[] = {{"weight", "[num_features] (gamma)"},
+                                    {"bias", "[num_features] (beta)"},
+                                    {"running_mean", "[num_features]"},
+                                    {"running_var", "[num_features]"}};
 
-std::unique_ptr<Layer> make_batch_norm(LayerSpec& spec) {
-  const std::int64_t channels = spec.integer("num_features", 1, 1 << 20);
-  const double eps = spec.number("eps", 0, 1, 1e-5);
-  const auto gamma = spec.weight("weight", {channels});
-  const auto beta = spec.weight("bias", {channels});
-  const auto mean = spec.weight("running_mean", {channels});
-  const auto var = spec.weight("running_var", {channels});
+std::unique_ptr<Layer> make(LayerSpec& spec) {
+  const std::int64_t channels = spec.integer(kFeatures);
+  const double eps = spec.number(kEps);
+  const auto gamma = spec.weight(kWeights[0], {channels});
+  const auto beta = spec.weight(kWeights[1], {channels});
+  const auto mean = spec.weight(kWeights[2], {channels});
+  const auto var = spec.weight(kWeights[3], {channels});
   std::vector<float> scale(gamma.size()), shift(gamma.size());
   for (std::size_t c = 0; c < scale.size(); ++c) {
     if (var[c] < 0) spec.fail("weights/running_var", "value " + std::to_string(c) + " is negative");
@@ -59,5 +67,12 @@ std::unique_ptr<Layer> make_batch_norm(LayerSpec& spec) {
   }
   return std::make_unique<BatchNorm>(std::move(scale), std::move(shift));
 }
+
+}  // namespace
+
+extern const LayerKind batch_norm_layer{
+    .type = "batch_norm",
+    .help = "batch normalisation at inference, per channel (folded into a conv2d or dense before it)",
+    .options = kOptions, .weights = kWeights, .make = make};
 
 }  // namespace cqtcnn::nn

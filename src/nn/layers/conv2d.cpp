@@ -1,7 +1,7 @@
 // 2-D convolution (cross-correlation, as PyTorch's Conv2d) with stride, dilation, padding and
 // groups (groups == in_channels is a depthwise convolution). Weight [out, in/groups, kh, kw].
 #include "nn/kernels/conv_ops.hpp"
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 #include "nn/layers/kernel_geometry.hpp"
 
 namespace cqtcnn::nn {
@@ -85,21 +85,38 @@ class Conv2d : public Layer {
   bool pooled_ = false;  // a following 2x2 max pool runs in our output stage
 };
 
-}  // namespace
+constexpr int kMaxChannels = 1 << 16;
+constexpr NumberParam<int> kIn{.name = "in_channels", .help = "channels of the input", .min = 1, .max = kMaxChannels,
+                               .required = true};
+constexpr NumberParam<int> kOut{.name = "out_channels", .help = "channels of the output", .min = 1,
+                                .max = kMaxChannels, .required = true};
+constexpr NumberParam<int> kGroups{.name = "groups", .help = "channel groups (groups == in_channels: depthwise)",
+                                   .min = 1, .max = kMaxChannels, .default_value = 1};
+constexpr LayerOption kOptions[] = {kIn, kOut, geometry::kernel_size, geometry::stride, geometry::padding,
+                                    geometry::dilation, kGroups, kBias};
+constexpr LayerWeight kWeight{"weight", "[out_channels, in_channels / groups, kh, kw]"};
+constexpr LayerWeight kBiasWeight{"bias", "[out_channels], if `bias`"};
+constexpr LayerWeight kWeights[] = {kWeight, kBiasWeight};
 
-std::unique_ptr<Layer> make_conv2d(LayerSpec& spec) {
-  constexpr std::int64_t kMaxChannels = 1 << 16;
-  const std::int64_t in = spec.integer("in_channels", 1, kMaxChannels);
-  const std::int64_t out = spec.integer("out_channels", 1, kMaxChannels);
-  const std::int64_t groups = spec.integer("groups", 1, kMaxChannels, 1);
+std::unique_ptr<Layer> make(LayerSpec& spec) {
+  const std::int64_t in = spec.integer(kIn);
+  const std::int64_t out = spec.integer(kOut);
+  const std::int64_t groups = spec.integer(kGroups);
   if (in % groups != 0 || out % groups != 0)
-    spec.fail("groups", "in_channels " + std::to_string(in) + " and out_channels " + std::to_string(out) +
+    spec.fail(kGroups.name, "in_channels " + std::to_string(in) + " and out_channels " + std::to_string(out) +
                             " must both be divisible by groups " + std::to_string(groups));
   const KernelGeometry geometry = read_kernel_geometry(spec, false);
-  const bool has_bias = spec.boolean("bias", true);
-  auto weight = spec.weight("weight", {out, in / groups, geometry.kh, geometry.kw});
-  std::vector<float> bias = has_bias ? spec.weight("bias", {out}) : std::vector<float>{};
+  const bool has_bias = spec.boolean(kBias);
+  auto weight = spec.weight(kWeight, {out, in / groups, geometry.kh, geometry.kw});
+  std::vector<float> bias = has_bias ? spec.weight(kBiasWeight, {out}) : std::vector<float>{};
   return std::make_unique<Conv2d>(in, out, geometry, groups, std::move(weight), std::move(bias));
 }
+
+}  // namespace
+
+extern const LayerKind conv2d_layer{
+    .type = "conv2d",
+    .help = "2-D convolution (cross-correlation, PyTorch's Conv2d)",
+    .options = kOptions, .weights = kWeights, .make = make};
 
 }  // namespace cqtcnn::nn

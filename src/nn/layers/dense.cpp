@@ -1,7 +1,7 @@
 // Fully connected layer y = W x + b (PyTorch's Linear). Weight [out_features, in_features]. Its
 // input must be flat (features x 1 x 1): put a flatten layer before it.
 #include "nn/kernels/conv_ops.hpp"
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 
 namespace cqtcnn::nn {
 namespace {
@@ -54,16 +54,31 @@ class Dense : public Layer {
   const ElementwiseLayer* activation_ = nullptr;
 };
 
-}  // namespace
+constexpr int kMaxFeatures = 1 << 26;
+constexpr NumberParam<int> kIn{.name = "in_features",
+                               .help = "features of the input, which must be flat (put flatten before it)",
+                               .min = 1, .max = kMaxFeatures, .required = true};
+constexpr NumberParam<int> kOut{.name = "out_features", .help = "features of the output", .min = 1, .max = kMaxFeatures,
+                                .required = true};
+constexpr LayerOption kOptions[] = {kIn, kOut, kBias};
+constexpr LayerWeight kWeight{"weight", "[out_features, in_features]"};
+constexpr LayerWeight kBiasWeight{"bias", "[out_features], if `bias`"};
+constexpr LayerWeight kWeights[] = {kWeight, kBiasWeight};
 
-std::unique_ptr<Layer> make_dense(LayerSpec& spec) {
-  constexpr std::int64_t kMaxFeatures = std::int64_t{1} << 26;
-  const std::int64_t in = spec.integer("in_features", 1, kMaxFeatures);
-  const std::int64_t out = spec.integer("out_features", 1, kMaxFeatures);
-  const bool has_bias = spec.boolean("bias", true);
-  auto weight = spec.weight("weight", {out, in});
-  std::vector<float> bias = has_bias ? spec.weight("bias", {out}) : std::vector<float>{};
+std::unique_ptr<Layer> make(LayerSpec& spec) {
+  const std::int64_t in = spec.integer(kIn);
+  const std::int64_t out = spec.integer(kOut);
+  const bool has_bias = spec.boolean(kBias);
+  auto weight = spec.weight(kWeight, {out, in});
+  std::vector<float> bias = has_bias ? spec.weight(kBiasWeight, {out}) : std::vector<float>{};
   return std::make_unique<Dense>(in, out, std::move(weight), std::move(bias));
 }
+
+}  // namespace
+
+extern const LayerKind dense_layer{
+    .type = "dense",
+    .help = "fully connected, y = W x + b (PyTorch's Linear)",
+    .options = kOptions, .weights = kWeights, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -1,6 +1,6 @@
 // Dropout: the identity at inference (PyTorch eval mode); kept so exported models load as they
 // were trained. The rate is recorded for the summary only.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 
 namespace cqtcnn::nn {
 namespace {
@@ -17,8 +17,15 @@ class Dropout : public ElementwiseLayer {
   double rate_;
 };
 
+constexpr NumberParam<double> kRate{.name = "rate", .help = "the fraction dropped in training (kept for the summary)",
+                                    .min = 0, .max = 1, .default_value = 0.5};
+constexpr LayerOption kOptions[] = {kRate};
+
+std::unique_ptr<Layer> make(LayerSpec& spec) { return std::make_unique<Dropout>(spec.number(kRate)); }
+
 }  // namespace
 
-std::unique_ptr<Layer> make_dropout(LayerSpec& spec) { return std::make_unique<Dropout>(spec.number("rate", 0, 1, 0.5)); }
+extern const LayerKind dropout_layer{
+    .type = "dropout", .help = "the identity at inference", .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -1,5 +1,5 @@
 // Exponential linear unit (Clevert et al. 2016): x for x > 0, alpha * (exp(x) - 1) otherwise.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 
 #include <cmath>
 
@@ -19,10 +19,15 @@ class Elu : public ElementwiseLayer {
   float alpha_;
 };
 
+constexpr NumberParam<double> kAlpha{.name = "alpha", .help = "the limit -alpha for x -> -inf", .min = -1e6, .max = 1e6,
+                                     .default_value = 1.0};
+constexpr LayerOption kOptions[] = {kAlpha};
+
+std::unique_ptr<Layer> make(LayerSpec& spec) { return std::make_unique<Elu>(static_cast<float>(spec.number(kAlpha))); }
+
 }  // namespace
 
-std::unique_ptr<Layer> make_elu(LayerSpec& spec) {
-  return std::make_unique<Elu>(static_cast<float>(spec.number("alpha", -1e6, 1e6, 1.0)));
-}
+extern const LayerKind elu_layer{
+    .type = "elu", .help = "x for x > 0, else alpha * (exp(x) - 1)", .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -1,6 +1,6 @@
 // Flatten C x H x W into C*H*W features in C, H, W order (PyTorch's Flatten on NCHW): with the
 // NCHW layout the data does not move, only the shape changes.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 
 namespace cqtcnn::nn {
 namespace {
@@ -17,6 +17,7 @@ class Flatten : public Layer {
 
 }  // namespace
 
-std::unique_ptr<Layer> make_flatten(LayerSpec&) { return std::make_unique<Flatten>(); }
+extern const LayerKind flatten_layer =
+    without_options<Flatten>("flatten", "C x H x W -> C·H·W x 1 x 1, in C, H, W order (PyTorch's Flatten)");
 
 }  // namespace cqtcnn::nn

@@ -1,5 +1,5 @@
 // Global average pooling: the mean of each channel.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 #include "nn/layers/global_pool.hpp"
 
 namespace cqtcnn::nn {
@@ -15,6 +15,7 @@ class GlobalAvgPool : public GlobalPool {
 
 }  // namespace
 
-std::unique_ptr<Layer> make_global_avg_pool(LayerSpec&) { return std::make_unique<GlobalAvgPool>(); }
+extern const LayerKind global_avg_pool_layer =
+    without_options<GlobalAvgPool>("global_avg_pool", "C x H x W -> C x 1 x 1, the mean of each channel");
 
 }  // namespace cqtcnn::nn

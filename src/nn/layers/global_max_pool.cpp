@@ -1,5 +1,5 @@
 // Global max pooling: the maximum of each channel.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 #include "nn/layers/global_pool.hpp"
 
 namespace cqtcnn::nn {
@@ -15,6 +15,7 @@ class GlobalMaxPool : public GlobalPool {
 
 }  // namespace
 
-std::unique_ptr<Layer> make_global_max_pool(LayerSpec&) { return std::make_unique<GlobalMaxPool>(); }
+extern const LayerKind global_max_pool_layer =
+    without_options<GlobalMaxPool>("global_max_pool", "C x H x W -> C x 1 x 1, the maximum of each channel");
 
 }  // namespace cqtcnn::nn

@@ -5,7 +5,7 @@
 // after the last step, then the backward cell's after the first, PyTorch's h_n of the top
 // layer). Weights are named as in nn.GRU's state_dict: weight_ih_l0, ..., bias_hh_l1_reverse.
 #include "nn/kernels/gru_ops.hpp"
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 #include "nn/layers/sequence.hpp"
 
 namespace cqtcnn::nn {
@@ -46,16 +46,35 @@ class Gru : public Layer {
   std::int64_t parameters_;
 };
 
-}  // namespace
+constexpr NumberParam<int> kInput{.name = "input_size", .help = "features of each step of the input sequence", .min = 1,
+                                  .max = 1 << 26, .required = true};
+constexpr NumberParam<int> kHidden{.name = "hidden_size", .help = "features of each direction's state", .min = 1,
+                                   .max = 1 << 16, .required = true};
+constexpr NumberParam<int> kLayers{.name = "num_layers", .help = "stacked layers, each reading the one before", .min = 1,
+                                   .max = 64, .default_value = 1};
+constexpr FlagParam kBidirectional{.name = "bidirectional", .help = "a second cell runs from the last step to the first",
+                                   .default_value = false};
+constexpr FlagParam kCellBias{.name = "bias", .help = "whether the cells have biases", .default_value = true};
+constexpr std::string_view kReturns[] = {"sequence", "last"};
+constexpr ChoiceParam kReturn{.name = "return",
+                              .help = "the top layer's output at every step, or each direction's final state",
+                              .choices = kReturns, .required = true};
+constexpr LayerOption kOptions[] = {kInput, kHidden, kLayers, kBidirectional, kCellBias, kReturn};
+// PyTorch's nn.GRU names, matched by a pattern: the factory reads those the options call for.
+constexpr LayerWeight kWeights[] = {
+    {"^(weight|bias)_(ih|hh)_l[0-9]+(_reverse)?$",
+     "for each layer k: `weight_ih_l{k}` [3·hidden_size, in_k], `weight_hh_l{k}` [3·hidden_size, hidden_size], "
+     "`bias_ih_l{k}` and `bias_hh_l{k}` [3·hidden_size] if `bias`; the same with `_reverse` if `bidirectional`",
+     true}};
 
-std::unique_ptr<Layer> make_gru(LayerSpec& spec) {
+std::unique_ptr<Layer> make(LayerSpec& spec) {
   GruShape shape;
-  shape.input_size = spec.integer("input_size", 1, std::int64_t{1} << 26);
-  shape.hidden = spec.integer("hidden_size", 1, 1 << 16);
-  shape.layers = spec.integer("num_layers", 1, 64, 1);
-  shape.directions = spec.boolean("bidirectional", false) ? 2 : 1;
-  const bool has_bias = spec.boolean("bias", true);
-  shape.last = spec.text("return", {"sequence", "last"}) == "last";
+  shape.input_size = spec.integer(kInput);
+  shape.hidden = spec.integer(kHidden);
+  shape.layers = spec.integer(kLayers);
+  shape.directions = spec.boolean(kBidirectional) ? 2 : 1;
+  const bool has_bias = spec.boolean(kCellBias);
+  shape.last = kReturns[spec.choice(kReturn)] == "last";
   const std::int64_t rows = 3 * shape.hidden;
   std::vector<GruCell> cells;
   std::int64_t parameters = 0;
@@ -72,5 +91,12 @@ std::unique_ptr<Layer> make_gru(LayerSpec& spec) {
     }
   return std::make_unique<Gru>(shape, cells, parameters);
 }
+
+}  // namespace
+
+extern const LayerKind gru_layer{
+    .type = "gru",
+    .help = "gated recurrent unit over a sequence (PyTorch's nn.GRU, batch_first, eval mode)",
+    .options = kOptions, .weights = kWeights, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -6,7 +6,7 @@
 namespace cqtcnn::nn {
 
 namespace {
-constexpr std::int64_t kMaxSize = 1 << 16;  // any kernel, stride, dilation or padding
+using geometry::kMaxSize;
 
 // "same" padding for one axis: the total that makes out = ceil(in/s), the odd pixel after.
 std::pair<std::int64_t, std::int64_t> same_padding(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d) {
@@ -59,7 +59,7 @@ std::string KernelGeometry::describe() const {
 
 namespace {
 Padding read_padding(LayerSpec& spec, KernelGeometry& w) {
-  const nlohmann::json* j = spec.raw("padding");
+  const nlohmann::json* j = spec.padding(geometry::padding);
   if (!j) return {};
   auto in_range = [](const nlohmann::json& v) {
     return v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= kMaxSize;
@@ -86,17 +86,19 @@ Padding read_padding(LayerSpec& spec, KernelGeometry& w) {
 
 KernelGeometry read_kernel_geometry(LayerSpec& spec, bool pool) {
   KernelGeometry w;
-  const auto kernel = spec.pair("kernel_size", 1, kMaxSize);
+  const auto kernel = spec.pair(geometry::kernel_size);
   w.kh = kernel[0];
   w.kw = kernel[1];
-  const auto stride = pool ? spec.pair("stride", 1, kMaxSize, -1) : spec.pair("stride", 1, kMaxSize, 1);
-  w.sh = stride[0] < 0 ? w.kh : stride[0];  // PyTorch pools: stride defaults to the kernel size
-  w.sw = stride[1] < 0 ? w.kw : stride[1];
-  const auto dilation = spec.pair("dilation", 1, kMaxSize, 1);
-  w.dh = dilation[0];
-  w.dw = dilation[1];
+  const auto stride = pool ? spec.pair(geometry::pool_stride, kernel) : spec.pair(geometry::stride);
+  w.sh = stride[0];
+  w.sw = stride[1];
+  if (spec.declares(geometry::dilation.name)) {
+    const auto dilation = spec.pair(geometry::dilation);
+    w.dh = dilation[0];
+    w.dw = dilation[1];
+  }
   w.pad = read_padding(spec, w);
-  if (pool) w.ceil_mode = spec.boolean("ceil_mode", false);
+  if (pool) w.ceil_mode = spec.boolean(geometry::ceil_mode);
   return w;
 }
 

@@ -30,8 +30,25 @@ struct KernelGeometry {
   std::string describe() const;  // "3x3 s1 pad 1,1,1,1"
 };
 
-// Reads kernel_size, stride (default 1, or the kernel for pools), dilation, padding ("valid",
-// "same", an integer, [h, w] or [top, bottom, left, right]) and, for pools, ceil_mode.
+// The options of the kernel geometry, declared once for conv2d and the pools.
+namespace geometry {
+inline constexpr int kMaxSize = 1 << 16;  // any kernel, stride, dilation or padding
+inline constexpr PairParam kernel_size{
+    .name = "kernel_size", .help = "the window's height and width", .min = 1, .max = kMaxSize, .required = true};
+inline constexpr PairParam stride{
+    .name = "stride", .help = "steps between windows, down and across", .min = 1, .max = kMaxSize, .default_value = 1};
+inline constexpr PairParam pool_stride{.name = "stride", .help = "steps between windows, down and across (PyTorch's default: the kernel)",
+                                       .min = 1, .max = kMaxSize, .default_from = "kernel_size"};
+inline constexpr PairParam dilation{.name = "dilation", .help = "steps between a window's taps", .min = 1, .max = kMaxSize,
+                                    .default_value = 1};
+inline constexpr PaddingParam padding{
+    .name = "padding", .help = "zeros around the input (\"same\": output = ceil(input / stride), conv2d only)", .max = kMaxSize};
+inline constexpr FlagParam ceil_mode{
+    .name = "ceil_mode", .help = "round the output size up (a last, partial window)", .default_value = false};
+}  // namespace geometry
+
+// Reads kernel_size, stride (geometry::stride, or for pools geometry::pool_stride), dilation (if
+// the kind declares it), padding and, for pools, ceil_mode.
 KernelGeometry read_kernel_geometry(LayerSpec& spec, bool pool);
 
 // Output size along one axis, 0 if the window does not fit.

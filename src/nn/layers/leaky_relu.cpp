@@ -1,5 +1,5 @@
 // Leaky ReLU: x for x >= 0, negative_slope * x otherwise (PyTorch's default slope 0.01).
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 
 namespace cqtcnn::nn {
 namespace {
@@ -17,10 +17,17 @@ class LeakyRelu : public ElementwiseLayer {
   float slope_;
 };
 
+constexpr NumberParam<double> kSlope{.name = "negative_slope", .help = "multiplies x < 0", .min = -1e6, .max = 1e6,
+                                     .default_value = 0.01};
+constexpr LayerOption kOptions[] = {kSlope};
+
+std::unique_ptr<Layer> make(LayerSpec& spec) {
+  return std::make_unique<LeakyRelu>(static_cast<float>(spec.number(kSlope)));
+}
+
 }  // namespace
 
-std::unique_ptr<Layer> make_leaky_relu(LayerSpec& spec) {
-  return std::make_unique<LeakyRelu>(static_cast<float>(spec.number("negative_slope", -1e6, 1e6, 0.01)));
-}
+extern const LayerKind leaky_relu_layer{
+    .type = "leaky_relu", .help = "x for x >= 0, else negative_slope * x", .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

@@ -1,7 +1,7 @@
 // A convolutional map [C, H, W] read as a sequence over its W frames of C*H features (features in
 // C, H order: PyTorch's x.permute(0, 3, 1, 2).reshape(N, W, C*H)), the shape C*H x 1 x W
 // (nn/layers/sequence.hpp). With the engine's layouts the data does not move.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 #include "nn/layers/sequence.hpp"
 
 namespace cqtcnn::nn {
@@ -19,6 +19,7 @@ class MapToSequence : public Layer {
 
 }  // namespace
 
-std::unique_ptr<Layer> make_map_to_sequence(LayerSpec&) { return std::make_unique<MapToSequence>(); }
+extern const LayerKind map_to_sequence_layer =
+    without_options<MapToSequence>("map_to_sequence", "C x H x W -> a sequence of W steps of C·H features, C·H x 1 x W");
 
 }  // namespace cqtcnn::nn

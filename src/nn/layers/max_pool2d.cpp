@@ -1,6 +1,6 @@
 // Max pooling with stride, padding (never the maximum: padded positions are skipped), dilation
 // and ceil_mode, as PyTorch's MaxPool2d.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 #include "nn/layers/pool2d.hpp"
 
 #include <algorithm>
@@ -90,8 +90,16 @@ class MaxPool2d : public Pool2d {
   }
 };
 
+constexpr LayerOption kOptions[] = {geometry::kernel_size, geometry::pool_stride, geometry::padding, geometry::dilation,
+                                    geometry::ceil_mode};
+
+std::unique_ptr<Layer> make(LayerSpec& spec) { return std::make_unique<MaxPool2d>(read_pool_geometry(spec)); }
+
 }  // namespace
 
-std::unique_ptr<Layer> make_max_pool2d(LayerSpec& spec) { return std::make_unique<MaxPool2d>(read_pool_geometry(spec)); }
+extern const LayerKind max_pool2d_layer{
+    .type = "max_pool2d",
+    .help = "the maximum of each window (PyTorch's MaxPool2d; padding is never the maximum)",
+    .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

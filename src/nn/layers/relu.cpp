@@ -1,5 +1,5 @@
 // Rectified linear unit, max(x, 0).
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 
 #include <cmath>
 
@@ -19,6 +19,6 @@ class Relu : public ElementwiseLayer {
 
 }  // namespace
 
-std::unique_ptr<Layer> make_relu(LayerSpec&) { return std::make_unique<Relu>(); }
+extern const LayerKind relu_layer = without_options<Relu>("relu", "max(x, 0)");
 
 }  // namespace cqtcnn::nn

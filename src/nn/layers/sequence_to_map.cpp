@@ -1,7 +1,7 @@
 // The inverse of map_to_sequence: a sequence of T steps of F features back to a map of
 // `channels` x F/channels x T (PyTorch: x.reshape(N, T, C, F // C).permute(0, 2, 3, 1)), so that
 // convolutions can follow a recurrent layer. The data does not move.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 #include "nn/layers/sequence.hpp"
 
 namespace cqtcnn::nn {
@@ -28,10 +28,17 @@ class SequenceToMap : public Layer {
   std::int64_t channels_;
 };
 
+constexpr NumberParam<int> kChannels{.name = "channels", .help = "channels C of the map; they must divide the features F",
+                                     .min = 1, .max = 1 << 16, .required = true};
+constexpr LayerOption kOptions[] = {kChannels};
+
+std::unique_ptr<Layer> make(LayerSpec& spec) { return std::make_unique<SequenceToMap>(spec.integer(kChannels)); }
+
 }  // namespace
 
-std::unique_ptr<Layer> make_sequence_to_map(LayerSpec& spec) {
-  return std::make_unique<SequenceToMap>(spec.integer("channels", 1, 1 << 16));
-}
+extern const LayerKind sequence_to_map_layer{
+    .type = "sequence_to_map",
+    .help = "F x 1 x T -> C x F/C x T, the inverse of map_to_sequence",
+    .options = kOptions, .make = make};
 
 }  // namespace cqtcnn::nn

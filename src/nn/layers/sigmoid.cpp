@@ -1,5 +1,5 @@
 // Logistic sigmoid 1 / (1 + exp(-x)).
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 
 #include <cmath>
 
@@ -19,6 +19,6 @@ class Sigmoid : public ElementwiseLayer {
 
 }  // namespace
 
-std::unique_ptr<Layer> make_sigmoid(LayerSpec&) { return std::make_unique<Sigmoid>(); }
+extern const LayerKind sigmoid_layer = without_options<Sigmoid>("sigmoid", "1 / (1 + exp(-x))");
 
 }  // namespace cqtcnn::nn

@@ -1,6 +1,6 @@
 // Softmax over the channels at each position (PyTorch's Softmax(dim=1) on NCHW; for a flat
 // input, over the features). The maximum is subtracted first so exp never overflows.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 #include "nn/kernels/softmax.hpp"
 
 #include <algorithm>
@@ -37,6 +37,7 @@ class Softmax : public Layer {
 
 }  // namespace
 
-std::unique_ptr<Layer> make_softmax(LayerSpec&) { return std::make_unique<Softmax>(); }
+extern const LayerKind softmax_layer =
+    without_options<Softmax>("softmax", "over the channels at each position (a flat input's features, a sequence's at each step)");
 
 }  // namespace cqtcnn::nn

@@ -1,5 +1,5 @@
 // Hyperbolic tangent.
-#include "nn/layers/factories.hpp"
+#include "nn/model/layer_kind.hpp"
 
 #include <cmath>
 
@@ -19,6 +19,6 @@ class Tanh : public ElementwiseLayer {
 
 }  // namespace
 
-std::unique_ptr<Layer> make_tanh(LayerSpec&) { return std::make_unique<Tanh>(); }
+extern const LayerKind tanh_layer = without_options<Tanh>("tanh", "tanh(x)");
 
 }  // namespace cqtcnn::nn

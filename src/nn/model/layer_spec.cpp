@@ -2,7 +2,10 @@
 
 #include "cqtcnn/model.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
+#include <stdexcept>
 
 namespace cqtcnn::nn {
 
@@ -27,28 +30,87 @@ std::int64_t checked_count(const std::vector<std::int64_t>& shape, const std::st
   return count;
 }
 
+std::string PairParam::range() const {
+  return "an integer or [h, w] in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+}
+
+std::string PaddingParam::range() const {
+  return "\"valid\", \"same\", an integer, [h, w] or [top, bottom, left, right], in [0, " + std::to_string(max) + "]";
+}
+
 LayerSpec::LayerSpec(const nlohmann::json& object, std::string pointer, std::string file)
     : JsonObject(object, std::move(file), std::move(pointer)) {
   member("type");  // read by the registry
 }
 
-std::array<std::int64_t, 2> LayerSpec::pair(const std::string& key, std::int64_t min, std::int64_t max,
-                                            std::optional<std::int64_t> fallback) {
-  const nlohmann::json* found = member(key);
+bool LayerSpec::declares(std::string_view name) const {
+  const auto is_named = [&](const LayerOption& o) { return std::visit([&](const auto& p) { return p.name == name; }, o); };
+  return std::any_of(declared_.begin(), declared_.end(), is_named);
+}
+
+const nlohmann::json* LayerSpec::declared(std::string_view name) {
+  if (!declares(name))
+    throw std::logic_error("layer " + type() + " reads the option " + std::string(name) + ", which it does not declare");
+  return member(std::string(name));
+}
+
+namespace {
+// The value an absent option takes: none if it is required.
+template <typename T>
+std::optional<T> fallback(const T& default_value, bool required) {
+  return required ? std::nullopt : std::optional<T>(default_value);
+}
+}  // namespace
+
+// An open end of the range (min_open, max_open) is checked after the closed range's check.
+std::int64_t LayerSpec::integer(const NumberParam<int>& option) {
+  declared(option.name);
+  const std::int64_t v = JsonObject::integer(std::string(option.name), option.min, option.max,
+                                             fallback<std::int64_t>(option.default_value, option.required));
+  if (const std::string problem = option.check(double(v)); !problem.empty()) fail(option.name, problem);
+  return v;
+}
+
+double LayerSpec::number(const NumberParam<double>& option) {
+  declared(option.name);
+  const double v = JsonObject::number(std::string(option.name), option.min, option.max,
+                                      fallback(option.default_value, option.required));
+  if (const std::string problem = option.check(v); !problem.empty()) fail(option.name, problem);
+  return v;
+}
+
+bool LayerSpec::boolean(const FlagParam& option) {
+  declared(option.name);
+  return JsonObject::boolean(std::string(option.name), option.default_value);
+}
+
+std::size_t LayerSpec::choice(const ChoiceParam& option) {
+  declared(option.name);
+  const std::vector<std::string> allowed(option.choices.begin(), option.choices.end());
+  return option.index(JsonObject::text(std::string(option.name), allowed,
+                                       fallback(std::string(option.default_value), option.required)));
+}
+
+std::array<std::int64_t, 2> LayerSpec::pair(const PairParam& option, std::array<std::int64_t, 2> from) {
+  const nlohmann::json* found = declared(option.name);
+  const std::string key(option.name);
   if (!found) {
-    if (fallback) return {*fallback, *fallback};
+    if (!option.default_from.empty()) return from;
+    if (!option.required) return {option.default_value, option.default_value};
     fail(key, "missing (an integer or [h, w])");
   }
   const nlohmann::json& j = *found;
   auto valid = [&](const nlohmann::json& v) {
-    return v.is_number_integer() && v.get<std::int64_t>() >= min && v.get<std::int64_t>() <= max;
+    return v.is_number_integer() && v.get<std::int64_t>() >= option.min && v.get<std::int64_t>() <= option.max;
   };
   if (valid(j)) return {j.get<std::int64_t>(), j.get<std::int64_t>()};
   if (j.is_array() && j.size() == 2 && valid(j[0]) && valid(j[1]))
     return {j[0].get<std::int64_t>(), j[1].get<std::int64_t>()};
-  fail(key, "expected an integer or [h, w] with values in [" + std::to_string(min) + ", " +
-                std::to_string(max) + "], got " + j.dump().substr(0, 40));
+  fail(key, "expected an integer or [h, w] with values in [" + std::to_string(option.min) + ", " +
+                std::to_string(option.max) + "], got " + j.dump().substr(0, 40));
 }
+
+const nlohmann::json* LayerSpec::padding(const PaddingParam& option) { return declared(option.name); }
 
 std::vector<float> LayerSpec::weight(const std::string& name, const std::vector<std::int64_t>& shape) {
   const nlohmann::json* weights = member("weights");

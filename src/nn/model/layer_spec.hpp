@@ -5,32 +5,53 @@
 
 #include "cqtcnn/error.hpp"
 #include "io/json_object.hpp"
+#include "nn/model/layer_option.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
 namespace cqtcnn::nn {
 
-// A layer's object: io::JsonObject's typed members, plus the forms only layers have (an
-// integer-or-pair, weight tensors), and check_all_used(), which also refuses unread weights.
-class LayerSpec : public io::JsonObject {
+// A layer's object: its options read through their declarations (layer_option.hpp), which give
+// the name, the type, the range and the default; weight tensors; and check_all_used(), which
+// refuses members and weights that no factory read. A factory may read only the options its
+// kind declares (the registry passes them to declare()): reading another is a programming error,
+// thrown as std::logic_error, so that the declarations, and the schema and docs made from them,
+// cannot fall behind the factories.
+class LayerSpec : private io::JsonObject {
  public:
   LayerSpec(const nlohmann::json& object, std::string pointer, std::string file);
 
-  // An integer or an [h, w] pair (PyTorch's kernel_size, stride, dilation).
-  std::array<std::int64_t, 2> pair(const std::string& key, std::int64_t min, std::int64_t max,
-                                   std::optional<std::int64_t> fallback = std::nullopt);
-  // Raw access for fields with several forms (padding); marks the key used.
-  const nlohmann::json* raw(const std::string& key) { return member(key); }
+  using JsonObject::fail;
+  using JsonObject::file;
+  using JsonObject::has;
+  using JsonObject::pointer;
+
+  void declare(std::span<const LayerOption> options) { declared_ = options; }
+  bool declares(std::string_view name) const;
+
+  // An absent option takes its default, or is an error if it is required. Errors name the file
+  // and the member: "m.json: /layers/3/stride: expected an integer in [1, 65536], got 0".
+  std::int64_t integer(const NumberParam<int>& option);
+  double number(const NumberParam<double>& option);
+  bool boolean(const FlagParam& option);
+  std::size_t choice(const ChoiceParam& option);  // the index of the value in option.choices
+  // An integer or an [h, w] pair; `from` is the value of option.default_from, if it has one.
+  std::array<std::int64_t, 2> pair(const PairParam& option, std::array<std::int64_t, 2> from = {});
+  // The padding as written (it has several forms: kernel_geometry.cpp reads it), nullptr if absent.
+  const nlohmann::json* padding(const PaddingParam& option);
 
   // A weight tensor from the "weights" object with exactly `shape` (row-major); finite values only.
   std::vector<float> weight(const std::string& name, const std::vector<std::int64_t>& shape);
+  std::vector<float> weight(const LayerWeight& w, const std::vector<std::int64_t>& shape) {
+    return weight(std::string(w.name), shape);
+  }
   std::string type() const {
     return object().contains("type") && object()["type"].is_string() ? object()["type"].get<std::string>() : "?";
   }
@@ -39,6 +60,10 @@ class LayerSpec : public io::JsonObject {
   void check_all_used() const;
 
  private:
+  // The member `name`, marked as read; std::logic_error unless the kind declares it.
+  const nlohmann::json* declared(std::string_view name);
+
+  std::span<const LayerOption> declared_;
   std::set<std::string> used_weights_;
 };
 
