@@ -222,8 +222,7 @@ class JsonRowWriter : public RowWriter {
     return object(j);
   }
   std::string noted(std::string row, const std::string& warning) const override {  // its last member
-    const nlohmann::json text = warning;
-    return row.insert(row.rfind('}'), ",\"warning\":" + text.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return row.insert(row.rfind('}'), ",\"warning\":" + dump(Json(warning)));
   }
 
  protected:
