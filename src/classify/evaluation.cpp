@@ -110,7 +110,8 @@ std::string Evaluation::report(const std::vector<std::string>& labels, const std
 }
 
 Evaluation evaluate(const Classifier& classifier, const std::vector<LabelledFile>& files, const std::string& source,
-                    int threads, const std::function<void(const std::string&)>& on_error) {
+                    int threads, const std::function<void(const std::string&)>& on_error,
+                    const std::function<void(std::size_t)>& on_progress) {
   const auto& labels = classifier.labels();
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < labels.size(); ++i) index[labels[i]] = i;
@@ -122,25 +123,27 @@ Evaluation evaluate(const Classifier& classifier, const std::vector<LabelledFile
                          ") is not one of the model's labels (" + valid + ")");
     }
 
-  std::vector<long> predicted(files.size(), -1);
-  std::vector<std::string> errors(files.size());
-  parallel_for(files.size(), threads, [&](std::size_t i) {
-    try {
-      predicted[i] = long(classifier.classify(files[i].path).top(1)[0]);
-    } catch (const std::exception& e) {
-      errors[i] = e.what();
-    }
-  });
-
   Evaluation e{ConfusionMatrix(labels.size()), int(files.size()), 0};
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (predicted[i] < 0) {
-      if (on_error) on_error(errors[i]);
-      ++e.failed;
-    } else {
-      e.confusion.add(index[files[i].label], std::size_t(predicted[i]));
-    }
-  }
+  // A file's top class, or its error.
+  struct Outcome {
+    std::size_t predicted = 0;
+    std::string error;
+  };
+  const InOrder how{.threads = threads, .finished = on_progress};
+  parallel_in_order(
+      files.size(), how,
+      [&](std::size_t i) {
+        try {
+          return Outcome{classifier.classify(files[i].path).top(1)[0], ""};
+        } catch (const std::exception& error) {
+          return Outcome{0, error.what()};
+        }
+      },
+      [&](std::size_t i, const Outcome& outcome) {
+        if (outcome.error.empty()) return e.confusion.add(index[files[i].label], outcome.predicted);
+        if (on_error) on_error(outcome.error);
+        ++e.failed;
+      });
   return e;
 }
 

@@ -66,9 +66,10 @@ struct Evaluation {
 
 // Classifies each file, `threads` at a time, and counts its top class against its label. A file
 // that cannot be classified is counted as failed and its error ("<file>: <problem>") passed to
-// `on_error`, in input order. Throws InvalidInput naming `source` (where the labels come from)
+// `on_error`, in input order; `on_progress` is called after each file with the number done so far. Throws InvalidInput naming `source` (where the labels come from)
 // when a label is not one of the classifier's, before classifying anything.
 Evaluation evaluate(const Classifier& classifier, const std::vector<LabelledFile>& files, const std::string& source,
-                    int threads = 1, const std::function<void(const std::string&)>& on_error = {});
+                    int threads = 1, const std::function<void(const std::string&)>& on_error = {},
+                    const std::function<void(std::size_t)>& on_progress = {});
 
 }  // namespace cqtcnn

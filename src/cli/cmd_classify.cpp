@@ -3,11 +3,11 @@
 // worker threads; rows are written in input order as files finish, and flushed, so a killed run
 // leaves a valid prefix that --resume continues. Standard input ("-") and --stream go through
 // run_streams: one input at a time, each window's (or event's) line written as soon as it exists.
+#include "cli/batch.hpp"
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/interrupt.hpp"
 #include "classify/model_search.hpp"
-#include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cqtcnn/classifier.hpp"
 #include "cqtcnn/error.hpp"
@@ -22,9 +22,7 @@
 #include <cstring>
 #include <exception>
 #include <fstream>
-#include <mutex>
 #include <optional>
-#include <sstream>
 
 namespace cqtcnn::cli {
 namespace {
@@ -48,36 +46,6 @@ struct ClassifyOptions {
   bool resume = false;
   bool quiet = false;
 };
-
-// FNV-1a: a hash of the path's bytes that is the same on every machine and every run.
-std::uint64_t stable_hash(const std::string& s) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-
-// "K/N" -> keep the files whose hash falls in shard K (1-based) of N.
-std::vector<std::filesystem::path> select_shard(std::vector<std::filesystem::path> files, const std::string& spec) {
-  unsigned k = 0, n = 0;
-  char extra = 0;
-  if (std::sscanf(spec.c_str(), "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k < 1 || k > n)
-    throw InvalidInput("--shard: expected K/N with 1 <= K <= N, got \"" + spec + "\"");
-  std::erase_if(files, [&](const std::filesystem::path& p) { return stable_hash(p.string()) % n != k - 1; });
-  return files;
-}
-
-// The complete rows of an existing output, for --resume: a killed run may have left a partial
-// last row, which is not part of them.
-std::string complete_rows(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "";
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  const auto last_newline = text.rfind('\n');
-  text.resize(last_newline == std::string::npos ? 0 : last_newline + 1);
-  return text;
-}
 
 // What a file's result does not cover, "" when it covers the whole file: the audio is cut short
 // (AudioReader::truncation), or --window-hop `hop_s` is longer than the recording, so that one
@@ -183,79 +151,57 @@ int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, c
   return failures ? kExitFailure : kExitOk;
 }
 
-// Files, `threads` at a time; rows are written in input order as files finish. Ctrl-C, or the
-// reader of the output going away, ends the batch at the first file not finished: what follows
-// it is dropped (a file cut short is never written as if whole) and the output is closed as its
-// format needs (JSON's "]"), so what was written is a complete document. `resumed`: the output
-// already holds rows (--resume).
+// One file's rows, and what a message on stderr says of it.
+struct FileRows {
+  std::string rows, error, warning;
+};
+
+FileRows classify_file(const Classifier& classifier, const Report& report, const std::filesystem::path& file,
+                       const StreamOptions& options, double hop_s) {
+  const std::string path = file.string();
+  try {
+    AudioReader reader(file, classifier.frontend().config().sample_rate);
+    const FileResult result = classifier.classify(reader, options);
+    std::string warning = coverage_warning(reader, hop_s);
+    return {report.rows(path, result, warning), "", warning};
+  } catch (const std::exception& e) {
+    return {report.error_row(path, e.what()), e.what(), ""};
+  }
+}
+
+// Files, `threads` at a time (Batch); rows are written in input order as files finish. Ctrl-C,
+// or the reader of the output going away, ends the batch at the first file not finished: what
+// follows it is dropped (a file cut short is never written as if whole) and the output is closed
+// as its format needs (JSON's "]"), so what was written is a complete document. `resumed`: the
+// output already holds rows (--resume).
 int run_batch(const ClassifyOptions& o, const Classifier& classifier, const Report& report,
               const std::vector<std::filesystem::path>& files, int hop_frames, bool resumed, std::ostream& out) {
-  const StreamSignals signals;
+  Batch batch("classify", files.size(), o.quiet, true);
   LineWriter writer(out, report, o.output.empty() ? "stdout" : o.output, resumed);
   if (!resumed) writer.raw(report.header());
-  std::exception_ptr write_error;  // thrown on the worker that wrote: rethrown once all have ended
-  std::atomic<bool> write_failed{false};
-  const auto stopped = [&] { return StreamSignals::interrupted() || writer.closed() || write_failed.load(); };
-  const StreamOptions options{hop_frames, false, stopped};
-
-  // Results wait here until every file before them is written, so output order = input order.
-  std::vector<std::optional<std::string>> finished(files.size());
-  std::size_t next_to_write = 0, done = 0;
-  int failures = 0;
-  std::mutex mutex;
-  Progress progress(files.size(), !o.quiet);
+  const auto closed = [&] { return writer.closed(); };
+  const StreamOptions options{hop_frames, false, [&] { return batch.interrupted() || writer.closed(); }};
   // Results on the terminal that shows the progress: the progress line is erased before each,
-  // and drawn again only at the start of a line (a JSON row waits for its comma).
-  const bool results_under_progress = o.output.empty() && progress.shares_stdout();
-  bool mid_line = false;
-  parallel_for(files.size(), o.threads, [&](std::size_t i) {
-    if (stopped()) return;
-    const std::string path = files[i].string();
-    std::string rows, error, warning;
-    try {
-      AudioReader reader(files[i], classifier.frontend().config().sample_rate);
-      const FileResult result = classifier.classify(reader, options);
-      warning = coverage_warning(reader, o.window_hop_s);
-      rows = report.rows(path, result, warning);
-    } catch (const std::exception& e) {
-      error = e.what();
-      rows = report.error_row(path, error);
-    }
-    if (stopped()) return;  // its result may be cut short: it is not written, nor any after it
-    std::lock_guard lock(mutex);
-    if (!error.empty()) ++failures;
-    // On the terminal that shows the results the row says it already: once is enough.
-    const bool said_in_row = results_under_progress && report.holds_notes();
-    if (!o.quiet && !said_in_row && !(error + warning).empty()) {
-      progress.clear();
-      if (!error.empty()) std::fprintf(stderr, "cqtcnn classify: %s\n", error.c_str());
-      if (!warning.empty()) std::fprintf(stderr, "cqtcnn classify: warning: %s\n", warning.c_str());
-    }
-    finished[i] = std::move(rows);
-    for (; next_to_write < finished.size() && finished[next_to_write]; ++next_to_write) {
-      std::string& text = *finished[next_to_write];
-      if (!text.empty()) {
-        if (results_under_progress) progress.clear();
-        try {
-          writer.write(text);
-        } catch (const Error&) {
-          write_error = std::current_exception();
-          write_failed.store(true);
-          return;
-        }
-        mid_line = text.back() != '\n';
-      }
-      finished[next_to_write].reset();
-    }
-    ++done;
-    if (!(results_under_progress && mid_line)) progress.update(done);
-  });
-  progress.finish();
-  if (write_error) std::rethrow_exception(write_error);
+  // and drawn again only at the start of a line (a JSON row waits for its comma). The rows say
+  // what a message would: once is enough.
+  const bool results_under_progress = o.output.empty() && batch.progress_on_stdout();
+  const bool said_in_row = results_under_progress && report.holds_notes();
+  int failures = 0;
+  const std::size_t written = batch.run(
+      o.threads, closed,
+      [&](std::size_t i) { return classify_file(classifier, report, files[i], options, o.window_hop_s); },
+      [&](std::size_t, const FileRows& file) {
+        failures += !file.error.empty();
+        if (!said_in_row && !file.error.empty()) batch.say(file.error);
+        if (!said_in_row && !file.warning.empty()) batch.say("warning: " + file.warning);
+        if (file.rows.empty()) return;
+        if (results_under_progress) batch.clear_progress();
+        writer.write(file.rows);
+        batch.hold_progress(results_under_progress && file.rows.back() != '\n');
+      });
   writer.raw(report.footer());
-  if (StreamSignals::interrupted()) {
-    if (!o.quiet)
-      std::fprintf(stderr, "cqtcnn classify: interrupted: %zu of %zu files written\n", next_to_write, files.size());
+  if (batch.interrupted()) {
+    batch.say("interrupted: " + std::to_string(written) + " of " + std::to_string(files.size()) + " files written");
     return kExitInterrupted;
   }
   return failures ? kExitFailure : kExitOk;
@@ -271,11 +217,10 @@ int run(ClassifyOptions o) {
   if (o.events && o.top_k > 1) throw InvalidInput("-k: an event has one label; leave -k out with --events");
   if (from_stdin && o.resume) throw InvalidInput("--resume: not with standard input");
   const std::optional<RawFormat> raw = o.raw.empty() ? std::nullopt : std::optional(RawFormat::parse(o.raw));
-  const ReportFormat format = report_format(o.format, o.output);
+  const std::string format = report_format(o.format, o.output);
   if (o.resume && o.output.empty()) throw InvalidInput("--resume: needs -o FILE");
-  if (o.resume && format != ReportFormat::csv && format != ReportFormat::tsv && format != ReportFormat::jsonl)
-    throw InvalidInput("--resume: needs csv, tsv or jsonl output (-o " + o.output + " is written as " +
-                       (format == ReportFormat::json ? "json" : "text") + ")");
+  if (o.resume && !make_row_writer({.format = format})->resumable())
+    throw InvalidInput("--resume: needs csv, tsv or jsonl output (-o " + o.output + " is written as " + format + ")");
   const Classifier classifier(load_model_or_builtin(o.model));
   const std::vector<double> freqs = classifier.frontend().config().cqt.frequencies();
   const ReportOptions report_options{.format = format,
@@ -291,15 +236,9 @@ int run(ClassifyOptions o) {
 
   auto files = from_stdin ? std::vector<std::filesystem::path>{"-"} : collect_inputs(o.inputs, "classify", o.quiet);
   if (!o.shard.empty()) files = select_shard(std::move(files), o.shard);
-  std::string previous;
-  if (o.resume) {
-    previous = complete_rows(o.output);
-    const std::set<std::string> done = report.paths_in(previous, o.output);  // refuses other columns
-    std::error_code missing;
-    const auto size = std::filesystem::file_size(o.output, missing);
-    if (!missing && size > previous.size()) std::filesystem::resize_file(o.output, previous.size());
-    std::erase_if(files, [&](const std::filesystem::path& p) { return done.count(p.string()) > 0; });
-  }
+  const std::string previous =
+      o.resume ? resume_output(o.output, [&](const std::string& rows) { return report.paths_in(rows, o.output); }, files)
+               : "";  // paths_in refuses an output with other columns
 
   std::ofstream file_out;
   if (!o.output.empty()) {

@@ -1,6 +1,7 @@
 // cqtcnn evaluate: a model's accuracy on labelled recordings (a path,label CSV or a folder whose
 // sub-folders are the labels): overall accuracy, per-class precision and recall, and the
 // confusion matrix as text and, with --confusion, as a figure (PNG, SVG or PDF; figure.hpp).
+#include "cli/batch.hpp"
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "classify/model_search.hpp"
@@ -50,9 +51,9 @@ int run(const EvaluateOptions& o) {
   const Classifier classifier(load_model_or_builtin(o.model));
   const std::vector<LabelledFile> examples = read_examples(o.labelled);
   if (examples.empty()) throw InvalidInput("evaluate: no input files: " + o.labelled + " has no path,label rows");
-  const Evaluation e = evaluate(classifier, examples, o.labelled, o.threads, [](const std::string& message) {
-    std::fprintf(stderr, "cqtcnn evaluate: %s\n", message.c_str());
-  });
+  Batch batch("evaluate", examples.size(), false);
+  const Evaluation e = evaluate(classifier, examples, o.labelled, o.threads, batch.messages(), batch.progress());
+  batch.finish();
   std::fputs(e.report(classifier.labels(), classifier.model().name()).c_str(), stdout);
   if (!o.confusion.empty())
     write_figure(o.confusion, ConfusionFigure{o.model.empty() ? classifier.model().name() : fs::path(o.model).filename().string(),

@@ -1,6 +1,7 @@
 // cqtcnn features: the network inputs a model's front end makes from audio files, as one NPY
 // [windows, 1, n_bins, window_frames] plus a CSV index (which file and time each row is).
 // Training (tools/train.py) uses this, so a model is trained on exactly what classify feeds it.
+#include "cli/batch.hpp"
 #include "cli/command.hpp"
 #include "cli/inputs.hpp"
 #include "classify/model_search.hpp"
@@ -34,8 +35,11 @@ int run(const Options& o) {
   options.index = o.index;
   options.hop_frames = o.window_hop_s > 0 ? frontend.config().frames_in(o.window_hop_s) : 0;
   options.threads = o.threads;
-  options.on_error = [](const std::string& message) { std::fprintf(stderr, "cqtcnn features: %s\n", message.c_str()); };
+  Batch batch("features", files.size(), false);
+  options.on_error = batch.messages();
+  options.on_progress = batch.progress();
   const std::int64_t rows = write_features(frontend, files, o.output, options);
+  batch.finish();
   std::fprintf(stderr, "cqtcnn features: %lld windows from %zu files -> %s\n", static_cast<long long>(rows),
                files.size(), o.output.c_str());
   return kExitOk;

@@ -6,11 +6,8 @@
 #include "base/parallel.hpp"
 #include "io/csv.hpp"
 
-#include <condition_variable>
+#include <algorithm>
 #include <cstdio>
-#include <exception>
-#include <mutex>
-#include <optional>
 
 namespace cqtcnn {
 namespace {
@@ -62,42 +59,23 @@ std::int64_t write_features(const Frontend& frontend, const std::vector<std::fil
     const std::string placeholder = npy_header(0, frontend, header_length);
     write_bytes(f, placeholder.data(), placeholder.size(), npy);
 
-    // Files finish in any order; each waits here until the ones before it are written. A worker
-    // does not start a file more than `ahead` places after the next one to write, so that the
-    // memory held stays that of a few files.
-    const std::size_t ahead = 2 * std::size_t(std::max(1, options.threads));
-    std::vector<std::optional<FileWindows>> finished(files.size());
-    std::size_t next = 0;
-    std::exception_ptr write_error;  // a failed write, rethrown here rather than in a worker
-    std::mutex mutex;
-    std::condition_variable written;
-    parallel_for(files.size(), options.threads, [&](std::size_t i) {
-      {
-        std::unique_lock lock(mutex);
-        written.wait(lock, [&] { return i < next + ahead; });
-      }
-      FileWindows result = windows_of(frontend, files[i], options.hop_frames);
-      std::lock_guard lock(mutex);
-      finished[i] = std::move(result);
-      for (; next < files.size() && finished[next]; ++next) {
-        FileWindows& w = *finished[next];
-        if (!w.error.empty()) {
-          if (options.on_error) options.on_error(w.error);
-          ++failed;
-        } else if (!failed && !write_error) {
-          try {
-            write_bytes(f, w.values.data(), w.values.size() * sizeof(float), npy);
-          } catch (...) {
-            write_error = std::current_exception();
+    // A worker does not start a file more than `ahead` places after the next one to write, so
+    // that the memory held stays that of a few files.
+    const int threads = std::max(1, options.threads);
+    const InOrder how{.threads = threads, .ahead = 2 * std::size_t(threads), .finished = options.on_progress};
+    parallel_in_order(
+        files.size(), how, [&](std::size_t i) { return windows_of(frontend, files[i], options.hop_frames); },
+        [&](std::size_t, FileWindows w) {
+          if (!w.error.empty()) {
+            if (options.on_error) options.on_error(w.error);
+            ++failed;
+            return;
           }
+          if (failed) return;  // no output will be written: only the other failures matter
+          write_bytes(f, w.values.data(), w.values.size() * sizeof(float), npy);
           for (std::size_t start = 0, end; (end = w.index.find('\n', start)) != std::string::npos; start = end + 1)
             index += std::to_string(rows++) + w.index.substr(start, end + 1 - start);
-        }
-        finished[next] = FileWindows{};  // frees its windows; the slot stays marked done
-      }
-      written.notify_all();
-    });
-    if (write_error) std::rethrow_exception(write_error);
+        });
     if (failed)
       throw Error(std::to_string(failed) + " of " + std::to_string(files.size()) + " files failed; no output written");
     const std::string header = npy_header(rows, frontend, header_length);

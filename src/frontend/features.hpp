@@ -25,6 +25,8 @@ struct FeaturesOptions {
   int threads = 1;              // files processed in parallel
   // Called (from one thread at a time) with "<file>: <problem>" for each file that fails.
   std::function<void(const std::string&)> on_error;
+  // Called (from one thread at a time) after each file, with the number of files done so far.
+  std::function<void(std::size_t)> on_progress;
 };
 
 // Streams the windows of `files` to `npy` in input order: memory holds the windows of the files
