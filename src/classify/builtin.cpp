@@ -36,8 +36,9 @@ Model Model::builtin() {
 }
 
 Model load_model_or_builtin(const std::string& name) {
+  if (name.empty()) return Model::builtin();  // which provides the banks itself
   provide_builtin_filter_banks();
-  return name.empty() ? Model::builtin() : Model::load(find_model(name));
+  return Model::load(find_model(name));
 }
 
 }  // namespace cqtcnn
