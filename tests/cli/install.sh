@@ -3,12 +3,8 @@
 # an installed model and drawing a figure (its figures module), cqtcnn-train and cqtcnn-export (under /usr/bin/python3; where Debian's torch
 # is missing they may only say so, in one line) from the installed package cqtcnn_train, and the man page renders.
 set -euo pipefail
-cqtcnn=$1
-src=$2
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 build=$(dirname "$cqtcnn")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 prefix="$work/prefix"
 
 cmake --install "$build" --prefix "$prefix" > "$work/install.log" || fail "cmake --install: $(cat "$work/install.log")"

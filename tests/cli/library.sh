@@ -4,12 +4,8 @@
 # and pkg-config). Both give the command line's label and probability for the built-in model and
 # for a model file, and a file that is not audio gets one line and exit 1.
 set -euo pipefail
-cqtcnn=$1
-src=$2
+source "$(dirname "$0")/common.bash"  # cqtcnn, src, work (removed on exit), fail
 build=$(dirname "$cqtcnn")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 prefix="$work/prefix"
 # Under the sanitizers the library holds their calls: the example links their runtime too.
 flags=()
