@@ -4,7 +4,7 @@
 //   extern const unsigned char SYMBOL[], SYMBOL_tensors[];
 //   extern const std::size_t SYMBOL_size, SYMBOL_tensors_size;
 // the document's CBOR skeleton and its tensors' bytes. At run time nn::load_stored_model and
-// Model::from_json read them: no text to scan, no base64 to decode. A missing input gives sizes
+// model_from_json read them: no text to scan, no base64 to decode. A missing input gives sizes
 // 0 (a build without a built-in model).
 //   embed_model models/digits.json build/default_model.cpp cqtcnn_default_model
 #include "cqtcnn/error.hpp"
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
       stored = cqtcnn::nn::store_model(document, input);
       // The stored form must give the same model: the same outputs on the test vectors.
       const cqtcnn::Model again = cqtcnn::model_from_json(
-          cqtcnn::nn::load_stored_model(stored.skeleton, stored.tensors, input + " (stored)"), input);
+          cqtcnn::nn::load_stored_model(stored.skeleton, input + " (stored)"), input, stored.tensors);
       for (std::size_t i = 0; i < model.test_vectors().size(); ++i) {
         const auto& tv = model.test_vectors()[i];
         if (again.run(tv.input).data != model.run(tv.input).data)

@@ -30,9 +30,8 @@ Model Model::builtin() {
   if (cqtcnn_default_model_size == 0)
     throw InvalidInput("this build has no built-in model (models/digits.json was missing); pass --model");
   const std::string name = "built-in model";
-  return model_from_json(nn::load_stored_model({cqtcnn_default_model, cqtcnn_default_model_size},
-                                               {cqtcnn_default_model_tensors, cqtcnn_default_model_tensors_size}, name),
-                         name);
+  return model_from_json(nn::load_stored_model({cqtcnn_default_model, cqtcnn_default_model_size}, name), name,
+                         {cqtcnn_default_model_tensors, cqtcnn_default_model_tensors_size});
 }
 
 Model load_model_or_builtin(const std::string& name) {

@@ -154,72 +154,48 @@ TEST(ModelErrors, MissingExtraAndWrongSizedWeights) {
   }
 }
 
-// The built-in model's stored form (cmake/embed_model.cpp): the document as CBOR, with a
-// tensor's data_b64 holding its little-endian bytes. Same model as the text; same checks.
-TEST(ModelErrors, TensorBytesAsInCborGiveTheSameModel) {
-  json text_form = valid_model();
-  // bias [0.3, -0.7] as base64 of its bytes, and the same bytes as a binary value.
-  const std::vector<float> bias{0.3F, -0.7F};
-  std::vector<std::uint8_t> bytes(8);
-  std::memcpy(bytes.data(), bias.data(), 8);  // this test runs on little-endian machines
-  text_form["layers"][0]["weights"]["bias"] = {{"dtype", "float32"}, {"shape", {2}}, {"data_b64", "mpmZPjMzM78="}};
-  json binary_form = text_form;
-  binary_form["layers"][0]["weights"]["bias"]["data_b64"] = json::binary(bytes);
-  const auto a = cqtcnn::Model::parse(text_form.dump(), "m.json");
-  const auto b = cqtcnn::model_from_json(json::from_cbor(json::to_cbor(binary_form)), "m.cbor");
-  cqtcnn::Tensor x(1, a.input_shape());
-  for (std::size_t i = 0; i < x.data.size(); ++i) x.data[i] = std::sin(static_cast<float>(i));
-  EXPECT_EQ(a.run(x).data, b.run(x).data);
-  EXPECT_NE(a.run(x).data, cqtcnn::Model::parse(valid_model().dump(), "m.json").run(x).data);  // the bias counts
-
-  // Too few bytes, and a non-finite value, are refused as in text.
-  auto error_with_bias_bytes = [&](const std::vector<std::uint8_t>& bias_bytes) {
-    binary_form["layers"][0]["weights"]["bias"]["data_b64"] = json::binary(bias_bytes);
-    try {
-      cqtcnn::model_from_json(binary_form, "m.cbor");
-    } catch (const cqtcnn::InvalidInput& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  bytes.resize(6);
-  const std::string short_bytes = error_with_bias_bytes(bytes);
-  EXPECT_CONTAINS(short_bytes, "m.cbor: /layers/0/weights/bias/data_b64: expected 2 values for");
-  EXPECT_CONTAINS(short_bytes, "got 6 bytes");
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  bytes.resize(8);
-  std::memcpy(bytes.data() + 4, &nan, 4);
-  EXPECT_CONTAINS(error_with_bias_bytes(bytes), "/layers/0/weights/bias: value 1 is not finite");
-}
-
-// The stored form (nn::store_model, written by cmake/embed_model.cpp for the built-in model):
-// the same model back, and offsets that do not fit the tensor bytes refused.
+// The stored form (nn::store_model, written by cmake/embed_model.cpp for the built-in model): the
+// CBOR skeleton with each tensor's data_b64 a byte offset into a block of little-endian float32
+// values, read from the block in place. The same model back; offsets and sizes that do not fit
+// the block, non-finite values, and offsets in a model file without a block refused.
 TEST(ModelErrors, StoredFormGivesTheSameModel) {
   json m = valid_model();
   m["layers"][0]["weights"]["bias"] = {{"dtype", "float32"}, {"shape", {2}}, {"data_b64", "mpmZPjMzM78="}};
   m["layers"][3]["weights"]["bias"] = {{"shape", {3}}, {"data_b64", "AACAPwAAAEAAAEBA"}};  // 1, 2, 3
   const auto stored = cqtcnn::nn::store_model(m, "m.json");
   EXPECT_EQ(stored.tensors.size(), 64U + 12U);  // two tensors, each at a multiple of 64
+  const json skeleton = cqtcnn::nn::load_stored_model(stored.skeleton, "s");
+  EXPECT_EQ(skeleton["layers"][0]["weights"]["bias"]["data_b64"], 0);
+  EXPECT_EQ(skeleton["layers"][3]["weights"]["bias"]["data_b64"], 64);
   const auto a = cqtcnn::Model::parse(m.dump(), "m.json");
-  const auto b = cqtcnn::model_from_json(cqtcnn::nn::load_stored_model(stored.skeleton, stored.tensors, "s"), "s");
+  const auto b = cqtcnn::model_from_json(skeleton, "s", stored.tensors);
   cqtcnn::Tensor x(1, a.input_shape());
   for (std::size_t i = 0; i < x.data.size(); ++i) x.data[i] = std::sin(static_cast<float>(i));
   EXPECT_EQ(a.run(x).data, b.run(x).data);
+  EXPECT_NE(a.run(x).data, cqtcnn::Model::parse(valid_model().dump(), "m.json").run(x).data);  // the bias counts
 
-  auto error_of_stored = [&](std::size_t tensor_bytes) {
+  auto error_of_stored = [&](std::span<const std::uint8_t> tensors) {
     try {
-      cqtcnn::nn::load_stored_model(stored.skeleton, std::span(stored.tensors).first(tensor_bytes), "s");
+      cqtcnn::model_from_json(skeleton, "s", tensors);
     } catch (const cqtcnn::InvalidInput& e) {
       return std::string(e.what());
     }
     return std::string("no error");
   };
-  EXPECT_EQ(error_of_stored(64 + 11), "s: /layers/3/weights/bias/data_b64: tensor bytes out of range");
-  EXPECT_EQ(error_of_stored(0), "s: /layers/0/weights/bias/data_b64: tensor bytes out of range");
-  EXPECT_CONTAINS(cqtcnn::nn::load_stored_model(stored.skeleton, stored.tensors, "s").dump(), "\"bytes\":[154,153,153,62");
+  EXPECT_EQ(error_of_stored(std::span(stored.tensors).first(64 + 11)),
+            "s: /layers/3/weights/bias/data_b64: tensor bytes out of range (3 values for dense bias 3 at byte 64 of 75)");
+  EXPECT_CONTAINS(error_of_stored(std::span(stored.tensors).first(4)),
+                  "s: /layers/0/weights/bias/data_b64: tensor bytes out of range (2 values");
+  std::vector<std::uint8_t> with_nan = stored.tensors;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::memcpy(with_nan.data() + 64 + 4, &nan, 4);
+  EXPECT_EQ(error_of_stored(with_nan), "s: /layers/3/weights/bias: value 1 is not finite");
+  // An offset is not a tensor in a model file (no block): it must be base64 text.
+  EXPECT_CONTAINS(error_of(skeleton), "/layers/0/weights/bias/data_b64: expected a base64 string");
+
   std::vector<std::uint8_t> not_cbor{0xff, 0x00};
   try {
-    cqtcnn::nn::load_stored_model(not_cbor, stored.tensors, "s");
+    cqtcnn::nn::load_stored_model(not_cbor, "s");
     ADD_FAILURE() << "not CBOR, accepted";
   } catch (const cqtcnn::InvalidInput& e) {
     EXPECT_EQ(std::string(e.what()).rfind("s: not valid CBOR", 0), 0U) << e.what();

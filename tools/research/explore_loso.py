@@ -38,9 +38,13 @@ def fsdd_features(args, frontend):
     paths += [r["path"] for r in extra]
     x, owner, copy = explore.cached_features(args, frontend, paths, "loso", n_fsdd, TEST_CONDITIONS)
     names = [os.path.basename(p).split("_") for p in paths[:n_fsdd]]
-    labels = [int(n[0]) for n in names] + [int(r["label"]) for r in extra]
+    # Classes: the ten digits, then any other label of the extra files (such as "_none_", the
+    # digits model's "no digit"), in sorted order, as train.py orders labels.
+    classes = [str(d) for d in range(10)] + sorted({r["label"] for r in extra} - {str(d) for d in range(10)})
+    index = {c: i for i, c in enumerate(classes)}
+    labels = [int(n[0]) for n in names] + [index[r["label"]] for r in extra]
     speakers = [n[1] for n in names] + ["extra:" + r.get("speaker", "") for r in extra]
-    return x, owner, copy, np.array(labels), np.array(speakers)
+    return x, owner, copy, np.array(labels), np.array(speakers), classes
 
 
 def main():
@@ -56,14 +60,14 @@ def main():
                          "whose accuracy is then the mean of the two sets'")
     args, frontend, (pad, std) = explore.parse(ap, os.path.join(explore.MODELS, "digits.json"))
 
-    x, owner, copy, labels, speaker = fsdd_features(args, frontend)
+    x, owner, copy, labels, speaker, classes = fsdd_features(args, frontend)
     extra = np.char.startswith(speaker, "extra:")
     if args.balance and not extra.any():
         ap.error("--balance needs --extra-train")
 
-    def tenth(rng, files):  # a tenth of each digit's files
+    def tenth(rng, files):  # a tenth of each class's files
         return np.concatenate([rng.permutation(files[labels[files] == c])[: int(round(np.sum(labels[files] == c) * 0.1))]
-                               for c in range(10)])
+                               for c in range(len(classes))])
 
     results = {}
     folds = args.folds.split(",") if args.folds else sorted({s for s in speaker if not s.startswith("extra:")})
@@ -89,7 +93,7 @@ def main():
             weights = fit.balance_weights(extra[owner[trained]].astype(int))
         totals = {c: 0.0 for c in tests}
         for k in range(args.seeds):
-            model, _, epoch = fit.train_member(args, args.seed + k, x.shape[2], x.shape[3], 10, x_fit, y_fit,
+            model, _, epoch = fit.train_member(args, args.seed + k, x.shape[2], x.shape[3], len(classes), x_fit, y_fit,
                                                  pad, std, validation, weights)
             line = []
             for condition, (test, test_owner, files) in tests.items():
@@ -102,9 +106,9 @@ def main():
                 line.append(f"{condition} {single:.3f} (average of {k + 1}: {ensemble:.3f})")
             print(f"RUN {fold} seed {args.seed + k} (best epoch {epoch}): " + "; ".join(line), flush=True)
         _, test_owner, files = tests["clean"]
-        confusion = np.zeros((10, 10), int)
+        confusion = np.zeros((len(classes), len(classes)), int)
         np.add.at(confusion, (labels[files], totals["clean"].argmax(1)), 1)
-        print(f"{fold}: rows true digit, columns predicted\n{confusion}", flush=True)
+        print(f"{fold}: rows true class, columns predicted ({', '.join(classes)})\n{confusion}", flush=True)
     for condition, folds in results.items():
         ensembles = [r["ensemble"] for r in folds.values()]
         singles = [float(np.mean(r["single"])) for r in folds.values()]

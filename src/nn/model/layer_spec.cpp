@@ -38,8 +38,9 @@ std::string PaddingParam::range() const {
   return "\"valid\", \"same\", an integer, [h, w] or [top, bottom, left, right], in [0, " + std::to_string(max) + "]";
 }
 
-LayerSpec::LayerSpec(const nlohmann::json& object, std::string pointer, std::string file)
-    : JsonObject(object, std::move(file), std::move(pointer)) {
+LayerSpec::LayerSpec(const nlohmann::json& object, std::string pointer, std::string file,
+                     std::span<const std::uint8_t> stored)
+    : JsonObject(object, std::move(file), std::move(pointer)), stored_(stored) {
   member("type");  // read by the registry
 }
 
@@ -118,7 +119,7 @@ std::vector<float> LayerSpec::weight(const std::string& name, const std::vector<
   if (!weights->contains(name)) fail("weights/" + name, "missing (" + shape_text(shape) + " tensor)");
   used_weights_.insert(name);
   return decode_tensor((*weights)[name], shape, file(), member_pointer("weights/" + name), nullptr,
-                       " for " + type() + " " + name + " " + shape_text(shape));
+                       " for " + type() + " " + name + " " + shape_text(shape), stored_);
 }
 
 void LayerSpec::check_all_used() const {

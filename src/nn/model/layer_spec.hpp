@@ -26,7 +26,10 @@ namespace cqtcnn::nn {
 // cannot fall behind the factories.
 class LayerSpec : private io::JsonObject {
  public:
-  LayerSpec(const nlohmann::json& object, std::string pointer, std::string file);
+  // `stored`: the tensor bytes of a model in its stored form (stored_model.hpp), which the
+  // weights' "data_b64" offsets point into; empty for a model file.
+  LayerSpec(const nlohmann::json& object, std::string pointer, std::string file,
+            std::span<const std::uint8_t> stored = {});
 
   using JsonObject::fail;
   using JsonObject::file;
@@ -65,15 +68,18 @@ class LayerSpec : private io::JsonObject {
 
   std::span<const LayerOption> declared_;
   std::set<std::string> used_weights_;
+  std::span<const std::uint8_t> stored_;
 };
 
 // Decodes a tensor in either storage form (docs/model-format.md, "Tensors"): {"dtype":
 // "float32", "shape": [...], "data_b64": "..."} or {"shape": [...], "data": [...]} or a flat
-// array of numbers. `what` (" for conv2d weight 16x3x3x3") is added to size errors. `expected` gives the required shape (empty: take the stored one);
+// array of numbers; in a model's stored form (stored_model.hpp), "data_b64" may instead be a byte
+// offset into `stored`, read from there in place. `what` (" for conv2d weight 16x3x3x3") is added to size errors. `expected` gives the required shape (empty: take the stored one);
 // `shape_out` receives the stored shape. Errors name `file` and `pointer`.
 std::vector<float> decode_tensor(const nlohmann::json& j, const std::vector<std::int64_t>& expected,
                                  const std::string& file, const std::string& pointer,
-                                 std::vector<std::int64_t>* shape_out = nullptr, const std::string& what = "");
+                                 std::vector<std::int64_t>* shape_out = nullptr, const std::string& what = "",
+                                 std::span<const std::uint8_t> stored = {});
 
 using io::fail_at;  // "file: /pointer: message" as an InvalidInput
 

@@ -56,17 +56,17 @@ std::vector<std::string> read_labels(const json& top, const std::string& file) {
 }
 
 TestVector read_test_vector(const json& j, const std::string& file, const std::string& pointer, Shape in,
-                            Shape out) {
+                            Shape out, std::span<const std::uint8_t> stored) {
   if (!j.is_object()) fail_at(file, pointer, "expected an object {input, output, tolerance}");
   for (const auto& [key, value] : j.items())
     if (key != "input" && key != "output" && key != "tolerance") fail_at(file, pointer + "/" + key, "unknown field");
   TestVector tv;
   tv.input = Tensor(1, in);
   tv.input.data = nn::decode_tensor(require(j, "input", file + ": " + pointer), {in.c, in.h, in.w}, file,
-                                    pointer + "/input");
+                                    pointer + "/input", nullptr, "", stored);
   const std::vector<std::int64_t> out_shape =
       out.h == 1 && out.w == 1 ? std::vector<std::int64_t>{out.c} : std::vector<std::int64_t>{out.c, out.h, out.w};
-  tv.output = nn::decode_tensor(require(j, "output", file), out_shape, file, pointer + "/output");
+  tv.output = nn::decode_tensor(require(j, "output", file), out_shape, file, pointer + "/output", nullptr, "", stored);
   if (j.contains("tolerance")) {
     if (!j["tolerance"].is_number() || !(j["tolerance"].get<double>() > 0))
       fail_at(file, pointer + "/tolerance", "expected a positive number");
@@ -85,7 +85,7 @@ Model Model::parse(std::string_view text, const std::string& name) {
   return model_from_json(io::parse_json(text, name), name);
 }
 
-Model model_from_json(const json& top, const std::string& name) {
+Model model_from_json(const json& top, const std::string& name, std::span<const std::uint8_t> stored) {
   check_top_level(top, name);
   auto impl = std::make_unique<ModelAccess::Impl>();
   ModelAccess::Impl& m = *impl;
@@ -101,7 +101,7 @@ Model model_from_json(const json& top, const std::string& name) {
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const std::string pointer = "/layers/" + std::to_string(i);
     if (!layers[i].is_object()) fail_at(name, pointer, "expected a layer object");
-    nn::LayerSpec spec(layers[i], pointer, name);
+    nn::LayerSpec spec(layers[i], pointer, name, stored);
     auto layer = nn::make_layer(spec);
     try {
       shape = layer->output_shape(shape);
@@ -120,7 +120,7 @@ Model model_from_json(const json& top, const std::string& name) {
     if (!tvs.is_array()) fail_at(name, "/test_vectors", "expected an array");
     for (std::size_t i = 0; i < tvs.size(); ++i)
       m.test_vectors.push_back(
-          read_test_vector(tvs[i], name, "/test_vectors/" + std::to_string(i), m.input_shape, shape));
+          read_test_vector(tvs[i], name, "/test_vectors/" + std::to_string(i), m.input_shape, shape, stored));
   }
   m.build_plan();
   return ModelAccess::make(std::move(impl));

@@ -82,24 +82,26 @@ std::vector<float> from_numbers(const nlohmann::json& data, std::int64_t count, 
   return values;
 }
 
-// The bytes themselves, as a JSON binary value (the built-in model's stored form,
-// nn/model/stored_model.hpp, read by Model::from_json).
-std::vector<float> from_bytes(const nlohmann::json::binary_t& bytes, std::int64_t count, const std::string& file,
-                              const std::string& pointer, const std::string& what) {
-  if (bytes.size() != static_cast<std::size_t>(count) * 4)
-    fail_at(file, pointer, "expected " + std::to_string(count) + " values" + what + ", got " +
-                               std::to_string(bytes.size()) + " bytes");
+// Tensor bytes in the stored form (nn/model/stored_model.hpp): `offset` into `stored`, the
+// little-endian float32 values of `count` floats, read in place (no copy of the block).
+std::vector<float> from_stored(const nlohmann::json& data, std::span<const std::uint8_t> stored, std::int64_t count,
+                               const std::string& file, const std::string& pointer, const std::string& what) {
+  const auto offset = data.get<std::uint64_t>();
+  const auto bytes = static_cast<std::uint64_t>(count) * 4;
+  if (offset > stored.size() || bytes > stored.size() - offset)
+    fail_at(file, pointer, "tensor bytes out of range (" + std::to_string(count) + " values" + what + " at byte " +
+                               std::to_string(offset) + " of " + std::to_string(stored.size()) + ")");
   std::vector<float> values(static_cast<std::size_t>(count));
-  if (!bytes.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
+  if (bytes != 0) std::memcpy(values.data(), stored.data() + offset, bytes);
   if constexpr (std::endian::native == std::endian::big) {
     for (auto& v : values) v = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(v)));
   }
   return values;
 }
 
-std::vector<float> from_base64(const nlohmann::json& data, std::int64_t count, const std::string& file,
-                               const std::string& pointer, const std::string& what) {
-  if (data.is_binary()) return from_bytes(data.get_binary(), count, file, pointer, what);
+std::vector<float> from_base64(const nlohmann::json& data, std::span<const std::uint8_t> stored, std::int64_t count,
+                               const std::string& file, const std::string& pointer, const std::string& what) {
+  if (data.is_number_unsigned() && stored.data()) return from_stored(data, stored, count, file, pointer, what);
   if (!data.is_string()) fail_at(file, pointer, "expected a base64 string");
   const auto& text = data.get_ref<const std::string&>();
   const std::size_t bytes = static_cast<std::size_t>(count) * 4;
@@ -120,7 +122,8 @@ std::vector<float> from_base64(const nlohmann::json& data, std::int64_t count, c
 
 std::vector<float> decode_tensor(const nlohmann::json& j, const std::vector<std::int64_t>& expected,
                                  const std::string& file, const std::string& pointer,
-                                 std::vector<std::int64_t>* shape_out, const std::string& what) {
+                                 std::vector<std::int64_t>* shape_out, const std::string& what,
+                                 std::span<const std::uint8_t> stored) {
   std::vector<std::int64_t> shape = expected;
   std::vector<float> values;
   if (j.is_array()) {
@@ -137,7 +140,7 @@ std::vector<float> decode_tensor(const nlohmann::json& j, const std::vector<std:
     const std::int64_t count = checked_count(shape, file, pointer + "/shape");
     if (j.contains("data_b64") == j.contains("data"))
       fail_at(file, pointer, "expected exactly one of \"data_b64\" and \"data\"");
-    values = j.contains("data_b64") ? from_base64(j["data_b64"], count, file, pointer + "/data_b64", what)
+    values = j.contains("data_b64") ? from_base64(j["data_b64"], stored, count, file, pointer + "/data_b64", what)
                                     : from_numbers(j["data"], count, file, pointer + "/data", what);
   } else {
     fail_at(file, pointer, "expected a tensor (an object with shape and data_b64, or an array of numbers)");
