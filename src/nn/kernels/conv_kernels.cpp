@@ -332,10 +332,28 @@ void conv2d_winograd(const ConvGeometry& g, const float* in, const float* transf
             y[i][0] = vadd(vadd(vadd(s[i][0], s[i][1]), s[i][2]), b);
             y[i][1] = vadd(vsub(vsub(s[i][1], s[i][2]), s[i][3]), b);
           }
+          const std::int64_t n = std::min<std::int64_t>(kLanes, TW - x);
+          if (epilogue.max_pool_2x2 && !(epilogue.activation && !relu)) {  // floor mode: blocks past OH/2 x OW/2 are dropped
+            const std::int64_t ph = OH / 2, pw = OW / 2;
+            if (ty >= ph) continue;
+            // The pool in registers: max(max(y00, y01), max(y10, y11)) as std::max takes it (vmax(b, a)
+            // is std::max(a, b), NaN and signed zeros included), so the result is the scalar one.
+            if (relu)
+              for (auto& row : y)
+                for (auto& v : row) v = vmax(v, zero);
+            const Vec pooled = vmax(vmax(y[1][1], y[1][0]), vmax(y[0][1], y[0][0]));
+            float* dst = out + (k * ph + ty) * pw + x;
+            if (x + kLanes <= pw) {
+              vstore(dst, pooled);
+            } else {
+              vstore(lanes, pooled);
+              for (std::int64_t l = 0; l < n && x + l < pw; ++l) dst[l] = lanes[l];
+            }
+            continue;
+          }
           for (int i = 0; i < 4; ++i) vstore(lanes + i * kLanes, relu ? vmax(y[i / 2][i % 2], zero) : y[i / 2][i % 2]);
           if (epilogue.activation && !relu) epilogue.activation->apply(lanes, std::size_t(4 * kLanes));
-          const std::int64_t n = std::min<std::int64_t>(kLanes, TW - x);
-          if (epilogue.max_pool_2x2) {  // floor mode: blocks past OH/2 x OW/2 are dropped
+          if (epilogue.max_pool_2x2) {
             const std::int64_t ph = OH / 2, pw = OW / 2;
             if (ty >= ph) continue;
             float* dst = out + (k * ph + ty) * pw;
