@@ -1,6 +1,7 @@
 // Every instruction set the kernels are compiled for (src/simd/isa.hpp), forced in turn with
 // simd::select: each must match the naive references, and give bitwise the numbers of the
-// scalar variant: convolutions (stride 1 and others, grouped, depthwise, with each epilogue),
+// scalar variant: convolutions (stride 1 and others, grouped, depthwise, with each epilogue,
+// the fused pool with NaNs and signed zeros),
 // dense layers at several batch sizes, GRUs, the CQT, and the shipped models end to end. An
 // instruction set this CPU lacks is reported as skipped. (tests/cli/isa.sh forces the variants
 // through the environment variable CQTCNN_ISA instead.)
@@ -15,6 +16,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -101,6 +103,54 @@ void winograd_convolutions(Outputs& results) {
   }
 }
 
+// The tiled kernel with its fused 2x2 max pool (ReLU or not), on widths from a few outputs to
+// several vectors of them: checked against the reference and its pool here, and bitwise across
+// instruction sets. Every fourth trial puts NaNs and signed zeros into the input of a 1x1 layer,
+// where the pool's order of comparison decides the result (std::max(NaN, x) is NaN, std::max(x,
+// NaN) is x: every variant takes std::max's order); those are compared across instruction sets only.
+void pooled_tiled_convolutions(Outputs& results) {
+  std::mt19937 rng(11);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const Relu relu;
+  cqtcnn::Workspace ws;
+  for (int trial = 0; trial < 60; ++trial) {
+    const bool special = trial % 4 == 3;  // 1x1 kernels there, so that a NaN stays where it was put
+    nn::ConvGeometry g;
+    g.in = {pick(1, 5), pick(2, 20), pick(2, 90)};
+    g.out.c = pick(1, 13);
+    g.kh = special ? 1 : pick(1, 3), g.kw = special ? 1 : pick(1, 3);
+    g.pad_top = special ? 0 : pick(0, 1), g.pad_left = special ? 0 : pick(0, 1);
+    g.out.h = nn::kernel_output_size(g.in.h, g.kh, 1, 1, g.pad_top, special ? 0 : pick(0, 1), false);
+    g.out.w = nn::kernel_output_size(g.in.w, g.kw, 1, 1, g.pad_left, special ? 0 : pick(0, 1), false);
+    if (g.out.h < 2 || g.out.w < 2 || !nn::tiled_conv_applies(g)) continue;
+    auto in = random_values(std::size_t(g.in.size()), rng);
+    if (special)
+      for (auto& v : in) {
+        const int k = pick(0, 9);
+        v = k == 0 ? std::numeric_limits<float>::quiet_NaN() : k == 1 ? -0.0F : k == 2 ? 0.0F : v;
+      }
+    const auto w = random_values(std::size_t(g.out.c * g.in.c * g.kh * g.kw), rng);
+    const bool with_relu = trial % 2 == 1 && !special;  // ReLU would turn the NaNs into zeros
+    const std::int64_t ph = g.out.h / 2, pw = g.out.w / 2;
+    std::vector<float> fast(std::size_t(g.out.c * ph * pw));
+    nn::conv2d_fast(g, in.data(), {w.data(), nullptr, nullptr}, fast.data(), ws, {with_relu ? &relu : nullptr, true});
+    if (!special) {
+      std::vector<float> ref(std::size_t(g.out.size()));
+      nn::conv2d_reference(g, in.data(), w.data(), nullptr, ref.data());
+      if (with_relu) relu.apply(ref.data(), ref.size());
+      for (std::int64_t c = 0; c < g.out.c; ++c)
+        for (std::int64_t y = 0; y < ph; ++y)
+          for (std::int64_t x = 0; x < pw; ++x) {
+            const float* r0 = ref.data() + (c * g.out.h + 2 * y) * g.out.w + 2 * x;
+            const float* r1 = r0 + g.out.w;
+            const float pooled = std::max(std::max(r0[0], r0[1]), std::max(r1[0], r1[1]));
+            ASSERT_NEAR(fast[std::size_t((c * ph + y) * pw + x)], pooled, 1e-4) << "trial " << trial;
+          }
+    }
+    results.push_back(fast);
+  }
+}
+
 void dense_layers(Outputs& results) {
   std::mt19937 rng(6);
   cqtcnn::Workspace ws;
@@ -170,6 +220,7 @@ Outputs compute_all() {
   Outputs results;
   convolutions(results);
   winograd_convolutions(results);
+  pooled_tiled_convolutions(results);
   dense_layers(results);
   grus(results);
   cqts(results);

@@ -39,6 +39,7 @@ using simd::CQTCNN_ISA::Vec;
 using simd::CQTCNN_ISA::vfmadd;
 using simd::CQTCNN_ISA::vload;
 using simd::CQTCNN_ISA::vmax;
+using simd::CQTCNN_ISA::vpair_max;
 using simd::CQTCNN_ISA::vset1;
 using simd::CQTCNN_ISA::vstore;
 using simd::CQTCNN_ISA::vadd;
@@ -69,8 +70,15 @@ void store_band(const ConvEpilogue& e, bool relu_done, float* band, std::int64_t
     const float* r0 = band + r * pw;
     const float* r1 = r0 + pw;
     float* dst = out + (oc * oh + (oy0 + r) / 2) * ow;
-    for (std::int64_t x = 0; x < ow; ++x)
-      dst[x] = std::max(std::max(r0[2 * x], r0[2 * x + 1]), std::max(r1[2 * x], r1[2 * x + 1]));
+    // dst[x] = std::max(std::max(r0[2x], r0[2x+1]), std::max(r1[2x], r1[2x+1])), kLanes at a time
+    // (vpair_max and vmax(b, a) take std::max's order), the rest one by one.
+    std::int64_t x = 0;
+    for (; x + kLanes <= ow; x += kLanes) {
+      const Vec top = vpair_max(vload(r0 + 2 * x), vload(r0 + 2 * x + kLanes));
+      const Vec bottom = vpair_max(vload(r1 + 2 * x), vload(r1 + 2 * x + kLanes));
+      vstore(dst + x, vmax(bottom, top));
+    }
+    for (; x < ow; ++x) dst[x] = std::max(std::max(r0[2 * x], r0[2 * x + 1]), std::max(r1[2 * x], r1[2 * x + 1]));
   }
 }
 
