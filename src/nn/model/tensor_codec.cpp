@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace cqtcnn::nn {
 namespace {
@@ -82,6 +83,14 @@ std::vector<float> from_numbers(const nlohmann::json& data, std::int64_t count, 
   return values;
 }
 
+// Both byte forms hold little-endian float32: swapped in place on a big-endian machine.
+std::vector<float> from_little_endian(std::vector<float> values) {
+  if constexpr (std::endian::native == std::endian::big) {
+    for (auto& v : values) v = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(v)));
+  }
+  return values;
+}
+
 // Tensor bytes in the stored form (nn/model/stored_model.hpp): `offset` into `stored`, the
 // little-endian float32 values of `count` floats, read in place (no copy of the block).
 std::vector<float> from_stored(const nlohmann::json& data, std::span<const std::uint8_t> stored, std::int64_t count,
@@ -93,15 +102,11 @@ std::vector<float> from_stored(const nlohmann::json& data, std::span<const std::
                                std::to_string(offset) + " of " + std::to_string(stored.size()) + ")");
   std::vector<float> values(static_cast<std::size_t>(count));
   if (bytes != 0) std::memcpy(values.data(), stored.data() + offset, bytes);
-  if constexpr (std::endian::native == std::endian::big) {
-    for (auto& v : values) v = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(v)));
-  }
-  return values;
+  return from_little_endian(std::move(values));
 }
 
-std::vector<float> from_base64(const nlohmann::json& data, std::span<const std::uint8_t> stored, std::int64_t count,
-                               const std::string& file, const std::string& pointer, const std::string& what) {
-  if (data.is_number_unsigned() && stored.data()) return from_stored(data, stored, count, file, pointer, what);
+std::vector<float> from_base64(const nlohmann::json& data, std::int64_t count, const std::string& file,
+                               const std::string& pointer, const std::string& what) {
   if (!data.is_string()) fail_at(file, pointer, "expected a base64 string");
   const auto& text = data.get_ref<const std::string&>();
   const std::size_t bytes = static_cast<std::size_t>(count) * 4;
@@ -112,10 +117,7 @@ std::vector<float> from_base64(const nlohmann::json& data, std::span<const std::
   std::vector<float> values(static_cast<std::size_t>(count));
   if (!decode_base64(text, bytes, reinterpret_cast<unsigned char*>(values.data())))
     fail_at(file, pointer, "invalid base64 data");
-  if constexpr (std::endian::native == std::endian::big) {
-    for (auto& v : values) v = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(v)));
-  }
-  return values;
+  return from_little_endian(std::move(values));
 }
 
 }  // namespace
@@ -140,8 +142,12 @@ std::vector<float> decode_tensor(const nlohmann::json& j, const std::vector<std:
     const std::int64_t count = checked_count(shape, file, pointer + "/shape");
     if (j.contains("data_b64") == j.contains("data"))
       fail_at(file, pointer, "expected exactly one of \"data_b64\" and \"data\"");
-    values = j.contains("data_b64") ? from_base64(j["data_b64"], stored, count, file, pointer + "/data_b64", what)
-                                    : from_numbers(j["data"], count, file, pointer + "/data", what);
+    if (!j.contains("data_b64"))
+      values = from_numbers(j["data"], count, file, pointer + "/data", what);
+    else if (j["data_b64"].is_number_unsigned() && stored.data())  // an offset, in a model's stored form only
+      values = from_stored(j["data_b64"], stored, count, file, pointer + "/data_b64", what);
+    else
+      values = from_base64(j["data_b64"], count, file, pointer + "/data_b64", what);
   } else {
     fail_at(file, pointer, "expected a tensor (an object with shape and data_b64, or an array of numbers)");
   }
