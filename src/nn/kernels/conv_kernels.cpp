@@ -340,15 +340,21 @@ void conv2d_winograd(const ConvGeometry& g, const float* in, const float* transf
             y[i][0] = vadd(vadd(vadd(s[i][0], s[i][1]), s[i][2]), b);
             y[i][1] = vadd(vsub(vsub(s[i][1], s[i][2]), s[i][3]), b);
           }
+          // The activation: ReLU in registers, any other through the lanes buffer.
+          if (relu) {
+            for (auto& row : y)
+              for (auto& v : row) v = vmax(v, zero);
+          } else if (epilogue.activation) {
+            for (int i = 0; i < 4; ++i) vstore(lanes + i * kLanes, y[i / 2][i % 2]);
+            epilogue.activation->apply(lanes, std::size_t(4 * kLanes));
+            for (int i = 0; i < 4; ++i) y[i / 2][i % 2] = vload(lanes + i * kLanes);
+          }
           const std::int64_t n = std::min<std::int64_t>(kLanes, TW - x);
-          if (epilogue.max_pool_2x2 && !(epilogue.activation && !relu)) {  // floor mode: blocks past OH/2 x OW/2 are dropped
+          if (epilogue.max_pool_2x2) {  // floor mode: blocks past OH/2 x OW/2 are dropped
             const std::int64_t ph = OH / 2, pw = OW / 2;
             if (ty >= ph) continue;
             // The pool in registers: max(max(y00, y01), max(y10, y11)) as std::max takes it (vmax(b, a)
-            // is std::max(a, b), NaN and signed zeros included), so the result is the scalar one.
-            if (relu)
-              for (auto& row : y)
-                for (auto& v : row) v = vmax(v, zero);
+            // is std::max(a, b), NaN and signed zeros included), so every variant gives the scalar result.
             const Vec pooled = vmax(vmax(y[1][1], y[1][0]), vmax(y[0][1], y[0][0]));
             float* dst = out + (k * ph + ty) * pw + x;
             if (x + kLanes <= pw) {
@@ -359,16 +365,7 @@ void conv2d_winograd(const ConvGeometry& g, const float* in, const float* transf
             }
             continue;
           }
-          for (int i = 0; i < 4; ++i) vstore(lanes + i * kLanes, relu ? vmax(y[i / 2][i % 2], zero) : y[i / 2][i % 2]);
-          if (epilogue.activation && !relu) epilogue.activation->apply(lanes, std::size_t(4 * kLanes));
-          if (epilogue.max_pool_2x2) {
-            const std::int64_t ph = OH / 2, pw = OW / 2;
-            if (ty >= ph) continue;
-            float* dst = out + (k * ph + ty) * pw;
-            for (std::int64_t l = 0; l < n && x + l < pw; ++l)
-              dst[x + l] = std::max(std::max(lanes[l], lanes[kLanes + l]), std::max(lanes[2 * kLanes + l], lanes[3 * kLanes + l]));
-            continue;
-          }
+          for (int i = 0; i < 4; ++i) vstore(lanes + i * kLanes, y[i / 2][i % 2]);
           const std::int64_t pairs = std::min(n, OW / 2 - x);  // blocks whose both columns exist
           for (std::int64_t i = 0; i < 2; ++i) {
             const std::int64_t oy = 2 * ty + i;
