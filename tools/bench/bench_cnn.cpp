@@ -58,10 +58,10 @@ json gru(std::int64_t in, std::int64_t hidden, std::mt19937& rng) {
                        {"bias_hh_l0", random_tensor({3 * hidden}, rng, scale)}}}};
 }
 
-// A model of 10 classes around `layers`.
-std::string model_text(const json& layers, std::int64_t c, std::int64_t h, std::int64_t w) {
+// A model of `outputs` classes (10 for the networks; a single layer's output count) around `layers`.
+std::string model_text(const json& layers, std::int64_t c, std::int64_t h, std::int64_t w, std::int64_t outputs = 10) {
   json labels = json::array();
-  for (int i = 0; i < 10; ++i) {
+  for (std::int64_t i = 0; i < outputs; ++i) {
     std::string label = "c";  // not "c" + ...: GCC 12 gives a false -Wrestrict for that
     label += std::to_string(i);
     labels.push_back(label);
@@ -154,20 +154,7 @@ BENCHMARK(BM_Forward_168x128)->Arg(1)->Arg(64)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Forward_CRNN_70x64)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Forward_GRU_128x64)->Arg(1)->Unit(benchmark::kMicrosecond);
 
-// One layer of the networks above, alone: `layers` on a c x h x w input (10 "labels" are not
-// needed: the output count is whatever the layer gives).
-std::string layer_model(const json& layers, std::int64_t c, std::int64_t h, std::int64_t w, std::int64_t outputs) {
-  json labels = json::array();
-  for (std::int64_t i = 0; i < outputs; ++i) {
-    std::string label = "o";  // as in model_text: GCC 12 gives a false -Wrestrict for "o" + ...
-    label += std::to_string(i);
-    labels.push_back(label);
-  }
-  return json{{"format", "cqtcnn-model"}, {"version", 1}, {"labels", labels}, {"input_shape", {c, h, w}},
-              {"layers", layers}}
-      .dump();
-}
-
+// One layer of the networks above, alone (a one-layer model), at batch 1: GFLOP/s of `flops` per run.
 void layer(benchmark::State& state, const cqtcnn::Model& model, double flops) {
   const cqtcnn::Tensor x = random_batch(1, model.input_shape());
   for (auto _ : state) benchmark::DoNotOptimize(model.run(x, cqtcnn::Output::network, {1}));
@@ -182,12 +169,12 @@ void BM_Layer_Conv(benchmark::State& state, std::int64_t cin, std::int64_t cout,
   const json layers = json::array({conv(cin, cout, rng), {{"type", "relu"}},
                                    {{"type", "max_pool2d"}, {"kernel_size", {pool[0], pool[1]}}}, {{"type", "flatten"}}});
   const std::int64_t outputs = cout * (h / pool[0]) * (w / pool[1]);
-  const auto model = cqtcnn::Model::parse(layer_model(layers, cin, h, w, outputs), "conv");
+  const auto model = cqtcnn::Model::parse(model_text(layers, cin, h, w, outputs), "conv");
   layer(state, model, 2.0 * static_cast<double>(cin * cout * 9 * h * w));
 }
 void BM_Layer_Dense(benchmark::State& state, std::int64_t in, std::int64_t out) {
   std::mt19937 rng(static_cast<unsigned>(in + out));
-  const auto model = cqtcnn::Model::parse(layer_model(json::array({dense(in, out, rng)}), in, 1, 1, out), "dense");
+  const auto model = cqtcnn::Model::parse(model_text(json::array({dense(in, out, rng)}), in, 1, 1, out), "dense");
   layer(state, model, 2.0 * static_cast<double>(in * out));
 }
 void BM_Layer_GRU(benchmark::State& state) {

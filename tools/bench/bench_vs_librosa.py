@@ -87,14 +87,14 @@ def time_process(cmd, repeats):
     return min(times)
 
 
-def report(rows):
-    """Wall-clock and CPU-time medians and the median of the per-round ratios (peer / cqtcnn)."""
+def report(rows, ours_name="cqtcnn"):
+    """Wall-clock and CPU-time medians and the median of the per-round ratios (peer / ours)."""
     for name, ours, peer in rows:
         for i, kind in enumerate(["wall", "CPU"]):
             o = [t[i] for t in ours]
             p = [t[i] for t in peer]
             ratios = [b / a for a, b in zip(o, p)]
-            print(f"{name}, {kind}: cqtcnn median {statistics.median(o) * 1e3:.1f} ms, librosa median "
+            print(f"{name}, {kind}: {ours_name} median {statistics.median(o) * 1e3:.1f} ms, librosa median "
                   f"{statistics.median(p) * 1e3:.1f} ms; ratios {', '.join(f'{r:.1f}' for r in ratios)}; "
                   f"median {statistics.median(ratios):.2f}x")
 
@@ -138,7 +138,7 @@ def main():
     report([(f"{args.what} {n} bins / {b} per octave", ours[(n, b)], peer[(n, b)]) for n, b in LAYOUTS])
     if floor:  # the halvings against librosa: how far any exact CQT process could get
         report([(f"the halvings alone against librosa, {n} bins / {b} per octave", floor, peer[(n, b)])
-                for n, b in LAYOUTS])
+                for n, b in LAYOUTS], ours_name="halvings")
 
 
 if __name__ == "__main__":
