@@ -151,7 +151,11 @@ class Cqt {
   };
   // Streams are independent: one Cqt can serve many threads, each with its own Stream.
   // A Stream refers to its Cqt, which must outlive it. push() after finish() throws Error.
-  Stream stream() const;
+  // threads >= 2: push() runs the top octave's halving on the calling thread and hands the
+  // lower octaves and the frames to a second thread (one, whatever the number), so a long signal
+  // takes about half the time; frames then come a push or two later. The values are bitwise
+  // those of one thread.
+  Stream stream(int threads = 1) const;
 
  private:
   struct Impl;

@@ -12,8 +12,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <limits>
+#include <mutex>
+#include <thread>
 
 namespace cqtcnn {
 namespace {
@@ -50,9 +55,51 @@ Index reflect(Index j, Index n) {
   return j < n ? j : period - j;
 }
 
+// Which part of the work an Engine does. One thread: all of it. Two: the calling thread's
+// feeder runs the early decimation and the halvers of levels 0 .. split - 1 and hands every new
+// sample of levels 0 .. split on; the worker's rest appends them, runs the lower halvers and
+// computes the frames. Each halver sees the same blocks either way, so the values are bitwise
+// the same.
+enum class Part { whole, feeder, rest };
+
 }  // namespace
 
+// One Engine, or a feeder on the calling thread and the rest on a worker, with the blocks
+// between them in `inbox` (at most kInFlight, so memory stays bounded) and the finished frames
+// in `outbox`, which push() hands out: a block or two later than one thread would.
 struct Cqt::Stream::State {
+  struct Engine;
+  static constexpr std::size_t kInFlight = 2;
+  struct Handoff {
+    std::vector<std::vector<float>> levels;  // new samples of levels 0 .. split
+    Index n_input = 0;
+    bool last = false;
+  };
+
+  std::unique_ptr<Engine> engine;  // one thread: everything; two: the worker's part
+  std::unique_ptr<Engine> feeder;  // two threads only
+  bool finished = false;
+  int n_bins = 0;
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Handoff> inbox;
+  std::vector<std::vector<std::vector<float>>> spent;  // level blocks the worker is done with, to refill
+  bool busy = false;     // the worker holds a block
+  bool closing = false;  // the Stream is being destroyed
+  std::exception_ptr error;
+  Spectrogram outbox;
+  std::thread worker;
+
+  State(const Cqt::Impl* impl, int threads);
+  ~State();
+  void work();
+  void hand_over(Handoff h);
+  void wait_idle(std::unique_lock<std::mutex>& lock);
+  void collect(Spectrogram& out);  // outbox into out, under the lock
+};
+
+struct Cqt::Stream::State::Engine {
   const Cqt::Impl* impl;
   std::unique_ptr<Resampler> early;
   // librosa resample(scale=True) divides by np.sqrt(target / orig) as a float32 scalar;
@@ -61,14 +108,18 @@ struct Cqt::Stream::State {
   float early_gain = 1.0f;
   float halve_divisor = float(std::sqrt(0.5));
   Index n_input = 0;
-  bool finished = false;
   std::vector<Level> levels;
-  std::vector<OctaveQueue> queues;
+  std::vector<OctaveQueue> queues;  // none in a feeder
   Index emitted = 0;
   Index total_frames = -1;  // known at finish
   std::vector<float> segment;  // padded samples of the frames that reach past the signal
 
-  explicit State(const Cqt::Impl* engine);
+  Engine(const Cqt::Impl* engine, Part part, std::size_t split);
+
+  void push(std::span<const float> samples);              // whole, feeder
+  void take_new(std::vector<std::vector<float>>& blocks);  // feeder: each level's new samples
+  void push_fed(const std::vector<std::vector<float>>& blocks);  // rest
+  void finish(Spectrogram* out);  // out: null for a feeder, which computes no frames
 
   void append(std::size_t level, std::span<const float> samples);
   void arrived(std::size_t level, std::size_t from);
@@ -96,20 +147,57 @@ struct Cqt::Stream::State {
   void trim();
 };
 
-Cqt::Stream::State::State(const Cqt::Impl* engine) : impl(engine) {
+Cqt::Stream::State::Engine::Engine(const Cqt::Impl* engine, Part part, std::size_t split) : impl(engine) {
   const cqt::Design& d = impl->design;
-  if (d.early_count > 0) {
+  if (d.early_count > 0 && part != Part::rest) {
     const double factor = double(1 << d.early_count);
     early = std::make_unique<Resampler>(factor, 1.0);
     early_divisor = float(std::sqrt(1.0 / factor));
     if (!impl->params.scale) early_gain = float(std::sqrt(factor));
   }
-  levels.resize(std::size_t(d.n_levels));
-  for (std::size_t l = 0; l + 1 < levels.size(); ++l) levels[l].halver = std::make_unique<Resampler>(2.0, 1.0);
-  queues.resize(d.octaves.size());
+  levels.resize(part == Part::feeder ? split + 1 : std::size_t(d.n_levels));
+  const std::size_t first_halver = part == Part::rest ? split : 0;
+  for (std::size_t l = first_halver; l + 1 < levels.size(); ++l) levels[l].halver = std::make_unique<Resampler>(2.0, 1.0);
+  if (part != Part::feeder) queues.resize(d.octaves.size());
 }
 
-void Cqt::Stream::State::append(std::size_t level, std::span<const float> samples) {
+void Cqt::Stream::State::Engine::push(std::span<const float> samples) {
+  n_input += Index(samples.size());
+  if (early) {
+    const std::size_t at = levels[0].buf.size();
+    early->push(samples, levels[0].buf);
+    decimated(at);
+  } else {
+    append(0, samples);
+  }
+}
+
+// A feeder keeps no samples: its halvers hold their own history.
+void Cqt::Stream::State::Engine::take_new(std::vector<std::vector<float>>& blocks) {
+  blocks.resize(levels.size());
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    blocks[l].swap(levels[l].buf);
+    levels[l].buf.clear();
+    levels[l].base = levels[l].received;
+  }
+}
+
+void Cqt::Stream::State::Engine::push_fed(const std::vector<std::vector<float>>& blocks) {
+  for (std::size_t l = 0; l < blocks.size(); ++l)
+    if (!blocks[l].empty()) append(l, blocks[l]);
+}
+
+void Cqt::Stream::State::Engine::finish(Spectrogram* out) {
+  finish_levels();
+  if (!out) return;
+  total_frames = Index(cqt::frame_count(impl->design, std::size_t(n_input)));
+  compute_frames();
+  emit(*out);
+  levels.clear();
+  queues.clear();
+}
+
+void Cqt::Stream::State::Engine::append(std::size_t level, std::span<const float> samples) {
   std::vector<float>& buf = levels[level].buf;
   const std::size_t from = buf.size();
   buf.insert(buf.end(), samples.begin(), samples.end());
@@ -118,7 +206,7 @@ void Cqt::Stream::State::append(std::size_t level, std::span<const float> sample
 
 // buf[from ..] of a level just arrived: cut to librosa's length and handed to the halver, whose
 // output lands at the end of the next level's buf.
-void Cqt::Stream::State::arrived(std::size_t level, std::size_t from) {
+void Cqt::Stream::State::Engine::arrived(std::size_t level, std::size_t from) {
   Level& lv = levels[level];
   const Index room = std::max<Index>(0, lv.limit - lv.received);
   const std::size_t n = std::size_t(std::min<Index>(room, Index(lv.buf.size() - from)));
@@ -134,7 +222,7 @@ void Cqt::Stream::State::arrived(std::size_t level, std::size_t from) {
 
 // librosa resamples whole signals and fixes each length to ceil(len * target / orig):
 // flush each resampler in order, trimming or zero-padding to that length.
-void Cqt::Stream::State::finish_levels() {
+void Cqt::Stream::State::Engine::finish_levels() {
   const std::vector<std::size_t> lengths = cqt::level_lengths(impl->design, std::size_t(n_input));
   for (std::size_t l = 0; l < levels.size(); ++l) levels[l].limit = Index(lengths[l]);
   if (early) {
@@ -154,7 +242,7 @@ void Cqt::Stream::State::finish_levels() {
   }
 }
 
-bool Cqt::Stream::State::frame_ready(const cqt::Octave& o, Index t) const {
+bool Cqt::Stream::State::Engine::frame_ready(const cqt::Octave& o, Index t) const {
   const Level& lv = levels[std::size_t(o.level)];
   const Index start = t * o.hop - o.n_fft / 2;
   if (lv.final) return true;  // the caller bounds t by the frame count
@@ -164,7 +252,7 @@ bool Cqt::Stream::State::frame_ready(const cqt::Octave& o, Index t) const {
 }
 
 // One past the last frame whose samples have all arrived (at least `next`).
-Index Cqt::Stream::State::ready_limit(const cqt::Octave& o, Index next) const {
+Index Cqt::Stream::State::Engine::ready_limit(const cqt::Octave& o, Index next) const {
   const Index received = levels[std::size_t(o.level)].received;
   Index last = floor_div(received - o.n_fft + o.n_fft / 2, o.hop);
   while (last >= next && !frame_ready(o, last)) --last;
@@ -172,7 +260,7 @@ Index Cqt::Stream::State::ready_limit(const cqt::Octave& o, Index next) const {
 }
 
 // Frames next .. end - 1 are to be computed: every sample they cover has arrived (until finish).
-Index Cqt::Stream::State::ready_end(const cqt::Octave& o, Index next) const {
+Index Cqt::Stream::State::Engine::ready_end(const cqt::Octave& o, Index next) const {
   if (total_frames >= 0) return total_frames;
   // whole tiles only until the end is known (see cqt::tile_frames)
   const Index tile = Index(cqt::tile_frames());
@@ -181,7 +269,7 @@ Index Cqt::Stream::State::ready_end(const cqt::Octave& o, Index next) const {
 
 // Samples start .. start + n_samples - 1 of the octave's level: outside the signal padded with
 // zeros or numpy's reflection.
-void Cqt::Stream::State::fill_segment(const cqt::Octave& o, Index start, Index n_samples, float* dst) const {
+void Cqt::Stream::State::Engine::fill_segment(const cqt::Octave& o, Index start, Index n_samples, float* dst) const {
   const Level& lv = levels[std::size_t(o.level)];
   const Index n = lv.final ? lv.received : std::numeric_limits<Index>::max();
   const bool reflect_pad = impl->params.pad_mode == PadMode::reflect;
@@ -201,7 +289,7 @@ void Cqt::Stream::State::fill_segment(const cqt::Octave& o, Index start, Index n
 // Frames first .. end - 1, centred on samples t * hop: those inside the signal straight from
 // the level's buffer (frame t + 1 starts hop samples after frame t), those reaching past either
 // end from a padded copy. Both give bitwise the same values (see apply_filter_bank).
-void Cqt::Stream::State::compute_range(std::size_t octave, Index first, Index end) {
+void Cqt::Stream::State::Engine::compute_range(std::size_t octave, Index first, Index end) {
   const cqt::Octave& o = impl->design.octaves[octave];
   const Level& lv = levels[std::size_t(o.level)];
   const Index inner_first = std::clamp(ceil_div(o.n_fft / 2, o.hop), first, end);
@@ -218,7 +306,7 @@ void Cqt::Stream::State::compute_range(std::size_t octave, Index first, Index en
   compute_padded(octave, inner_end, end);
 }
 
-void Cqt::Stream::State::compute_padded(std::size_t octave, Index first, Index end) {
+void Cqt::Stream::State::Engine::compute_padded(std::size_t octave, Index first, Index end) {
   if (first >= end) return;
   const cqt::Octave& o = impl->design.octaves[octave];
   const cqt::FilterBank& bank = impl->filters[octave];
@@ -231,7 +319,7 @@ void Cqt::Stream::State::compute_padded(std::size_t octave, Index first, Index e
   cqt::apply_filter_bank(bank, segment.data(), o.hop, std::size_t(end - first), q.frames.data() + at);
 }
 
-void Cqt::Stream::State::compute_frames() {
+void Cqt::Stream::State::Engine::compute_frames() {
   const cqt::Design& d = impl->design;
   for (std::size_t i = 0; i < d.octaves.size(); ++i) {
     OctaveQueue& q = queues[i];
@@ -242,7 +330,7 @@ void Cqt::Stream::State::compute_frames() {
   }
 }
 
-void Cqt::Stream::State::emit(Spectrogram& out) {
+void Cqt::Stream::State::Engine::emit(Spectrogram& out) {
   const cqt::Design& d = impl->design;
   const int n_bins = impl->params.n_bins;
   out.n_bins = n_bins;
@@ -272,7 +360,7 @@ void Cqt::Stream::State::emit(Spectrogram& out) {
 }
 
 // Drops samples no future frame reads (keeping one extra for end reflection).
-void Cqt::Stream::State::trim() {
+void Cqt::Stream::State::Engine::trim() {
   const cqt::Design& d = impl->design;
   for (std::size_t l = 0; l < levels.size(); ++l) {
     Index keep_from = std::numeric_limits<Index>::max();
@@ -289,64 +377,175 @@ void Cqt::Stream::State::trim() {
   }
 }
 
+Cqt::Stream::State::State(const Cqt::Impl* impl, int threads) : n_bins(impl->params.n_bins) {
+  const std::size_t n_levels = std::size_t(impl->design.n_levels);
+  if (threads <= 1) {
+    engine = std::make_unique<Engine>(impl, Part::whole, 0);
+    return;
+  }
+  // Level 0's halver costs as much as all the others together: it goes with the reading.
+  const std::size_t split = std::min<std::size_t>(1, n_levels - 1);
+  feeder = std::make_unique<Engine>(impl, Part::feeder, split);
+  engine = std::make_unique<Engine>(impl, Part::rest, split);
+  worker = std::thread([this] { work(); });
+}
+
+Cqt::Stream::State::~State() {
+  if (!worker.joinable()) return;
+  {
+    std::lock_guard lock(mutex);
+    closing = true;
+  }
+  changed.notify_all();
+  worker.join();
+}
+
+void Cqt::Stream::State::work() {
+  Spectrogram frames;
+  frames.n_bins = n_bins;
+  for (;;) {
+    Handoff h;
+    {
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return closing || !inbox.empty(); });
+      if (closing) return;
+      h = std::move(inbox.front());
+      inbox.pop_front();
+      busy = true;
+    }
+    changed.notify_all();  // room in the inbox
+    try {
+      engine->push_fed(h.levels);
+      if (h.last) {
+        engine->n_input = h.n_input;
+        engine->finish(&frames);
+      } else {
+        engine->compute_frames();
+        engine->emit(frames);
+        engine->trim();
+      }
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex);
+        error = std::current_exception();
+        busy = false;
+      }
+      changed.notify_all();
+      return;
+    }
+    {
+      std::lock_guard lock(mutex);
+      outbox.data.insert(outbox.data.end(), frames.data.begin(), frames.data.end());
+      busy = false;
+      if (spent.size() < kInFlight) spent.push_back(std::move(h.levels));
+    }
+    frames.data.clear();
+    changed.notify_all();
+    if (h.last) return;
+  }
+}
+
+void Cqt::Stream::State::hand_over(Handoff h) {
+  std::unique_lock lock(mutex);
+  changed.wait(lock, [&] { return error || inbox.size() < kInFlight; });
+  if (error) std::rethrow_exception(error);
+  inbox.push_back(std::move(h));
+  lock.unlock();
+  changed.notify_all();
+}
+
+void Cqt::Stream::State::wait_idle(std::unique_lock<std::mutex>& lock) {
+  changed.wait(lock, [&] { return error || (inbox.empty() && !busy); });
+  if (error) std::rethrow_exception(error);
+}
+
+void Cqt::Stream::State::collect(Spectrogram& out) {
+  out.data.insert(out.data.end(), outbox.data.begin(), outbox.data.end());
+  outbox.data.clear();
+}
+
 Cqt::Stream::Stream(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Cqt::Stream::~Stream() = default;
 Cqt::Stream::Stream(Stream&&) noexcept = default;
 Cqt::Stream& Cqt::Stream::operator=(Stream&&) noexcept = default;
 
-Cqt::Stream Cqt::stream() const { return Stream(std::make_unique<Stream::State>(impl_.get())); }
+Cqt::Stream Cqt::stream(int threads) const { return Stream(std::make_unique<Stream::State>(impl_.get(), threads)); }
 
 void Cqt::Stream::push(std::span<const float> samples, Spectrogram& out) {
   State& s = *state_;
   if (s.finished) throw Error("cqt: push() after finish() on the same stream");
-  out.n_bins = s.impl->params.n_bins;
-  if (samples.empty()) return;
-  s.n_input += Index(samples.size());
-  if (s.early) {
-    const std::size_t at = s.levels[0].buf.size();
-    s.early->push(samples, s.levels[0].buf);
-    s.decimated(at);
-  } else {
-    s.append(0, samples);
+  out.n_bins = s.n_bins;
+  if (!s.feeder) {
+    if (samples.empty()) return;
+    s.engine->push(samples);
+    s.engine->compute_frames();
+    s.engine->emit(out);
+    s.engine->trim();
+    return;
   }
-  s.compute_frames();
-  s.emit(out);
-  s.trim();
+  if (!samples.empty()) {
+    s.feeder->push(samples);
+    State::Handoff h;
+    {
+      std::lock_guard lock(s.mutex);
+      if (!s.spent.empty()) {
+        h.levels = std::move(s.spent.back());
+        s.spent.pop_back();
+      }
+    }
+    s.feeder->take_new(h.levels);
+    s.hand_over(std::move(h));
+  }
+  std::lock_guard lock(s.mutex);
+  if (s.error) std::rethrow_exception(s.error);
+  s.collect(out);
 }
 
 bool Cqt::Stream::complete(std::size_t n_frames, Spectrogram& out) {
   State& s = *state_;
-  out.n_bins = s.impl->params.n_bins;
+  out.n_bins = s.n_bins;
+  if (s.feeder) {  // the worker's frames first, then the worker's part here while it waits
+    std::unique_lock lock(s.mutex);
+    s.wait_idle(lock);
+    s.collect(out);
+  }
+  State::Engine& e = *s.engine;
   const Index want = Index(n_frames);
-  if (s.emitted >= want) return true;
+  if (e.emitted >= want) return true;
   if (s.finished) return false;  // finish() emitted every frame there is
-  const std::vector<cqt::Octave>& octaves = s.impl->design.octaves;
+  const std::vector<cqt::Octave>& octaves = e.impl->design.octaves;
   for (std::size_t i = 0; i < octaves.size(); ++i)
-    if (s.ready_limit(octaves[i], s.queues[i].next) < want) return false;
+    if (e.ready_limit(octaves[i], e.queues[i].next) < want) return false;
   for (std::size_t i = 0; i < octaves.size(); ++i) {
-    OctaveQueue& q = s.queues[i];
+    OctaveQueue& q = e.queues[i];
     if (q.next >= want) continue;
-    s.compute_range(i, q.next, want);
+    e.compute_range(i, q.next, want);
     q.next = want;
   }
-  s.emit(out);
-  s.trim();
+  e.emit(out);
+  e.trim();
   return true;
 }
 
 void Cqt::Stream::finish(Spectrogram& out) {
   State& s = *state_;
   if (s.finished) throw Error("cqt: finish() called twice on the same stream");
-  out.n_bins = s.impl->params.n_bins;
+  out.n_bins = s.n_bins;
   s.finished = true;
-  if (s.impl->params.pad_mode == PadMode::reflect && s.n_input == 0)
+  State::Engine& first = s.feeder ? *s.feeder : *s.engine;
+  if (first.impl->params.pad_mode == PadMode::reflect && first.n_input == 0)
     throw InvalidInput("cqt: pad_mode reflect needs at least one sample");
-  s.finish_levels();
-  s.total_frames = Index(cqt::frame_count(s.impl->design, std::size_t(s.n_input)));
-  s.compute_frames();
-  s.emit(out);
-  s.levels.clear();
-  s.queues.clear();
+  if (!s.feeder) return s.engine->finish(&out);
+  s.feeder->finish(nullptr);
+  State::Handoff h;
+  s.feeder->take_new(h.levels);
+  h.n_input = s.feeder->n_input;
+  h.last = true;
+  s.hand_over(std::move(h));
+  s.worker.join();
+  std::lock_guard lock(s.mutex);
+  if (s.error) std::rethrow_exception(s.error);
+  s.collect(out);
 }
 
 }  // namespace cqtcnn

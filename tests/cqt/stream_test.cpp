@@ -23,10 +23,11 @@ std::vector<float> test_signal(double sr, double seconds, unsigned seed) {
   return x;
 }
 
-Spectrogram in_blocks(const cqtcnn::Cqt& cqt, const std::vector<float>& x, std::mt19937& rng, std::size_t max_block) {
+Spectrogram in_blocks(const cqtcnn::Cqt& cqt, const std::vector<float>& x, std::mt19937& rng, std::size_t max_block,
+                      int threads = 1) {
   std::uniform_int_distribution<std::size_t> size(0, max_block);
   Spectrogram out;
-  auto s = cqt.stream();
+  auto s = cqt.stream(threads);
   for (std::size_t at = 0; at < x.size();) {
     const std::size_t n = std::min(size(rng), x.size() - at);
     s.push(std::span<const float>(x).subspan(at, n), out);
@@ -72,6 +73,9 @@ TEST(Stream, RandomBlocksEqualWholeSignal) {
     for (const std::size_t max_block : {std::size_t(1), std::size_t(700), std::size_t(20000)}) {
       if (max_block == 1 && p.sr > 22050) continue;  // sample-by-sample once is enough
       expect_identical(in_blocks(cqt, x, rng, max_block), whole);
+      if (max_block == 1) continue;  // a hand-over per sample: slow, and no different
+      SCOPED_TRACE("two threads");
+      expect_identical(in_blocks(cqt, x, rng, max_block, 2), whole);
     }
   }
 }
@@ -82,7 +86,43 @@ TEST(Stream, ShortSignalsAndEdges) {
   for (const std::size_t n : {0u, 1u, 100u, 511u, 512u, 2049u}) {
     const auto x = test_signal(22050, double(n) / 22050.0, 9);
     expect_identical(in_blocks(cqt, x, rng, 300), cqt.transform(x));
+    expect_identical(in_blocks(cqt, x, rng, 300, 2), cqt.transform(x));
   }
+}
+
+// Two threads with a single octave (nothing to halve: the worker computes every frame) and with
+// more threads than it uses.
+TEST(Stream, ThreadsOneOctaveAndMany) {
+  CqtParams one;
+  one.n_bins = 12;
+  one.fmin = 1000;
+  std::mt19937 rng(5);
+  for (const CqtParams& p : {one, CqtParams{}}) {
+    const cqtcnn::Cqt cqt(p);
+    const auto x = test_signal(p.sr, 1.7, 2);
+    expect_identical(in_blocks(cqt, x, rng, 5000, 2), cqt.transform(x));
+    expect_identical(in_blocks(cqt, x, rng, 5000, 8), cqt.transform(x));
+  }
+}
+
+// Reflect padding needs a sample, with a worker too; a stream dropped unfinished ends its worker.
+TEST(Stream, ThreadsErrorsAndUnfinished) {
+  CqtParams p;
+  p.pad_mode = cqtcnn::PadMode::reflect;
+  const cqtcnn::Cqt cqt(p);
+  Spectrogram out;
+  auto empty = cqt.stream(2);
+  EXPECT_THROW(empty.finish(out), cqtcnn::InvalidInput);
+  {
+    auto dropped = cqt.stream(2);
+    const auto x = test_signal(p.sr, 3.0, 1);
+    dropped.push(x, out);
+  }
+  auto twice = cqt.stream(2);
+  twice.push(test_signal(p.sr, 0.5, 1), out);
+  twice.finish(out);
+  EXPECT_THROW(twice.finish(out), cqtcnn::Error);
+  EXPECT_THROW(twice.push(test_signal(p.sr, 0.1, 1), out), cqtcnn::Error);
 }
 
 // 3 minutes in 4096-sample blocks: after every push, all but a bounded number of the frames
@@ -180,3 +220,29 @@ TEST(Stream, CompleteDeliversFramesAsSoonAsTheirSamplesExist) {
 }
 
 }  // namespace
+
+// complete() with a worker thread waits for it, so live frames come exactly when one thread
+// gives them, bitwise the same.
+TEST(Stream, ThreadsCompleteAsOneThread) {
+  const CqtParams p;
+  const cqtcnn::Cqt cqt(p);
+  const auto x = test_signal(p.sr, 3.0, 8);
+  const std::size_t block = std::size_t(p.sr / 100);
+  const auto live = [&](int threads, std::vector<std::size_t>& when) {
+    auto s = cqt.stream(threads);
+    Spectrogram out;
+    for (std::size_t at = 0; at < x.size(); at += block) {
+      s.push(std::span<const float>(x).subspan(at, std::min(block, x.size() - at)), out);
+      while (s.complete(out.n_frames() + 1, out)) {
+      }
+      when.push_back(out.n_frames());
+    }
+    s.finish(out);
+    return out;
+  };
+  std::vector<std::size_t> one, two;
+  const Spectrogram a = live(1, one), b = live(2, two);
+  expect_identical(b, cqt.transform(x));
+  expect_identical(a, b);
+  EXPECT_EQ(one, two);
+}
