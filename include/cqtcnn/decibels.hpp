@@ -49,6 +49,18 @@ class PowerToDb {
   void convert(std::span<float> power);  // to dB in place, tracking the peak
   void clip(std::span<float> db) const;  // max(v, peak - top_db); nothing without top_db
 
+  // convert() in two steps, for powers that come before their reference (the maximum) is known.
+  // levels() turns powers into 10 log10(max(amin, p)) in place as they come, keeping the
+  // largest in max_level. Then expect_peak(max_level) finds the peak (subtracting the reference
+  // is monotonic) and from_levels() gives convert()'s and clip()'s values in one pass, in any
+  // order of the blocks and from any thread. When the peak cannot be found that way (an infinite
+  // reference), expect_peak() returns false: subtract_reference() (convert()'s second half,
+  // tracking the peak) every block, then clip() every block.
+  static void levels(std::span<float> power, double amin_power, float& max_level);
+  bool expect_peak(float max_level);
+  void from_levels(std::span<float> levels) const;
+  void subtract_reference(std::span<float> levels);
+
  private:
   float amin_ = 0.0f;
   float ref_term_ = 0.0f;

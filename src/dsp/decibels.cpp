@@ -4,9 +4,11 @@
 #include "cqtcnn/decibels.hpp"
 
 #include "cqtcnn/error.hpp"
+#include "dsp/magnitude.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace cqtcnn {
 
@@ -18,9 +20,23 @@ ValueScale parse_value_scale(const std::string& text, const std::string& option)
   throw InvalidInput(option + ": unknown value scale '" + text + "' (expected magnitude, power, db or pcen)");
 }
 
+void dsp::magnitude_into(std::span<const std::complex<float>> c, std::span<float> out) {
+  const float* xy = reinterpret_cast<const float*>(c.data());  // [re, im] pairs (std::complex layout)
+  bool special = false;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const double x = xy[2 * i], y = xy[2 * i + 1];
+    const float m = float(std::sqrt(x * x + y * y));
+    special |= !(m <= std::numeric_limits<float>::max());  // NaN or infinite: hypotf's rules below
+    out[i] = m;
+  }
+  if (special)
+    for (std::size_t i = 0; i < c.size(); ++i)
+      if (!(out[i] <= std::numeric_limits<float>::max())) out[i] = std::abs(c[i]);
+}
+
 std::vector<float> magnitude(std::span<const std::complex<float>> c) {
   std::vector<float> m(c.size());
-  std::transform(c.begin(), c.end(), m.begin(), [](std::complex<float> v) { return std::abs(v); });
+  dsp::magnitude_into(c, m);
   return m;
 }
 
@@ -42,6 +58,32 @@ void PowerToDb::convert(std::span<float> p) {
     v = 10.0f * std::log10(std::max(amin_, v)) - ref_term_;
     peak_ = std::max(peak_, v);
   }
+}
+
+void PowerToDb::levels(std::span<float> p, double amin_power, float& max_level) {
+  const float amin = float(amin_power);
+  for (float& v : p) {
+    v = 10.0f * std::log10(std::max(amin, v));
+    max_level = std::max(max_level, v);
+  }
+}
+
+void PowerToDb::subtract_reference(std::span<float> levels) {
+  for (float& v : levels) {
+    v -= ref_term_;
+    peak_ = std::max(peak_, v);
+  }
+}
+
+bool PowerToDb::expect_peak(float max_level) {
+  if (!std::isfinite(ref_term_)) return false;
+  peak_ = max_level - ref_term_;
+  return true;
+}
+
+void PowerToDb::from_levels(std::span<float> levels) const {
+  for (float& v : levels) v -= ref_term_;
+  clip(levels);
 }
 
 void PowerToDb::clip(std::span<float> db) const {

@@ -9,7 +9,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -73,4 +79,80 @@ TEST(Decibels, RejectsBadOptions) {
   EXPECT_THROW(cqtcnn::amplitude_to_db(v, {.ref = {}, .amin = 1e-5, .top_db = -1.0}), cqtcnn::InvalidInput);
   EXPECT_THROW(cqtcnn::parse_value_scale("loud"), cqtcnn::InvalidInput);
   EXPECT_EQ(cqtcnn::parse_value_scale("power"), cqtcnn::ValueScale::power);
+}
+
+namespace {
+
+float bits_to_float(std::uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+}  // namespace
+
+// The vectorised modulus is std::abs (libm's hypotf) to the bit: random bit patterns over the
+// whole range (subnormals, huge values that overflow), and the special values.
+TEST(Decibels, MagnitudeIsStdAbsToTheBit) {
+  std::mt19937 rng(4);
+  std::vector<std::complex<float>> c;
+  for (int i = 0; i < 200000; ++i) {
+    float re = bits_to_float(std::uint32_t(rng())), im = bits_to_float(std::uint32_t(rng()));
+    if (!std::isfinite(re)) re = 0.5f;
+    if (!std::isfinite(im)) im = -3.0f;
+    c.emplace_back(re, im);
+  }
+  const float inf = INFINITY, nan = NAN, big = 3e38f;
+  for (const float a : {0.0f, -0.0f, 1e-45f, 1.0f, big, -big, inf, -inf, nan})
+    for (const float b : {0.0f, 1e-45f, -1.0f, big, inf, -inf, nan}) c.emplace_back(a, b);
+  const std::vector<float> m = cqtcnn::magnitude(c);
+  ASSERT_EQ(m.size(), c.size());
+  for (std::size_t i = 0; i < c.size(); ++i)
+    ASSERT_TRUE(same_bits(m[i], std::abs(c[i])) || (std::isnan(m[i]) && std::isnan(std::abs(c[i]))))
+        << c[i] << ": " << m[i] << " against " << std::abs(c[i]);
+}
+
+// levels() as the values come, then from_levels() once the reference is known: bitwise
+// convert() and clip(), in any order of the blocks; and with an infinite reference (a magnitude
+// that overflowed), where the peak cannot be predicted, expect_peak() says so and the two-pass
+// route gives convert()'s values.
+TEST(Decibels, LevelsThenReferenceEqualConvertAndClip) {
+  std::mt19937 rng(8);
+  std::lognormal_distribution<float> magnitude(-4.0f, 3.0f);
+  for (const bool infinite : {false, true}) {
+    std::vector<float> m(5000);
+    for (float& v : m) v = magnitude(rng);
+    m[17] = 0.0f;
+    if (infinite) m[99] = INFINITY;
+    const double ref = *std::max_element(m.begin(), m.end());
+    std::vector<float> power = m;
+    for (float& v : power) v *= v;
+
+    std::vector<float> want = power;
+    cqtcnn::PowerToDb one(ref * ref, 1e-10, 80.0);
+    one.convert(want);
+    one.clip(want);
+
+    std::vector<float> got = power;
+    float max_level = -INFINITY;
+    for (std::size_t at = 0; at < got.size(); at += 777)
+      cqtcnn::PowerToDb::levels(std::span(got).subspan(at, std::min<std::size_t>(777, got.size() - at)), 1e-10,
+                                max_level);
+    cqtcnn::PowerToDb two(ref * ref, 1e-10, 80.0);
+    ASSERT_EQ(two.expect_peak(max_level), !infinite);
+    if (!infinite) {
+      for (std::size_t at = got.size(); at > 0; at -= std::min<std::size_t>(at, 1000)) {  // back to front
+        const std::size_t from = at - std::min<std::size_t>(at, 1000);
+        two.from_levels(std::span(got).subspan(from, at - from));
+      }
+    } else {
+      two.subtract_reference(got);
+      two.clip(got);
+    }
+    for (std::size_t i = 0; i < got.size(); ++i)
+      ASSERT_TRUE(same_bits(got[i], want[i]) || (std::isnan(got[i]) && std::isnan(want[i])))
+          << "value " << i << ": " << got[i] << " against " << want[i];
+  }
 }
