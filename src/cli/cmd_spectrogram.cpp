@@ -6,6 +6,7 @@
 // spectrogram for the other formats. With --model the CQT, its rate and its values are the model's
 // front end's, so the figure shows what the network sees.
 #include "cli/command.hpp"
+#include "base/parallel.hpp"
 #include "classify/model_search.hpp"
 #include "cli/output_format.hpp"
 #include "cqtcnn/classifier.hpp"
@@ -50,6 +51,7 @@ struct SpectrogramOptions {
   std::string resize = "bilinear";
   bool raw_image = false;
   std::string frequency_axis = "notes";
+  int threads = default_threads();
 
   bool given(std::string_view name) const { return options.at(name)->count() > 0; }
 };
@@ -193,6 +195,7 @@ int run(const SpectrogramOptions& o) {
   const std::string format = output_format(o);
   SpectrogramSettings settings = o.model.empty() ? option_settings(o) : model_settings(o);
   settings.complex = o.complex;
+  settings.threads = o.threads;
 
   // NPY is written as the CQT is computed (constant memory); the other formats need it whole.
   const bool from_stdin = o.input == "-";
@@ -251,6 +254,9 @@ const CommandRegistrar registrar{{
       for_each_pcen_param([&](const auto& param, auto member) {
         o->frontend_options.push_back(add_option(app, param, o->pcen.*member, unused_word));
       });
+      app.add_option("-j,--threads", o->threads, "Threads: 2 or more computes the lower octaves (and the values) on a "
+                     "second thread, the same numbers sooner; more than 2 are not used")
+          ->capture_default_str()->check(CLI::Range(1, 256));
       app.add_flag("--complex", o->complex, "Write the complex CQT (complex64 NPY) instead of --values");
       app.add_option("--width", o->width, "Figure width in pixels (PNG) or points (SVG, PDF), 0: 1000; "
                      "raw image width, 0: one pixel per frame")->capture_default_str()->check(CLI::NonNegativeNumber);

@@ -1,16 +1,28 @@
 // file_spectrogram: audio file -> streamed CQT -> complex, magnitude, power, dB or PCEN, bins x frames.
 #include "frontend/spectrogram.hpp"
 
-#include "io/atomic_file.hpp"
+#include "base/handoff.hpp"
+#include "base/parallel.hpp"
 #include "cqtcnn/audio.hpp"
 #include "cqtcnn/error.hpp"
+#include "dsp/magnitude.hpp"
+#include "io/atomic_file.hpp"
 #include "io/npy_header.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <span>
+#include <thread>
+#include <utility>
+
+#include <unistd.h>
 
 namespace cqtcnn {
 namespace {
@@ -40,45 +52,88 @@ CqtParams params_for(const AudioReader& reader, const SpectrogramSettings& setti
 }
 
 // Streams the reader through the CQT, calling consume(frames) with each block of finished frames
-// (frames x bins, complex), in order.
+// (frames x bins, complex), in order. With threads, in three stages: reading and the top octave's
+// halving here, the rest of the CQT on the stream's worker, and consume() on a third thread.
 template <typename Consume>
-void stream_frames(AudioReader& reader, const Cqt& cqt, Consume consume) {
-  Cqt::Stream stream = cqt.stream();
+void stream_frames(AudioReader& reader, const Cqt& cqt, int threads, Consume consume) {
+  Cqt::Stream stream = cqt.stream(threads);
   std::vector<float> samples;
   Spectrogram block;
-  while (reader.read(samples) > 0) {
-    stream.push(samples, block);
+  if (threads < 2) {
+    while (reader.read(samples) > 0) {
+      stream.push(samples, block);
+      consume(block.data);
+      block.data.clear();
+    }
+    stream.finish(block);
     consume(block.data);
-    block.data.clear();
+    return;
   }
-  stream.finish(block);
-  consume(block.data);
+  Handoff<std::vector<std::complex<float>>> frames(4);
+  std::jthread consumer([&] {
+    try {
+      while (std::optional<std::vector<std::complex<float>>> b = frames.take()) {
+        consume(*b);
+        frames.give_back(std::move(*b));
+      }
+    } catch (...) {
+      frames.fail(std::current_exception());
+    }
+  });
+  try {
+    while (reader.read(samples) > 0) {
+      stream.push(samples, block);
+      if (block.data.empty()) continue;
+      std::vector<std::complex<float>> next = frames.reused();
+      next.clear();
+      frames.put(std::exchange(block.data, std::move(next)));
+    }
+    stream.finish(block);
+    frames.put(std::move(block.data));
+    frames.close();
+  } catch (...) {
+    frames.fail(std::current_exception());
+  }
+  consumer.join();
+  frames.rethrow();
 }
 
 // |c| or |c|^2 (as float32(|c|)^2, like librosa's power) of each value, appended to `out`.
 void append_scaled(const std::vector<std::complex<float>>& c, bool squared, std::vector<float>& out) {
   const std::size_t start = out.size();
   out.resize(start + c.size());
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    const float m = std::abs(c[i]);
-    out[start + i] = squared ? m * m : m;
-  }
+  const std::span<float> m = std::span(out).subspan(start);
+  dsp::magnitude_into(c, m);
+  if (squared)
+    for (float& v : m) v *= v;
 }
 
-// Applies f to the floats [offset, offset + count * 4) of `file` in place, a block at a time.
+// Applies f to the floats [offset, offset + count * 4) of `file` in place, a block at a time,
+// the blocks shared out among `threads` (f must allow that) with pread and pwrite.
 template <typename F>
-void rewrite_floats(std::FILE* file, const std::filesystem::path& path, long offset, std::size_t count, F f) {
-  std::vector<float> block(std::size_t(1) << 16);
-  for (std::size_t done = 0; done < count;) {
-    const std::size_t n = std::min(block.size(), count - done);
-    const long at = offset + long(done * sizeof(float));
-    if (std::fseek(file, at, SEEK_SET) != 0 || std::fread(block.data(), sizeof(float), n, file) != n)
-      throw Error(path.string() + ": cannot read back the values written");
-    f(std::span<float>(block.data(), n));
-    if (std::fseek(file, at, SEEK_SET) != 0) throw Error(path.string() + ": cannot seek in the output");
-    write_bytes(file, block.data(), n * sizeof(float), path);
-    done += n;
-  }
+void rewrite_floats(std::FILE* file, const std::filesystem::path& path, long offset, std::size_t count, int threads,
+                    F f) {
+  const auto failed = [&](const char* what) { return Error(path.string() + ": " + what + " (" + std::strerror(errno) + ")"); };
+  if (std::fflush(file) != 0) throw failed("write failed");
+  const int fd = fileno(file);
+  constexpr std::size_t kBlock = std::size_t(1) << 18;  // floats: 1 MB
+  std::mutex mutex;
+  std::exception_ptr error;
+  parallel_for((count + kBlock - 1) / kBlock, threads, [&](std::size_t b) {
+    try {
+      thread_local std::vector<float> block;  // one buffer per thread, not one per block
+      block.resize(std::min(kBlock, count - b * kBlock));
+      const auto at = off_t(offset) + off_t(b * kBlock * sizeof(float));
+      const std::size_t bytes = block.size() * sizeof(float);
+      if (::pread(fd, block.data(), bytes, at) != ssize_t(bytes)) throw failed("cannot read back the values written");
+      f(std::span<float>(block));
+      if (::pwrite(fd, block.data(), bytes, at) != ssize_t(bytes)) throw failed("write failed");
+    } catch (...) {
+      std::lock_guard lock(mutex);
+      if (!error) error = std::current_exception();
+    }
+  });
+  if (error) std::rethrow_exception(error);
 }
 
 // PCEN of each frame of a frames x bins block, in place, frames in order (values == pcen).
@@ -117,14 +172,14 @@ FileSpectrogram file_spectrogram(AudioReader& reader, const SpectrogramSettings&
   const bool squared = settings.values == ValueScale::power;
   if (settings.complex) {
     complex_frames.reserve(expected);
-    stream_frames(reader, cqt, [&](const auto& c) { complex_frames.insert(complex_frames.end(), c.begin(), c.end()); });
+    stream_frames(reader, cqt, settings.threads, [&](const auto& c) { complex_frames.insert(complex_frames.end(), c.begin(), c.end()); });
     result.n_frames = complex_frames.size() / n_bins;
     result.complex_values = transpose(complex_frames, result.n_frames, n_bins);
     return result;
   }
   frames.reserve(expected);
   std::optional<Pcen> pcen = pcen_for(settings, result.cqt);
-  stream_frames(reader, cqt, [&](const auto& c) {
+  stream_frames(reader, cqt, settings.threads, [&](const auto& c) {
     const std::size_t start = frames.size();
     append_scaled(c, squared, frames);
     apply_pcen(pcen, std::span(frames).subspan(start), n_bins);
@@ -157,28 +212,37 @@ SpectrogramLayout write_spectrogram_npy(AudioReader& reader, const SpectrogramSe
     float max_magnitude = 0.0f;  // amplitude_to_db's reference: the maximum (max_of: 0 when empty)
     std::vector<float> scaled;
     std::optional<Pcen> pcen = pcen_for(settings, layout.cqt);
-    stream_frames(reader, cqt, [&](const std::vector<std::complex<float>>& c) {
+    // amplitude_to_db needs the file's maximum: the dB values before the reference is
+    // subtracted go to the file as the frames come (on the CQT's worker, with threads), the
+    // reference and the clipping follow in one more pass.
+    const bool db = !settings.complex && settings.values == ValueScale::db;
+    const DbOptions& o = settings.db;
+    if (db && !(o.amin > 0)) throw InvalidInput("amin: must be strictly positive");
+    float max_level = -INFINITY;
+    stream_frames(reader, cqt, settings.threads, [&](const std::vector<std::complex<float>>& c) {
       values += c.size();
       if (settings.complex) return write_bytes(f, c.data(), c.size() * sizeof c[0], output);
       scaled.clear();
       append_scaled(c, settings.values == ValueScale::power, scaled);
       for (const float m : scaled) max_magnitude = std::max(max_magnitude, m);
       apply_pcen(pcen, scaled, std::size_t(n_bins));
+      if (db) {
+        for (float& v : scaled) v *= v;
+        PowerToDb::levels(scaled, o.amin * o.amin, max_level);
+      }
       write_bytes(f, scaled.data(), scaled.size() * sizeof(float), output);
     });
     layout.n_frames = values / std::size_t(n_bins);
-    if (!settings.complex && settings.values == ValueScale::db) {
-      // amplitude_to_db in two more passes over the file: to dB (finding the peak), then clip.
-      const DbOptions& o = settings.db;
-      if (!(o.amin > 0)) throw InvalidInput("amin: must be strictly positive");
+    if (db) {
       const double ref = o.ref ? std::abs(*o.ref) : double(max_magnitude);
       PowerToDb to_db(ref * ref, o.amin * o.amin, o.top_db);
       const auto offset = long(header_length);
-      rewrite_floats(f, output, offset, values, [&](std::span<float> m) {
-        for (float& v : m) v = std::abs(v) * std::abs(v);
-        to_db.convert(m);
-      });
-      if (o.top_db) rewrite_floats(f, output, offset, values, [&](std::span<float> db) { to_db.clip(db); });
+      if (to_db.expect_peak(max_level)) {
+        rewrite_floats(f, output, offset, values, settings.threads, [&](std::span<float> v) { to_db.from_levels(v); });
+      } else {  // an infinite reference: the peak is known only once every value is in dB
+        rewrite_floats(f, output, offset, values, 1, [&](std::span<float> v) { to_db.subtract_reference(v); });
+        rewrite_floats(f, output, offset, values, 1, [&](std::span<float> v) { to_db.clip(v); });
+      }
     }
     const std::string header = npy::format_header(descr, {n_bins, std::int64_t(layout.n_frames)}, header_length, true);
     if (std::fseek(f, 0, SEEK_SET) != 0) throw Error(output.string() + ": cannot seek to rewrite the header");

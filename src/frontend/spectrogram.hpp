@@ -34,6 +34,9 @@ struct SpectrogramSettings {
   DbOptions db;                        // the dB conversion (ref: the file's maximum)
   PcenOptions pcen;                    // values == pcen (its frame rate: the audio's rate / hop)
   bool complex = false;                // keep the complex CQT instead of `values`
+  // 2 or more: the CQT's lower octaves, and the values of the NPY output, on a second thread
+  // (Cqt::stream); the numbers are the same.
+  int threads = 1;
 };
 
 struct FileSpectrogram {
@@ -59,8 +62,8 @@ struct SpectrogramLayout {
 // whatever the audio's length: the same cqt.n_bins x n_frames array (float32, or complex64 with
 // settings.complex), stored in Fortran order (column t, frame t, is contiguous: the order the CQT
 // yields frames). numpy.load and read_npy return the same array as from file_spectrogram. dB
-// values need the file's maximum, so the magnitudes are converted in place in a second pass over
-// the file (and clipped to top_db in a third). Written atomically (atomic_file.hpp).
+// values need the file's maximum, so they are written without their reference first and
+// completed in place in a second pass over the file. Written atomically (atomic_file.hpp).
 SpectrogramLayout write_spectrogram_npy(const std::filesystem::path& input, const SpectrogramSettings& settings,
                                         const std::filesystem::path& output);
 SpectrogramLayout write_spectrogram_npy(AudioReader& reader, const SpectrogramSettings& settings,

@@ -30,6 +30,30 @@ assert peak == 69, peak
 assert abs(a.max()) < 1e-5 and a.min() >= -80.0 - 1e-4, (a.max(), a.min())
 PYEOF
 
+# Threads change nothing: -j 1 and -j 2 write the same bytes (dB, complex, PCEN, CSV), and
+# 2 is the default on a machine with two cores or more.
+"$PY" - "$TMP/long.wav" <<'PYEOF'
+import sys, wave
+import numpy as np
+rng = np.random.default_rng(3)
+t = np.arange(22050 * 20) / 22050
+x = 8000 * np.sin(2 * np.pi * 220 * t * (1 + t / 20)) + rng.normal(0, 2000, t.size)
+with wave.open(sys.argv[1], "wb") as w:
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
+    w.writeframes(x.clip(-32768, 32767).astype("<i2").tobytes())
+PYEOF
+for opts in "" "--complex" "--values pcen" "--sr 44100 --n-bins 96"; do
+  for ext in npy csv; do
+    [[ $ext == csv && $opts == --complex ]] && continue
+    # shellcheck disable=SC2086
+    "$BIN" spectrogram "$TMP/long.wav" -o "$TMP/j1.$ext" -j 1 $opts 2>/dev/null
+    # shellcheck disable=SC2086
+    "$BIN" spectrogram "$TMP/long.wav" -o "$TMP/j2.$ext" -j 2 $opts 2>/dev/null
+    cmp -s "$TMP/j1.$ext" "$TMP/j2.$ext" || fail "-j 2 differs from -j 1 ($ext $opts)"
+  done
+done
+"$BIN" spectrogram "$TMP/long.wav" -o "$TMP/j.npy" -j 0 2>/dev/null && fail "-j 0 accepted"
+
 # --complex: complex64 of the same shape; --values magnitude is its modulus, correctly rounded
 # (numpy's own float32 abs may differ by an ulp, so compare with the float64 modulus rounded).
 "$BIN" spectrogram "$TMP/tone.wav" -o "$TMP/c.npy" --complex

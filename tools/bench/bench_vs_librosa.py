@@ -7,9 +7,9 @@ the same load on a shared machine.
                octave and 168 / 24; filter banks built once) against librosa.cqt() on the same
                signal with the same parameters (librosa builds its filters in every call, as a
                user's script does; the first, numba-compiling call is not timed);
-  spectrogram  the whole process `cqtcnn spectrogram FILE -o OUT.npy` (decode, CQT, dB, write)
-               against librosa.cqt() alone on the file's samples (already decoded, no dB, no
-               writing), at both layouts; and the floor under both, the octave halvings alone:
+  spectrogram  the whole process `cqtcnn spectrogram FILE -o OUT.npy -j N` (decode, CQT, dB,
+               write) for each N of --threads, against librosa.cqt() alone on the file's samples
+               (already decoded, no dB, no writing; one thread), at both layouts; and the floor under both, the octave halvings alone:
                libsoxr's HQ 2:1 resampling (the soxr module of ../shared/peers, which calls
                Debian's libsoxr as python-soxr does) of the file's samples, one call per octave
                below the top (6 for both layouts), as librosa's cqt() runs them.
@@ -107,6 +107,7 @@ def main():
     ap.add_argument("--file", help="the audio file for `spectrogram` (22050 Hz)")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3, help="calls per round; the best counts")
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="spectrogram: -j values to run")
     args = ap.parse_args()
     import librosa
     sr = 22050
@@ -118,7 +119,8 @@ def main():
         if y.ndim > 1:
             y = y.mean(axis=1)
     librosa.cqt(y[: sr * 2], sr=sr, hop_length=512)  # numba compilation, not timed
-    ours = {layout: [] for layout in LAYOUTS}
+    threads = args.threads if args.what == "spectrogram" else [None]
+    ours = {(layout, j): [] for layout in LAYOUTS for j in threads}
     peer = {layout: [] for layout in LAYOUTS}
     floor = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,16 +128,17 @@ def main():
             if args.what == "cqt":
                 bench = time_bench_cqt(args.bench)
                 for layout in LAYOUTS:
-                    ours[layout].append(bench[layout[1]])
+                    ours[(layout, None)].append(bench[layout[1]])
             for layout in LAYOUTS:
-                if args.what == "spectrogram":
+                for j in threads if args.what == "spectrogram" else []:
                     cmd = [args.cqtcnn, "spectrogram", args.file, "-o", os.path.join(tmp, "out.npy"),
-                           "--n-bins", str(layout[0]), "--bins-per-octave", str(layout[1])]
-                    ours[layout].append(time_process(cmd, args.repeats))
+                           "--n-bins", str(layout[0]), "--bins-per-octave", str(layout[1]), "-j", str(j)]
+                    ours[(layout, j)].append(time_process(cmd, args.repeats))
                 peer[layout].append(time_librosa(y, sr, layout[0], layout[1], args.repeats))
             if args.what == "spectrogram":
                 floor.append(time_halvings(y, sr, -(-LAYOUTS[0][0] // LAYOUTS[0][1]), args.repeats))
-    report([(f"{args.what} {n} bins / {b} per octave", ours[(n, b)], peer[(n, b)]) for n, b in LAYOUTS])
+    report([(f"{args.what} {n} bins / {b} per octave" + (f", -j {j}" if j else ""), ours[((n, b), j)], peer[(n, b)])
+            for n, b in LAYOUTS for j in threads])
     if floor:  # the halvings against librosa: how far any exact CQT process could get
         report([(f"the halvings alone against librosa, {n} bins / {b} per octave", floor, peer[(n, b)])
                 for n, b in LAYOUTS], ours_name="halvings")
