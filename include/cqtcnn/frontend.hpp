@@ -116,6 +116,9 @@ struct StreamOptions {
   bool live = false;
   // Polled after each block; true ends the stream there, without the last, incomplete window.
   std::function<bool()> stop;
+  // Threads for this one recording: 2 or more runs the CQT's lower octaves on a second thread
+  // (Cqt::stream) and splits the classifier's batches across them. The results are the same.
+  int threads = 1;
 };
 
 class Frontend {

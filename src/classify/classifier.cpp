@@ -87,7 +87,7 @@ double Classifier::classify_stream(AudioReader& reader, const std::function<void
   // of the batch: they are never run through the network.
   const auto run_batch = [&] {
     if (pending.empty()) return;
-    const Tensor p = batch.n > 0 ? model_.run(batch, Output::probabilities) : Tensor();
+    const Tensor p = batch.n > 0 ? model_.run(batch, Output::probabilities, RunOptions{options.threads}) : Tensor();
     std::int64_t row_index = 0;
     for (WindowResult& w : pending) {
       if (w.silent) {

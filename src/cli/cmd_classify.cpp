@@ -180,7 +180,9 @@ int run_batch(const ClassifyOptions& o, const Classifier& classifier, const Repo
   LineWriter writer(out, report, o.output.empty() ? "stdout" : o.output, resumed);
   if (!resumed) writer.raw(report.header());
   const auto closed = [&] { return writer.closed(); };
-  const StreamOptions options{hop_frames, false, [&] { return batch.interrupted() || writer.closed(); }};
+  // Threads the files leave idle go to each file: one long recording uses them all.
+  const int per_file = std::max<int>(1, o.threads / int(std::max<std::size_t>(1, files.size())));
+  const StreamOptions options{hop_frames, false, [&] { return batch.interrupted() || writer.closed(); }, per_file};
   // Results on the terminal that shows the progress: the progress line is erased before each,
   // and drawn again only at the start of a line (a JSON row waits for its comma). The rows say
   // what a message would: once is enough.
@@ -276,7 +278,7 @@ const CommandRegistrar registrar{{
       app.add_option("--raw", o->raw, "Standard input is headerless PCM RATE:ENCODING:CHANNELS, e.g. 16000:s16le:1 (encodings u8, s8, s16le/be, s24le/be, s32le/be, f32le/be, f64le/be, ulaw, alaw)");
       app.add_option("--min-score", o->min_score, "Report only classes scoring at least this (with --events: the windows that make events)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
       app.add_option("--window-hop", o->window_hop_s, "Seconds between windows of long recordings (0: the model's)")->capture_default_str()->check(CLI::NonNegativeNumber);
-      app.add_option("-j,--threads", o->threads, "Files processed in parallel")->capture_default_str()->check(CLI::Range(1, 256));
+      app.add_option("-j,--threads", o->threads, "Threads: files processed in parallel; fewer files than threads share them out (one long recording uses them all)")->capture_default_str()->check(CLI::Range(1, 256));
       app.add_flag("-r,--recursive", o->inputs.recursive, "Walk sub-folders of folder arguments");
       std::string audio;
       for (const std::string& e : audio_extensions()) audio += (audio.empty() ? "" : ",") + e;

@@ -207,7 +207,7 @@ double Frontend::process(AudioReader& reader, const std::function<void(const Fea
     block_samples = std::size_t(std::max(1.0, config.sample_rate / 100));
   }
   WindowAssembler windows(config, options.hop_frames, on_window);
-  Cqt::Stream stream = impl_->cqt.stream();
+  Cqt::Stream stream = impl_->cqt.stream(options.threads);
   Spectrogram frames;
   std::vector<float> block;
   std::size_t total = 0;

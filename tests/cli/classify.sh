@@ -113,4 +113,24 @@ set +e
 msg=$("$cqtcnn" classify --model "$work/bad.wav" "$src/data/1_george_4.wav" 2>&1); code=$?
 set -e
 [[ $code -eq 2 && $(echo "$msg" | wc -l) -eq 1 && "$msg" == *bad.wav* ]] || fail "bad model: $code $msg"
+# One long recording with -j 2 runs its CQT's lower octaves and its batches on two threads: every
+# window's scores are the same as with -j 1 (both shipped models: 8 kHz with three networks,
+# 22.05 kHz with one).
+/usr/bin/python3 - "$work/long.wav" <<'PY'
+import sys, wave
+import numpy as np
+rng = np.random.default_rng(7)
+t = np.arange(22050 * 90) / 22050
+x = 6000 * np.sin(2 * np.pi * 330 * t) * (np.sin(2 * np.pi * 0.3 * t) > 0) + rng.normal(0, 1500, t.size)
+with wave.open(sys.argv[1], "wb") as w:
+    w.setnchannels(1), w.setsampwidth(2), w.setframerate(22050)
+    w.writeframes(x.clip(-32768, 32767).astype("<i2").tobytes())
+PY
+for model in "$src/models/digits.json" "$src/models/instruments.json"; do
+  "$cqtcnn" classify -q -m "$model" -j 1 --segments -k 20 --format jsonl "$work/long.wav" > "$work/j1.jsonl"
+  "$cqtcnn" classify -q -m "$model" -j 2 --segments -k 20 --format jsonl "$work/long.wav" > "$work/j2.jsonl"
+  [[ $(wc -l < "$work/j1.jsonl") -gt 50 ]] || fail "long recording: $(wc -l < "$work/j1.jsonl") windows"
+  cmp -s "$work/j1.jsonl" "$work/j2.jsonl" || fail "-j 2 on one recording differs from -j 1 ($model)"
+done
+
 echo "classify: all checks passed"
