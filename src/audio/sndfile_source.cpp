@@ -243,7 +243,14 @@ std::string SndfileSource::format() const {
 
 std::size_t SndfileSource::read_mono(std::vector<float>& out, std::size_t max_frames) {
   const std::size_t channels = std::size_t(info_.channels);
-  const std::size_t want = std::min(max_frames, std::max<std::size_t>(1, kDecodeBlockSamples / channels));
+  std::size_t want = std::min(max_frames, std::max<std::size_t>(1, kDecodeBlockSamples / channels));
+  // A short file needs no block the size of a long one's (zeroed, its pages touched, for
+  // nothing): a seekable file's header says how many frames are left. Past them (a last read
+  // finding the end, or a header that says too few) small blocks go on until the end.
+  if (info_.seekable && info_.frames > 0) {
+    const std::int64_t left = info_.frames - frames_read_;
+    want = std::min(want, left > 0 ? std::size_t(left) : std::size_t(4096));
+  }
   const std::size_t start = out.size();
   // Mono decodes straight into `out`; several channels go through `interleaved_` and are averaged.
   float* decoded = nullptr;
