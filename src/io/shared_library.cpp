@@ -7,7 +7,7 @@
 namespace cqtcnn {
 
 SharedLibrary::SharedLibrary(const char* soname, const char* purpose)
-    : handle_(dlopen(soname, RTLD_NOW | RTLD_LOCAL)), soname_(soname) {
+    : handle_(dlopen(soname, RTLD_LAZY | RTLD_LOCAL)), soname_(soname) {
   if (!handle_) throw Error(std::string(purpose) + " needs " + soname_ + ", which did not load (" + dlerror() + ")");
 }
 
