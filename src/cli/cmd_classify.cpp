@@ -151,6 +151,9 @@ int run_streams(const ClassifyOptions& o, const std::optional<RawFormat>& raw, c
   return failures ? kExitFailure : kExitOk;
 }
 
+// Recordings at least this long (by their header) get the threads the batch leaves idle.
+constexpr double kThreadedSeconds = 10.0;
+
 // One file's rows, and what a message on stderr says of it.
 struct FileRows {
   std::string rows, error, warning;
@@ -161,7 +164,10 @@ FileRows classify_file(const Classifier& classifier, const Report& report, const
   const std::string path = file.string();
   try {
     AudioReader reader(file, classifier.frontend().config().sample_rate);
-    const FileResult result = classifier.classify(reader, options);
+    // A second thread pays off from a few blocks of audio on; a short file keeps to one.
+    StreamOptions own = options;
+    if (double(reader.frames()) < kThreadedSeconds * reader.sample_rate()) own.threads = 1;
+    const FileResult result = classifier.classify(reader, own);
     std::string warning = coverage_warning(reader, hop_s);
     return {report.rows(path, result, warning), "", warning};
   } catch (const std::exception& e) {
