@@ -2,7 +2,7 @@
 // simd::select: each must match the naive references, and give bitwise the numbers of the
 // scalar variant: convolutions (stride 1 and others, grouped, depthwise, with each epilogue,
 // the fused pool with NaNs and signed zeros),
-// dense layers at several batch sizes, GRUs, the CQT, and the shipped models end to end. An
+// the frame product against its definition, dense layers at several batch sizes, GRUs, the CQT, and the shipped models end to end. An
 // instruction set this CPU lacks is reported as skipped. (tests/cli/isa.sh forces the variants
 // through the environment variable CQTCNN_ISA instead.)
 #include "cqtcnn/cqt.hpp"
@@ -10,6 +10,7 @@
 #include "nn/kernels/conv_ops.hpp"
 #include "nn/kernels/gru_ops.hpp"
 #include "nn/layers/kernel_geometry.hpp"
+#include "simd/frame_product.hpp"
 #include "simd/isa.hpp"
 
 #include <gtest/gtest.h>
@@ -216,8 +217,34 @@ void models(Outputs& results) {
   }
 }
 
+// The frame product (the CQT's filter banks, the dense layers) is its definition to the bit:
+// each output the chain of std::fma over the taps in order, from zero; overlapping frames
+// (hop < taps), a batch (hop = taps), frames that fill no whole tile, and many taps.
+void frame_products(Outputs& results) {
+  std::mt19937 rng(12);
+  for (const int n_taps : {5, 256, 700})
+    for (const std::size_t n_frames : {std::size_t(1), std::size_t(5), std::size_t(50)})
+      for (const bool batch : {false, true}) {
+        const int stride = 48;  // a multiple of every variant's vector; 3 AVX-512 vectors, 6 AVX2
+        const std::ptrdiff_t hop = batch ? n_taps : 3;
+        const auto x = random_values(std::size_t((std::ptrdiff_t(n_frames) - 1) * hop + n_taps), rng);
+        const auto taps = random_values(std::size_t(n_taps) * stride, rng);
+        std::vector<float> out(n_frames * stride, NAN);
+        simd::frame_product({x.data(), hop, n_frames, taps.data(), n_taps, stride, out.data()});
+        for (std::size_t t = 0; t < n_frames; ++t)
+          for (int c = 0; c < stride; ++c) {
+            float want = 0.0f;
+            for (int n = 0; n < n_taps; ++n) want = std::fma(x[t * std::size_t(hop) + std::size_t(n)], taps[std::size_t(n) * stride + std::size_t(c)], want);
+            ASSERT_EQ(std::memcmp(&want, &out[t * stride + std::size_t(c)], sizeof want), 0)
+                << n_taps << " taps, " << n_frames << " frames, hop " << hop << ": frame " << t << ", column " << c;
+          }
+        results.push_back(out);
+      }
+}
+
 Outputs compute_all() {
   Outputs results;
+  frame_products(results);
   convolutions(results);
   winograd_convolutions(results);
   pooled_tiled_convolutions(results);
