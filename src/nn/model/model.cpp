@@ -102,19 +102,20 @@ Tensor Model::run(const Tensor& input, Output output, const RunOptions& options)
   if (threads <= 1) {
     impl_->run_steps(input, steps, result);
   } else {
-    // Batch parallelism: each thread runs whole samples.
+    // Batch parallelism: each thread runs whole samples. The first part runs here, on the
+    // calling thread, whose buffers (thread_local in run_steps) outlive the call.
     std::vector<Tensor> parts(static_cast<std::size_t>(threads));
-    std::vector<std::thread> pool;
     const std::int64_t per = (input.n + threads - 1) / threads;
-    for (std::int64_t t = 0; t < threads; ++t) {
+    const auto run_part = [&](std::int64_t t) {
       const std::int64_t begin = std::min(input.n, t * per), end = std::min(input.n, begin + per);
-      pool.emplace_back([&, t, begin, end] {
-        Tensor slice(end - begin, input.shape);
-        std::copy(input.sample(begin), input.sample(begin) + slice.data.size(), slice.data.begin());
-        impl_->run_steps(slice, steps, parts[static_cast<std::size_t>(t)]);
-      });
-    }
-    for (auto& th : pool) th.join();
+      Tensor slice(end - begin, input.shape);
+      std::copy(input.sample(begin), input.sample(begin) + slice.data.size(), slice.data.begin());
+      impl_->run_steps(slice, steps, parts[static_cast<std::size_t>(t)]);
+    };
+    std::vector<std::jthread> pool;
+    for (std::int64_t t = 1; t < threads; ++t) pool.emplace_back(run_part, t);
+    run_part(0);
+    pool.clear();  // joins
     result.reshape(0, parts.front().shape);
     for (auto& part : parts) result.data.insert(result.data.end(), part.data.begin(), part.data.end());
     result.n = input.n;
