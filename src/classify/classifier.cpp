@@ -1,11 +1,15 @@
 #include "cqtcnn/classifier.hpp"
 
+#include "base/handoff.hpp"
 #include "cqtcnn/error.hpp"
 #include "frontend/frontend_json.hpp"
 #include "nn/model/model_json.hpp"
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
+#include <thread>
+#include <utility>
 
 namespace cqtcnn {
 namespace {
@@ -80,16 +84,17 @@ double Classifier::classify_stream(AudioReader& reader, const std::function<void
   const Shape shape = model_.input_shape();
   const std::size_t n_classes = model_.labels().size();
   const std::size_t batch_size = options.live ? 1 : kBatch;
-  Tensor batch(0, shape);
-  std::vector<WindowResult> pending;
-
-  // Silent windows wait in `pending` too, so that windows come out in order, but take no row
-  // of the batch: they are never run through the network.
-  const auto run_batch = [&] {
-    if (pending.empty()) return;
-    const Tensor p = batch.n > 0 ? model_.run(batch, Output::probabilities, RunOptions{options.threads}) : Tensor();
+  // A batch of windows: the network's inputs (silent windows take no row: they are never run
+  // through the network) and every window in order.
+  struct Batch {
+    Tensor inputs;
+    std::vector<WindowResult> windows;
+  };
+  const auto classify_batch = [&](Batch& b) {
+    const Tensor p =
+        b.inputs.n > 0 ? model_.run(b.inputs, Output::probabilities, RunOptions{options.threads}) : Tensor();
     std::int64_t row_index = 0;
-    for (WindowResult& w : pending) {
+    for (WindowResult& w : b.windows) {
       if (w.silent) {
         w.probabilities.assign(n_classes, 0.0f);
       } else {
@@ -98,23 +103,52 @@ double Classifier::classify_stream(AudioReader& reader, const std::function<void
       }
       on_window(w);
     }
-    pending.clear();
-    batch.reshape(0, shape);
   };
-
-  const double duration = frontend_.process(
-      reader,
-      [&](const FeatureWindow& w) {
-        if (!w.silent) {
-          const std::int64_t n = batch.n;
-          batch.reshape(n + 1, shape);
-          std::copy(w.values.begin(), w.values.end(), batch.sample(n));
-        }
-        pending.push_back({w.start_s, w.end_s, {}, w.silent});
-        if (pending.size() == batch_size) run_batch();
-      },
-      options);
-  run_batch();
+  // With threads (not live), full batches go to a thread of their own while the front end goes
+  // on with the next windows; on_window is called there, in order.
+  const bool pipelined = options.threads >= 2 && !options.live;
+  Handoff<Batch> full(2);
+  std::jthread network;
+  if (pipelined)
+    network = std::jthread([&] {
+      try {
+        while (std::optional<Batch> b = full.take()) classify_batch(*b);
+      } catch (...) {
+        full.fail(std::current_exception());
+      }
+    });
+  Batch batch{Tensor(0, shape), {}};
+  const auto hand_over = [&] {
+    if (batch.windows.empty()) return;
+    if (pipelined) {
+      full.put(std::exchange(batch, Batch{Tensor(0, shape), {}}));
+    } else {
+      classify_batch(batch);
+      batch.windows.clear();
+      batch.inputs.reshape(0, shape);
+    }
+  };
+  double duration = 0;
+  try {
+    duration = frontend_.process(
+        reader,
+        [&](const FeatureWindow& w) {
+          if (!w.silent) {
+            const std::int64_t n = batch.inputs.n;
+            batch.inputs.reshape(n + 1, shape);
+            std::copy(w.values.begin(), w.values.end(), batch.inputs.sample(n));
+          }
+          batch.windows.push_back({w.start_s, w.end_s, {}, w.silent});
+          if (batch.windows.size() == batch_size) hand_over();
+        },
+        options);
+    hand_over();
+    full.close();
+  } catch (...) {
+    full.fail(std::current_exception());
+  }
+  if (network.joinable()) network.join();
+  full.rethrow();
   return duration;
 }
 

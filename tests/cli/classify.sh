@@ -133,4 +133,31 @@ for model in "$src/models/digits.json" "$src/models/instruments.json"; do
   cmp -s "$work/j1.jsonl" "$work/j2.jsonl" || fail "-j 2 on one recording differs from -j 1 ($model)"
 done
 
+# A long recording that goes bad half-way (a NaN sample at 15 s of 20) fails with one line naming
+# the file and the sample, on the threaded path too; spectrogram -j 2 as well, leaving no output.
+/usr/bin/python3 - "$work/bad_long.wav" <<'PY'
+import struct, sys
+import numpy as np
+x = (0.1 * np.sin(2 * np.pi * 440 * np.arange(22050 * 20) / 22050)).astype("<f4")
+x[22050 * 15] = np.nan
+data = x.tobytes()
+fmt = struct.pack("<HHIIHH", 3, 1, 22050, 22050 * 4, 4, 32)
+with open(sys.argv[1], "wb") as f:
+    f.write(b"RIFF" + struct.pack("<I", 4 + 8 + len(fmt) + 8 + len(data)) + b"WAVE")
+    f.write(b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data)
+PY
+for j in 1 2; do
+  set +e
+  msg=$("$cqtcnn" classify -j $j "$work/bad_long.wav" 2>&1 >/dev/null); code=$?
+  set -e
+  [[ $code -eq 1 && $(echo "$msg" | wc -l) -eq 1 && "$msg" == *bad_long.wav*"sample 330750"*"NaN"* ]] ||
+    fail "classify -j $j of a recording bad at 15 s: exit $code: $msg"
+  set +e
+  msg=$("$cqtcnn" spectrogram -j $j "$work/bad_long.wav" -o "$work/bad_long.npy" 2>&1); code=$?
+  set -e
+  [[ $code -ne 0 && $(echo "$msg" | wc -l) -eq 1 && "$msg" == *bad_long.wav*"NaN"* ]] ||
+    fail "spectrogram -j $j of a recording bad at 15 s: exit $code: $msg"
+  [[ ! -e "$work/bad_long.npy" ]] || fail "spectrogram -j $j left an output after failing"
+done
+
 echo "classify: all checks passed"
