@@ -70,7 +70,7 @@ enum class Part { whole, feeder, rest };
 struct Cqt::Stream::State {
   struct Engine;
   static constexpr std::size_t kInFlight = 2;
-  struct Handoff {
+  struct Blocks {
     std::vector<std::vector<float>> levels;  // new samples of levels 0 .. split
     Index n_input = 0;
     bool last = false;
@@ -83,7 +83,7 @@ struct Cqt::Stream::State {
 
   std::mutex mutex;
   std::condition_variable changed;
-  std::deque<Handoff> inbox;
+  std::deque<Blocks> inbox;
   std::vector<std::vector<std::vector<float>>> spent;  // level blocks the worker is done with, to refill
   bool busy = false;     // the worker holds a block
   bool closing = false;  // the Stream is being destroyed
@@ -94,7 +94,7 @@ struct Cqt::Stream::State {
   State(const Cqt::Impl* impl, int threads);
   ~State();
   void work();
-  void hand_over(Handoff h);
+  void hand_over(Blocks h);
   void wait_idle(std::unique_lock<std::mutex>& lock);
   void collect(Spectrogram& out);  // outbox into out, under the lock
 };
@@ -404,7 +404,7 @@ void Cqt::Stream::State::work() {
   Spectrogram frames;
   frames.n_bins = n_bins;
   for (;;) {
-    Handoff h;
+    Blocks h;
     {
       std::unique_lock lock(mutex);
       changed.wait(lock, [&] { return closing || !inbox.empty(); });
@@ -445,7 +445,7 @@ void Cqt::Stream::State::work() {
   }
 }
 
-void Cqt::Stream::State::hand_over(Handoff h) {
+void Cqt::Stream::State::hand_over(Blocks h) {
   std::unique_lock lock(mutex);
   changed.wait(lock, [&] { return error || inbox.size() < kInFlight; });
   if (error) std::rethrow_exception(error);
@@ -485,7 +485,7 @@ void Cqt::Stream::push(std::span<const float> samples, Spectrogram& out) {
   }
   if (!samples.empty()) {
     s.feeder->push(samples);
-    State::Handoff h;
+    State::Blocks h;
     {
       std::lock_guard lock(s.mutex);
       if (!s.spent.empty()) {
@@ -537,7 +537,7 @@ void Cqt::Stream::finish(Spectrogram& out) {
     throw InvalidInput("cqt: pad_mode reflect needs at least one sample");
   if (!s.feeder) return s.engine->finish(&out);
   s.feeder->finish(nullptr);
-  State::Handoff h;
+  State::Blocks h;
   s.feeder->take_new(h.levels);
   h.n_input = s.feeder->n_input;
   h.last = true;
