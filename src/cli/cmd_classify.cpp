@@ -284,7 +284,9 @@ const CommandRegistrar registrar{{
       app.add_option("--raw", o->raw, "Standard input is headerless PCM RATE:ENCODING:CHANNELS, e.g. 16000:s16le:1 (encodings u8, s8, s16le/be, s24le/be, s32le/be, f32le/be, f64le/be, ulaw, alaw)");
       app.add_option("--min-score", o->min_score, "Report only classes scoring at least this (with --events: the windows that make events)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
       app.add_option("--window-hop", o->window_hop_s, "Seconds between windows of long recordings (0: the model's)")->capture_default_str()->check(CLI::NonNegativeNumber);
-      app.add_option("-j,--threads", o->threads, "Threads: files processed in parallel; fewer files than threads share them out (one long recording uses them all)")->capture_default_str()->check(CLI::Range(1, 256));
+      app.add_option("-j,--threads", o->threads, "Threads: files processed in parallel; fewer files than threads share "
+                     "them out (one long recording uses them all)")
+          ->capture_default_str()->check(CLI::Range(1, 256));
       app.add_flag("-r,--recursive", o->inputs.recursive, "Walk sub-folders of folder arguments");
       std::string audio;
       for (const std::string& e : audio_extensions()) audio += (audio.empty() ? "" : ",") + e;

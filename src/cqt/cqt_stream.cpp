@@ -157,7 +157,8 @@ Cqt::Stream::State::Engine::Engine(const Cqt::Impl* engine, Part part, std::size
   }
   levels.resize(part == Part::feeder ? split + 1 : std::size_t(d.n_levels));
   const std::size_t first_halver = part == Part::rest ? split : 0;
-  for (std::size_t l = first_halver; l + 1 < levels.size(); ++l) levels[l].halver = std::make_unique<Resampler>(2.0, 1.0);
+  for (std::size_t l = first_halver; l + 1 < levels.size(); ++l)
+    levels[l].halver = std::make_unique<Resampler>(2.0, 1.0);
   if (part != Part::feeder) queues.resize(d.octaves.size());
 }
 

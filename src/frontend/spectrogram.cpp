@@ -113,7 +113,9 @@ void append_scaled(const std::vector<std::complex<float>>& c, bool squared, std:
 template <typename F>
 void rewrite_floats(std::FILE* file, const std::filesystem::path& path, long offset, std::size_t count, int threads,
                     F f) {
-  const auto failed = [&](const char* what) { return Error(path.string() + ": " + what + " (" + std::strerror(errno) + ")"); };
+  const auto failed = [&](const char* what) {
+    return Error(path.string() + ": " + what + " (" + std::strerror(errno) + ")");
+  };
   if (std::fflush(file) != 0) throw failed("write failed");
   const int fd = fileno(file);
   constexpr std::size_t kBlock = std::size_t(1) << 18;  // floats: 1 MB
@@ -172,7 +174,8 @@ FileSpectrogram file_spectrogram(AudioReader& reader, const SpectrogramSettings&
   const bool squared = settings.values == ValueScale::power;
   if (settings.complex) {
     complex_frames.reserve(expected);
-    stream_frames(reader, cqt, settings.threads, [&](const auto& c) { complex_frames.insert(complex_frames.end(), c.begin(), c.end()); });
+    stream_frames(reader, cqt, settings.threads,
+                  [&](const auto& c) { complex_frames.insert(complex_frames.end(), c.begin(), c.end()); });
     result.n_frames = complex_frames.size() / n_bins;
     result.complex_values = transpose(complex_frames, result.n_frames, n_bins);
     return result;
@@ -213,7 +216,7 @@ SpectrogramLayout write_spectrogram_npy(AudioReader& reader, const SpectrogramSe
     std::vector<float> scaled;
     std::optional<Pcen> pcen = pcen_for(settings, layout.cqt);
     // amplitude_to_db needs the file's maximum: the dB values before the reference is
-    // subtracted go to the file as the frames come (on the CQT's worker, with threads), the
+    // subtracted go to the file as the frames come (on the values' thread, with threads), the
     // reference and the clipping follow in one more pass.
     const bool db = !settings.complex && settings.values == ValueScale::db;
     const DbOptions& o = settings.db;

@@ -1,8 +1,8 @@
 // Every instruction set the kernels are compiled for (src/simd/isa.hpp), forced in turn with
 // simd::select: each must match the naive references, and give bitwise the numbers of the
 // scalar variant: convolutions (stride 1 and others, grouped, depthwise, with each epilogue,
-// the fused pool with NaNs and signed zeros),
-// the frame product against its definition, dense layers at several batch sizes, GRUs, the CQT, and the shipped models end to end. An
+// the fused pool with NaNs and signed zeros), the frame product against its definition, dense
+// layers at several batch sizes, GRUs, the CQT, and the shipped models end to end. An
 // instruction set this CPU lacks is reported as skipped. (tests/cli/isa.sh forces the variants
 // through the environment variable CQTCNN_ISA instead.)
 #include "cqtcnn/cqt.hpp"
@@ -234,7 +234,8 @@ void frame_products(Outputs& results) {
         for (std::size_t t = 0; t < n_frames; ++t)
           for (int c = 0; c < stride; ++c) {
             float want = 0.0f;
-            for (int n = 0; n < n_taps; ++n) want = std::fma(x[t * std::size_t(hop) + std::size_t(n)], taps[std::size_t(n) * stride + std::size_t(c)], want);
+            for (std::size_t n = 0; n < std::size_t(n_taps); ++n)
+              want = std::fma(x[t * std::size_t(hop) + n], taps[n * stride + std::size_t(c)], want);
             ASSERT_EQ(std::memcmp(&want, &out[t * stride + std::size_t(c)], sizeof want), 0)
                 << n_taps << " taps, " << n_frames << " frames, hop " << hop << ": frame " << t << ", column " << c;
           }
