@@ -8,16 +8,17 @@
 
 #include "cqtcnn/error.hpp"
 #include "audio/resample.hpp"
+#include "base/handoff.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace cqtcnn {
@@ -65,11 +66,11 @@ enum class Part { whole, feeder, rest };
 }  // namespace
 
 // One Engine, or a feeder on the calling thread and the rest on a worker, with the blocks
-// between them in `inbox` (at most kInFlight, so memory stays bounded) and the finished frames
-// in `outbox`, which push() hands out: a block or two later than one thread would.
+// between them in `inbox` (a few at most, so memory stays bounded; spent ones come back for
+// their buffers) and the finished frames in `outbox`, which push() hands out: a block or two
+// later than one thread would.
 struct Cqt::Stream::State {
   struct Engine;
-  static constexpr std::size_t kInFlight = 2;
   struct Blocks {
     std::vector<std::vector<float>> levels;  // new samples of levels 0 .. split
     Index n_input = 0;
@@ -80,13 +81,12 @@ struct Cqt::Stream::State {
   std::unique_ptr<Engine> feeder;  // two threads only
   bool finished = false;
   int n_bins = 0;
+  std::size_t handed = 0;  // blocks handed to the worker
 
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::deque<Blocks> inbox;
-  std::vector<std::vector<std::vector<float>>> spent;  // level blocks the worker is done with, to refill
-  bool busy = false;     // the worker holds a block
-  bool closing = false;  // the Stream is being destroyed
+  Handoff<Blocks> inbox{2};
+  std::mutex mutex;  // guards done, error and outbox
+  std::condition_variable worked;
+  std::size_t done = 0;  // blocks the worker has finished
   std::exception_ptr error;
   Spectrogram outbox;
   std::thread worker;
@@ -391,34 +391,21 @@ Cqt::Stream::State::State(const Cqt::Impl* impl, int threads) : n_bins(impl->par
   worker = std::thread([this] { work(); });
 }
 
+// A stream dropped unfinished: the worker finishes the blocks it has (two at most) and ends.
 Cqt::Stream::State::~State() {
   if (!worker.joinable()) return;
-  {
-    std::lock_guard lock(mutex);
-    closing = true;
-  }
-  changed.notify_all();
+  inbox.close();
   worker.join();
 }
 
 void Cqt::Stream::State::work() {
   Spectrogram frames;
   frames.n_bins = n_bins;
-  for (;;) {
-    Blocks h;
-    {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return closing || !inbox.empty(); });
-      if (closing) return;
-      h = std::move(inbox.front());
-      inbox.pop_front();
-      busy = true;
-    }
-    changed.notify_all();  // room in the inbox
+  while (std::optional<Blocks> h = inbox.take()) {
     try {
-      engine->push_fed(h.levels);
-      if (h.last) {
-        engine->n_input = h.n_input;
+      engine->push_fed(h->levels);
+      if (h->last) {
+        engine->n_input = h->n_input;
         engine->finish(&frames);
       } else {
         engine->compute_frames();
@@ -426,37 +413,34 @@ void Cqt::Stream::State::work() {
         engine->trim();
       }
     } catch (...) {
+      const std::exception_ptr e = std::current_exception();
       {
         std::lock_guard lock(mutex);
-        error = std::current_exception();
-        busy = false;
+        error = e;
       }
-      changed.notify_all();
+      worked.notify_all();
+      inbox.fail(e);  // the next hand-over throws it
       return;
     }
     {
       std::lock_guard lock(mutex);
       outbox.data.insert(outbox.data.end(), frames.data.begin(), frames.data.end());
-      busy = false;
-      if (spent.size() < kInFlight) spent.push_back(std::move(h.levels));
+      ++done;
     }
+    worked.notify_all();
     frames.data.clear();
-    changed.notify_all();
-    if (h.last) return;
+    if (h->last) return;
+    inbox.give_back(std::move(*h));
   }
 }
 
 void Cqt::Stream::State::hand_over(Blocks h) {
-  std::unique_lock lock(mutex);
-  changed.wait(lock, [&] { return error || inbox.size() < kInFlight; });
-  if (error) std::rethrow_exception(error);
-  inbox.push_back(std::move(h));
-  lock.unlock();
-  changed.notify_all();
+  ++handed;
+  inbox.put(std::move(h));
 }
 
 void Cqt::Stream::State::wait_idle(std::unique_lock<std::mutex>& lock) {
-  changed.wait(lock, [&] { return error || (inbox.empty() && !busy); });
+  worked.wait(lock, [&] { return error || done == handed; });
   if (error) std::rethrow_exception(error);
 }
 
@@ -486,14 +470,7 @@ void Cqt::Stream::push(std::span<const float> samples, Spectrogram& out) {
   }
   if (!samples.empty()) {
     s.feeder->push(samples);
-    State::Blocks h;
-    {
-      std::lock_guard lock(s.mutex);
-      if (!s.spent.empty()) {
-        h.levels = std::move(s.spent.back());
-        s.spent.pop_back();
-      }
-    }
+    State::Blocks h = s.inbox.reused();
     s.feeder->take_new(h.levels);
     s.hand_over(std::move(h));
   }
@@ -538,7 +515,7 @@ void Cqt::Stream::finish(Spectrogram& out) {
     throw InvalidInput("cqt: pad_mode reflect needs at least one sample");
   if (!s.feeder) return s.engine->finish(&out);
   s.feeder->finish(nullptr);
-  State::Blocks h;
+  State::Blocks h = s.inbox.reused();
   s.feeder->take_new(h.levels);
   h.n_input = s.feeder->n_input;
   h.last = true;
