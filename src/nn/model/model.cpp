@@ -3,13 +3,13 @@
 // buffers, threads, the summary and the test-vector check.
 #include "nn/model/model_impl.hpp"
 
+#include "base/parallel.hpp"
 #include "cqtcnn/error.hpp"
 #include "nn/kernels/conv_ops.hpp"
 #include "nn/kernels/softmax.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 namespace cqtcnn {
 
@@ -102,20 +102,16 @@ Tensor Model::run(const Tensor& input, Output output, const RunOptions& options)
   if (threads <= 1) {
     impl_->run_steps(input, steps, result);
   } else {
-    // Batch parallelism: each thread runs whole samples. The first part runs here, on the
-    // calling thread, whose buffers (thread_local in run_steps) outlive the call.
+    // Batch parallelism: each thread runs whole samples, the calling thread among them (its
+    // buffers, thread_local in run_steps, outlive the call).
     std::vector<Tensor> parts(static_cast<std::size_t>(threads));
     const std::int64_t per = (input.n + threads - 1) / threads;
-    const auto run_part = [&](std::int64_t t) {
-      const std::int64_t begin = std::min(input.n, t * per), end = std::min(input.n, begin + per);
+    parallel_for(parts.size(), int(threads), [&](std::size_t t) {
+      const std::int64_t begin = std::min(input.n, std::int64_t(t) * per), end = std::min(input.n, begin + per);
       Tensor slice(end - begin, input.shape);
       std::copy(input.sample(begin), input.sample(begin) + slice.data.size(), slice.data.begin());
-      impl_->run_steps(slice, steps, parts[static_cast<std::size_t>(t)]);
-    };
-    std::vector<std::jthread> pool;
-    for (std::int64_t t = 1; t < threads; ++t) pool.emplace_back(run_part, t);
-    run_part(0);
-    pool.clear();  // joins
+      impl_->run_steps(slice, steps, parts[t]);
+    });
     result.reshape(0, parts.front().shape);
     for (auto& part : parts) result.data.insert(result.data.end(), part.data.begin(), part.data.end());
     result.n = input.n;
