@@ -32,6 +32,7 @@ class Dense : public Layer {
                ws);
     if (activation_) activation_->apply(out.data.data(), out.count());
   }
+  bool batches() const override { return true; }
   std::int64_t parameter_count() const override {
     return static_cast<std::int64_t>(weight_.size() + bias_.size());
   }

@@ -40,6 +40,10 @@ class Layer {
   // run in place (in_place() true) are called with &in == &out.
   virtual void forward(const Tensor& in, Tensor& out, Workspace& ws) const = 0;
   virtual bool in_place() const { return false; }
+  // True for a layer that costs less per sample in a larger batch, because one call reads its
+  // weights once for every sample (dense). The model runs the layers before the first such
+  // layer a few samples at a time, so that their activations stay in cache.
+  virtual bool batches() const { return false; }
 
   virtual std::int64_t parameter_count() const { return 0; }
   // Multiply-adds for one sample (convolutions and dense layers; other layers count 0).

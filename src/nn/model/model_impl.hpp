@@ -30,6 +30,8 @@ struct Model::Impl {
   void build_plan();
   Shape step_shape(std::size_t step) const;
   void run_steps(const Tensor& input, std::size_t step_count, Tensor& result) const;
+  struct Buffers;
+  const Tensor& run_range(const Tensor& input, std::size_t first, std::size_t last, Buffers& buf) const;
 };
 
 // The library's own access to a Model's insides (model_json.hpp's functions).
