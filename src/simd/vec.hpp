@@ -16,6 +16,8 @@
 //   vpair_max(a, b)   of the 2 * kLanes floats a then b, the maxima of neighbouring pairs in order:
 //                 lane i is std::max(x[2i], x[2i + 1]) (vmax(b, a) is std::max(a, b), NaN and
 //                 signed zeros included), as a 1x2 or 2x2 max pool takes it
+//   vdeinterleave(a, b, even, odd)  of the 2 * kLanes floats a then b, the even-indexed ones in
+//                 order to `even` and the odd-indexed ones to `odd` (moves only: no arithmetic)
 #pragma once
 
 #include <cmath>
@@ -42,6 +44,12 @@ inline Vec vpair_max(Vec a, Vec b) {
   const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
   return vmax(_mm512_permutex2var_ps(a, odd, b), _mm512_permutex2var_ps(a, even, b));
 }
+inline void vdeinterleave(Vec a, Vec b, Vec& even, Vec& odd) {
+  const __m512i e = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const __m512i o = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+  even = _mm512_permutex2var_ps(a, e, b);
+  odd = _mm512_permutex2var_ps(a, o, b);
+}
 #elif defined(CQTCNN_ISA_AVX2)
 using Vec = __m256;
 inline constexpr int kLanes = 8;
@@ -53,10 +61,19 @@ inline Vec vmax(Vec a, Vec b) { return _mm256_max_ps(a, b); }
 inline Vec vadd(Vec a, Vec b) { return _mm256_add_ps(a, b); }
 inline Vec vsub(Vec a, Vec b) { return _mm256_sub_ps(a, b); }
 inline Vec vmul(Vec a, Vec b) { return _mm256_mul_ps(a, b); }
+// The 64-bit pairs of v in the order 0, 2, 1, 3: after a shuffle_ps of a and b, a's four floats
+// (two from each 128-bit half) before b's.
+inline Vec halves_in_order(Vec v) {
+  return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(v), _MM_SHUFFLE(3, 1, 2, 0)));
+}
 inline Vec vpair_max(Vec a, Vec b) {
   // Within each 128-bit half: a's pairs then b's; the 64-bit permute puts a's four before b's.
-  const Vec m = vmax(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)), _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)));
-  return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(m), _MM_SHUFFLE(3, 1, 2, 0)));
+  return halves_in_order(
+      vmax(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)), _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0))));
+}
+inline void vdeinterleave(Vec a, Vec b, Vec& even, Vec& odd) {
+  even = halves_in_order(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)));
+  odd = halves_in_order(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)));
 }
 #else
 using Vec = float;
@@ -70,6 +87,10 @@ inline Vec vadd(Vec a, Vec b) { return a + b; }
 inline Vec vsub(Vec a, Vec b) { return a - b; }
 inline Vec vmul(Vec a, Vec b) { return a * b; }
 inline Vec vpair_max(Vec a, Vec b) { return vmax(b, a); }
+inline void vdeinterleave(Vec a, Vec b, Vec& even, Vec& odd) {
+  even = a;
+  odd = b;
+}
 #endif
 
 CQTCNN_TARGET_END
