@@ -12,17 +12,21 @@ all on one thread, on the same networks with the same weights, run side by side:
   gru   the CRNN's GRU alone on its 64 steps of 128 features (input 128x1x64); batch 1.
 
 Rates are inferences per second of wall-clock time and of process CPU time (the CPU figure is
-steadier on a shared machine).
+steadier on a shared machine); with --rounds N the engines are measured N times, alternating, and
+the ratios are the medians of the rounds' ratios.
 
     cmake -B build -DCQTCNN_BUILD_BENCHMARKS=ON && cmake --build build --target bench_cnn
     (mkdir -p /tmp/ort && cd /tmp/ort && ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node)
     PYTHONPATH=tools /usr/bin/python3 tools/bench/bench_cnn_peers.py --bench build/bench_cnn --ort /tmp/ort/node_modules
     PYTHONPATH=tools /usr/bin/python3 tools/bench/bench_cnn_peers.py --bench build/bench_cnn \
         --ort /tmp/ort/node_modules --networks crnn gru
+    PYTHONPATH=tools /usr/bin/python3 tools/bench/bench_cnn_peers.py --bench build/bench_cnn \
+        --ort /tmp/ort/node_modules --networks cnn crnn --rounds 5 --no-torch --seconds 2
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import tempfile
 import time
@@ -96,11 +100,14 @@ def main():
     p.add_argument("--ort", help="a node_modules folder holding onnxruntime-node (omit to skip ONNX Runtime)")
     p.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
     p.add_argument("--networks", nargs="+", choices=sorted(NETWORKS), default=["cnn"], help="networks to time")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="measure each engine this many times, alternating, and give the median of the per-round"
+                        " ratios with their range (a shared machine's load moves between measurements)")
+    p.add_argument("--no-torch", action="store_true", help="leave PyTorch out (ONNX Runtime is the peer to beat)")
     args = p.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(0)
     print(f"torch {torch.__version__}, 1 thread; rates in inferences/s (wall | cpu)")
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, make, shape, batches in [(n, *b) for n in args.networks for b in NETWORKS[n]]:
             label = f"{name} {shape[1]}x{shape[2]}" if shape[0] == 1 else f"{name} {'x'.join(map(str, shape))}"
@@ -115,21 +122,26 @@ def main():
                                   dynamic_axes={"x": {0: "n"}, "y": {0: "n"}}, opset_version=13)
             scripted = torch.jit.freeze(torch.jit.script(net))
             for batch in batches:
-                r = {"input": label, "batch": batch,
-                     "cqtcnn": rate_cqtcnn(args.bench, model, batch, args.seconds),
-                     "pytorch": rate_torch(scripted, shape, batch, args.seconds)}
-                if args.ort:
-                    r["onnxruntime"] = rate_ort(args.ort, onnx_path, shape, batch, args.seconds)
-                rows.append(r)
-                line = f"{r['input']:>14} batch {batch:>2}:"
+                rounds = []
+                for _ in range(args.rounds):
+                    r = {"cqtcnn": rate_cqtcnn(args.bench, model, batch, args.seconds)}
+                    if not args.no_torch:
+                        r["pytorch"] = rate_torch(scripted, shape, batch, args.seconds)
+                    if args.ort:
+                        r["onnxruntime"] = rate_ort(args.ort, onnx_path, shape, batch, args.seconds)
+                    rounds.append(r)
+                line = f"{label:>14} batch {batch:>2}:"
                 for k in ("cqtcnn", "pytorch", "onnxruntime"):
-                    if k in r:
-                        line += f"  {k} {r[k][0]:8.0f} | {r[k][1]:8.0f}"
+                    if k in rounds[0]:
+                        line += f"  {k} {statistics.median(r[k][0] for r in rounds):8.0f}"
                 for k in ("pytorch", "onnxruntime"):
-                    if k in r:
-                        line += f"  cqtcnn/{k} {r['cqtcnn'][0] / r[k][0]:.2f} | {r['cqtcnn'][1] / r[k][1]:.2f}"
+                    if k in rounds[0]:
+                        wall = sorted(r["cqtcnn"][0] / r[k][0] for r in rounds)
+                        cpu = statistics.median(r["cqtcnn"][1] / r[k][1] for r in rounds)
+                        line += f"  cqtcnn/{k} {statistics.median(wall):.2f} | {cpu:.2f}"
+                        if len(wall) > 1:
+                            line += f" (wall {wall[0]:.2f}-{wall[-1]:.2f})"
                 print(line, flush=True)
-
 
 if __name__ == "__main__":
     main()
