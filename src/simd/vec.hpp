@@ -18,6 +18,8 @@
 //                 signed zeros included), as a 1x2 or 2x2 max pool takes it
 //   vdeinterleave(a, b, even, odd)  of the 2 * kLanes floats a then b, the even-indexed ones in
 //                 order to `even` and the odd-indexed ones to `odd` (moves only: no arithmetic)
+//   vinterleave(a, b, lo, hi)  its inverse: a0 b0 a1 b1 ... in order, the first kLanes to `lo`
+//                 and the rest to `hi`
 #pragma once
 
 #include <cmath>
@@ -50,6 +52,12 @@ inline void vdeinterleave(Vec a, Vec b, Vec& even, Vec& odd) {
   even = _mm512_permutex2var_ps(a, e, b);
   odd = _mm512_permutex2var_ps(a, o, b);
 }
+inline void vinterleave(Vec a, Vec b, Vec& lo, Vec& hi) {
+  const __m512i l = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const __m512i h = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  lo = _mm512_permutex2var_ps(a, l, b);
+  hi = _mm512_permutex2var_ps(a, h, b);
+}
 #elif defined(CQTCNN_ISA_AVX2)
 using Vec = __m256;
 inline constexpr int kLanes = 8;
@@ -75,6 +83,12 @@ inline void vdeinterleave(Vec a, Vec b, Vec& even, Vec& odd) {
   even = halves_in_order(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)));
   odd = halves_in_order(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)));
 }
+inline void vinterleave(Vec a, Vec b, Vec& lo, Vec& hi) {
+  const Vec first = _mm256_unpacklo_ps(a, b);  // a0 b0 a1 b1 | a4 b4 a5 b5
+  const Vec second = _mm256_unpackhi_ps(a, b);  // a2 b2 a3 b3 | a6 b6 a7 b7
+  lo = _mm256_permute2f128_ps(first, second, 0x20);
+  hi = _mm256_permute2f128_ps(first, second, 0x31);
+}
 #else
 using Vec = float;
 inline constexpr int kLanes = 1;
@@ -90,6 +104,10 @@ inline Vec vpair_max(Vec a, Vec b) { return vmax(b, a); }
 inline void vdeinterleave(Vec a, Vec b, Vec& even, Vec& odd) {
   even = a;
   odd = b;
+}
+inline void vinterleave(Vec a, Vec b, Vec& lo, Vec& hi) {
+  lo = a;
+  hi = b;
 }
 #endif
 

@@ -76,22 +76,27 @@ class TestAffine : public cqtcnn::ElementwiseLayer {
   }
 };
 
-// conv2d_reference, then the activation, then a 2x2 stride-2 floor-mode max pool if asked.
+using cqtcnn::nn::FusedPool;
+constexpr FusedPool kPools[] = {FusedPool::none, FusedPool::pool_2x2, FusedPool::pool_2x1};
+
+// conv2d_reference, then the activation, then a floor-mode max pool of 2x2 or 2x1 windows (stride
+// the window) if asked, the window's maximum taken row by row with std::max.
 std::vector<float> reference_with_epilogue(const ConvGeometry& g, const std::vector<float>& in,
                                            const std::vector<float>& w, const float* bias,
-                                           const cqtcnn::ElementwiseLayer* act, bool pool) {
+                                           const cqtcnn::ElementwiseLayer* act, FusedPool pool) {
   std::vector<float> y(static_cast<std::size_t>(g.out.size()));
   cqtcnn::nn::conv2d_reference(g, in.data(), w.data(), bias, y.data());
   if (act) act->apply(y.data(), y.size());
-  if (!pool) return y;
-  const std::int64_t oh = g.out.h / 2, ow = g.out.w / 2;
+  if (pool == FusedPool::none) return y;
+  const std::int64_t cols = pool == FusedPool::pool_2x2 ? 2 : 1;
+  const std::int64_t oh = g.out.h / 2, ow = g.out.w / cols;
   std::vector<float> p(static_cast<std::size_t>(g.out.c * oh * ow));
   for (std::int64_t c = 0; c < g.out.c; ++c)
     for (std::int64_t oy = 0; oy < oh; ++oy)
       for (std::int64_t ox = 0; ox < ow; ++ox) {
-        float m = y[static_cast<std::size_t>((c * g.out.h + 2 * oy) * g.out.w + 2 * ox)];
-        for (std::int64_t k = 1; k < 4; ++k)
-          m = std::max(m, y[static_cast<std::size_t>((c * g.out.h + 2 * oy + k / 2) * g.out.w + 2 * ox + k % 2)]);
+        float m = y[static_cast<std::size_t>((c * g.out.h + 2 * oy) * g.out.w + cols * ox)];
+        for (std::int64_t k = 1; k < 2 * cols; ++k)
+          m = std::max(m, y[static_cast<std::size_t>((c * g.out.h + 2 * oy + k / cols) * g.out.w + cols * ox + k % cols)]);
         p[static_cast<std::size_t>((c * oh + oy) * ow + ox)] = m;
       }
   return p;
@@ -99,7 +104,7 @@ std::vector<float> reference_with_epilogue(const ConvGeometry& g, const std::vec
 
 // The tiled kernel on stride-1 geometries (odd widths and heights, asymmetric padding, dilation,
 // groups, channel counts that are not multiples of the tile, images spanning several row
-// bands), with each epilogue: none, fused ReLU, another activation, and the fused 2x2 pool.
+// bands), with each epilogue: none, fused ReLU, another activation, and the fused 2x2 and 2x1 pools.
 TEST(ConvTiled, MatchesReferenceWithActivationsAndPool) {
   std::mt19937 rng(11);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -127,13 +132,13 @@ TEST(ConvTiled, MatchesReferenceWithActivationsAndPool) {
     const cqtcnn::ElementwiseLayer* act = nullptr;
     if (trial % 4 == 3) act = &affine;
     else if (trial % 4 != 0) act = &relu;
-    for (bool pool : {false, true}) {
-      if (pool && (g.out.h < 2 || g.out.w < 2)) continue;
+    for (const FusedPool pool : kPools) {
+      if (pool != FusedPool::none && (g.out.h < 2 || (pool == FusedPool::pool_2x2 && g.out.w < 2))) continue;
       const auto ref = reference_with_epilogue(g, in, w, bias, act, pool);
       std::vector<float> fast(ref.size());
       cqtcnn::nn::conv2d_fast(g, in.data(), {w.data(), packed.data(), bias}, fast.data(), ws, {act, pool});
       for (std::size_t i = 0; i < ref.size(); ++i)
-        ASSERT_NEAR(fast[i], ref[i], 1e-4) << "trial " << trial << " i " << i << " pool " << pool;
+        ASSERT_NEAR(fast[i], ref[i], 1e-4) << "trial " << trial << " i " << i << " pool " << int(pool);
     }
     ++tested;
   }
@@ -175,8 +180,8 @@ TEST(ConvWinograd, MatchesReferenceWithActivationsAndPool) {
     const float* bias = trial % 3 == 0 ? nullptr : b.data();
     const cqtcnn::ElementwiseLayer* act = trial % 4 == 3 ? static_cast<const cqtcnn::ElementwiseLayer*>(&affine)
                                           : trial % 4 != 0 ? &relu : nullptr;
-    for (bool pool : {false, true}) {
-      if (pool && (g.out.h < 2 || g.out.w < 2)) continue;
+    for (const FusedPool pool : kPools) {
+      if (pool != FusedPool::none && (g.out.h < 2 || (pool == FusedPool::pool_2x2 && g.out.w < 2))) continue;
       const auto ref = reference_with_epilogue(g, in, w, bias, act, pool);
       for (const float* t : {static_cast<const float*>(nullptr), transformed.data()}) {
         std::vector<float> fast(ref.size(), -7.0F);
@@ -184,7 +189,7 @@ TEST(ConvWinograd, MatchesReferenceWithActivationsAndPool) {
         for (std::size_t i = 0; i < ref.size(); ++i) {
           const double err = std::abs(double(fast[i]) - ref[i]) / std::max(1.0, std::abs(double(ref[i])));
           worst = std::max(worst, err);
-          ASSERT_LE(err, 2e-5) << "trial " << trial << " i " << i << " pool " << pool << " ref " << ref[i];
+          ASSERT_LE(err, 2e-5) << "trial " << trial << " i " << i << " pool " << int(pool) << " ref " << ref[i];
         }
       }
     }

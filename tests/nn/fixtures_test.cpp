@@ -83,3 +83,13 @@ TEST(Plan, MaxPoolAfterConvAndReluIsFusedIntoTheConv) {
   ASSERT_NE(pool, rows.end());
   EXPECT_TRUE(pool->folded);  // the tiled kernel exists on every CPU (scalar variant included)
 }
+
+TEST(Plan, TwoByOneMaxPoolAfterConvIsFusedIntoTheConv) {
+  // crnn_last: conv2d -> relu -> max_pool2d 2x1 (pooling along frequency only), which the
+  // fixture tests above check against PyTorch.
+  const auto model = cqtcnn::Model::load(std::string(CQTCNN_TEST_DATA) + "/nn/crnn_last.json");
+  const auto rows = model.summary();
+  const auto pool = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.type == "max_pool2d"; });
+  ASSERT_NE(pool, rows.end());
+  EXPECT_TRUE(pool->folded);
+}

@@ -96,15 +96,16 @@ void winograd_convolutions(Outputs& results) {
     const auto in = random_values(std::size_t(g.in.size()), rng);
     const auto w = random_values(std::size_t(g.out.c * g.in.c / g.groups * 9), rng);
     const auto b = random_values(std::size_t(g.out.c), rng);
-    const bool pool = trial % 2 == 1;
+    const nn::FusedPool pool = trial % 3 == 1 ? nn::FusedPool::pool_2x2
+                               : trial % 3 == 2 ? nn::FusedPool::pool_2x1 : nn::FusedPool::none;
     ASSERT_TRUE(nn::winograd_applies(g));
-    std::vector<float> fast(std::size_t(pool ? g.out.c * (g.out.h / 2) * (g.out.w / 2) : g.out.size()));
+    std::vector<float> fast(std::size_t(nn::pooled_shape(g.out, pool).size()));
     nn::conv2d_fast(g, in.data(), {w.data(), nullptr, b.data()}, fast.data(), ws, {&relu, pool});
     results.push_back(fast);
   }
 }
 
-// The tiled kernel with its fused 2x2 max pool (ReLU or not), on widths from a few outputs to
+// The tiled kernel with its fused 2x2 and 2x1 max pools (ReLU or not), on widths from a few outputs to
 // several vectors of them: checked against the reference and its pool here, and bitwise across
 // instruction sets. Every fourth trial puts NaNs and signed zeros into the input of a 1x1 layer,
 // where the pool's order of comparison decides the result (std::max(NaN, x) is NaN, std::max(x,
@@ -132,9 +133,12 @@ void pooled_tiled_convolutions(Outputs& results) {
       }
     const auto w = random_values(std::size_t(g.out.c * g.in.c * g.kh * g.kw), rng);
     const bool with_relu = trial % 2 == 1 && !special;  // ReLU would turn the NaNs into zeros
-    const std::int64_t ph = g.out.h / 2, pw = g.out.w / 2;
+    // 2x2 windows, or 2x1 (two rows, one column): the window's maximum as std::max takes it, row by row.
+    const std::int64_t cols = trial % 3 == 2 ? 1 : 2;
+    const std::int64_t ph = g.out.h / 2, pw = g.out.w / cols;
     std::vector<float> fast(std::size_t(g.out.c * ph * pw));
-    nn::conv2d_fast(g, in.data(), {w.data(), nullptr, nullptr}, fast.data(), ws, {with_relu ? &relu : nullptr, true});
+    nn::conv2d_fast(g, in.data(), {w.data(), nullptr, nullptr}, fast.data(), ws,
+                    {with_relu ? &relu : nullptr, cols == 2 ? nn::FusedPool::pool_2x2 : nn::FusedPool::pool_2x1});
     if (!special) {
       std::vector<float> ref(std::size_t(g.out.size()));
       nn::conv2d_reference(g, in.data(), w.data(), nullptr, ref.data());
@@ -142,9 +146,10 @@ void pooled_tiled_convolutions(Outputs& results) {
       for (std::int64_t c = 0; c < g.out.c; ++c)
         for (std::int64_t y = 0; y < ph; ++y)
           for (std::int64_t x = 0; x < pw; ++x) {
-            const float* r0 = ref.data() + (c * g.out.h + 2 * y) * g.out.w + 2 * x;
+            const float* r0 = ref.data() + (c * g.out.h + 2 * y) * g.out.w + cols * x;
             const float* r1 = r0 + g.out.w;
-            const float pooled = std::max(std::max(r0[0], r0[1]), std::max(r1[0], r1[1]));
+            const float pooled = cols == 2 ? std::max(std::max(r0[0], r0[1]), std::max(r1[0], r1[1]))
+                                           : std::max(r0[0], r1[0]);
             ASSERT_NEAR(fast[std::size_t((c * ph + y) * pw + x)], pooled, 1e-4) << "trial " << trial;
           }
     }

@@ -49,7 +49,7 @@ void conv2d_im2col(const ConvGeometry& g, const float* in, const float* packed, 
   for (std::int64_t group = 0; group < g.groups; ++group) {
     im2col(g, in + group * cin_g * g.in.h * g.in.w, cin_g, col);
     kernels().tiled(pointwise, col, packed + group * blocks * k * kTiledBlock, bias ? bias + group * cout_g : nullptr,
-                    out + group * cout_g * pixels, ws, {activation, false});
+                    out + group * cout_g * pixels, ws, {activation, FusedPool::none});
   }
 }
 
@@ -160,9 +160,19 @@ std::int64_t winograd_group_weights(std::int64_t out_g, std::int64_t in_g) {
   return 16 * ((out_g + kTiledBlock - 1) / kTiledBlock) * kTiledBlock * in_g;
 }
 
+Shape pooled_shape(Shape conv_out, FusedPool pool) {
+  switch (pool) {
+    case FusedPool::pool_2x2: return {conv_out.c, conv_out.h / 2, conv_out.w / 2};
+    case FusedPool::pool_2x1: return {conv_out.c, conv_out.h / 2, conv_out.w};
+    case FusedPool::none: break;
+  }
+  return conv_out;
+}
+
 void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, float* out, Workspace& ws,
                  const ConvEpilogue& epilogue) {
-  if (epilogue.max_pool_2x2 && !tiled_conv_applies(g)) throw Error("conv2d: a fused max pool needs the tiled kernel");
+  if (epilogue.pool != FusedPool::none && !tiled_conv_applies(g))
+    throw Error("conv2d: a fused max pool needs the tiled kernel");
   if (winograd_applies(g)) {
     std::vector<float> transformed_now;  // only for callers without transformed weights (tests)
     const float* transformed = w.winograd;
@@ -173,7 +183,7 @@ void conv2d_fast(const ConvGeometry& g, const float* in, const ConvWeights& w, f
     // Each group is a layer of its own: its input channels, outputs, weights and biases.
     ConvGeometry one = g;
     one.in.c = g.in.c / g.groups, one.out.c = g.out.c / g.groups, one.groups = 1;
-    const std::int64_t out_plane = epilogue.max_pool_2x2 ? (g.out.h / 2) * (g.out.w / 2) : g.out.h * g.out.w;
+    const std::int64_t out_plane = pooled_shape(g.out, epilogue.pool).plane();
     for (std::int64_t group = 0; group < g.groups; ++group)
       kernels().winograd(one, in + group * one.in.c * g.in.h * g.in.w,
                          transformed + group * winograd_group_weights(one.out.c, one.in.c),

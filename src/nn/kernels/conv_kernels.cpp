@@ -44,6 +44,7 @@ using simd::CQTCNN_ISA::vset1;
 using simd::CQTCNN_ISA::vstore;
 using simd::CQTCNN_ISA::vadd;
 using simd::CQTCNN_ISA::vdeinterleave;
+using simd::CQTCNN_ISA::vinterleave;
 using simd::CQTCNN_ISA::vsub;
 #if defined(CQTCNN_ISA_AVX512)
 constexpr std::int64_t kTileChannels = 8;
@@ -57,13 +58,25 @@ constexpr std::int64_t kTilePixels = kLanes * kVectors;
 constexpr int kRows = static_cast<int>(kTileChannels);
 
 // Copies one channel's band of rows [oy0, oy0 + rows) out of the padded grid (row stride pw) into
-// `out`, applying an activation other than ReLU (which the kernel applied) and the 2x2 pool.
+// `out`, applying an activation other than ReLU (which the kernel applied) and the pool.
 void store_band(const ConvEpilogue& e, bool relu_done, float* band, std::int64_t pw, std::int64_t oy0,
                 std::int64_t rows, Shape conv_out, std::int64_t oc, float* out) {
   if (e.activation && !relu_done) e.activation->apply(band, static_cast<std::size_t>(rows * pw));
-  if (!e.max_pool_2x2) {
+  if (e.pool == FusedPool::none) {
     float* dst = out + (oc * conv_out.h + oy0) * conv_out.w;
     for (std::int64_t r = 0; r < rows; ++r) std::memcpy(dst + r * conv_out.w, band + r * pw, static_cast<std::size_t>(conv_out.w) * sizeof(float));
+    return;
+  }
+  if (e.pool == FusedPool::pool_2x1) {
+    const std::int64_t oh = conv_out.h / 2, ow = conv_out.w;
+    for (std::int64_t r = 0; r + 1 < rows && (oy0 + r) / 2 < oh; r += 2) {
+      const float* r0 = band + r * pw;
+      const float* r1 = r0 + pw;
+      float* dst = out + (oc * oh + (oy0 + r) / 2) * ow;
+      std::int64_t x = 0;  // dst[x] = std::max(r0[x], r1[x]), which vmax(b, a) is
+      for (; x + kLanes <= ow; x += kLanes) vstore(dst + x, vmax(vload(r1 + x), vload(r0 + x)));
+      for (; x < ow; ++x) dst[x] = std::max(r0[x], r1[x]);
+    }
     return;
   }
   const std::int64_t oh = conv_out.h / 2, ow = conv_out.w / 2;
@@ -241,7 +254,7 @@ void conv2d_direct(const ConvGeometry& g, const float* in, const float* weight, 
 // back while their arrays stay in cache:
 //   V[p][c][j] = (B^T d B)[p] for input channel c and block j,
 //   M[p][k][j] = sum_c U[p][k][c] V[p][c][j]   (product_kernel: a 1x1 layer of C inputs per position p),
-//   Y = A^T M A + bias, then the activation, then the 2x2 pool or the store.
+//   Y = A^T M A + bias, then the activation, then the fused pool (2x2 or 2x1) or the store.
 // Every lane does the same operations in the same order in every instruction set.
 void conv2d_winograd(const ConvGeometry& g, const float* in, const float* transformed, const float* bias, float* out,
                      Workspace& ws, const ConvEpilogue& epilogue) {
@@ -365,7 +378,7 @@ void conv2d_winograd(const ConvGeometry& g, const float* in, const float* transf
             for (int i = 0; i < 4; ++i) y[i / 2][i % 2] = vload(lanes + i * kLanes);
           }
           const std::int64_t n = std::min<std::int64_t>(kLanes, TW - x);
-          if (epilogue.max_pool_2x2) {  // floor mode: blocks past OH/2 x OW/2 are dropped
+          if (epilogue.pool == FusedPool::pool_2x2) {  // floor mode: blocks past OH/2 x OW/2 are dropped
             const std::int64_t ph = OH / 2, pw = OW / 2;
             if (ty >= ph) continue;
             // The pool in registers: max(max(y00, y01), max(y10, y11)) as std::max takes it (vmax(b, a)
@@ -380,14 +393,30 @@ void conv2d_winograd(const ConvGeometry& g, const float* in, const float* transf
             }
             continue;
           }
-          for (int i = 0; i < 4; ++i) vstore(lanes + i * kLanes, y[i / 2][i % 2]);
+          // The rows to store: both of the block's, or with the 2x1 pool their maxima, std::max(top,
+          // bottom) (floor mode: block rows past OH/2 are dropped).
+          Vec row[2][2] = {{y[0][0], y[0][1]}, {y[1][0], y[1][1]}};
+          std::int64_t out_rows = OH, first = 2 * ty, count = 2;
+          if (epilogue.pool == FusedPool::pool_2x1) {
+            if (ty >= OH / 2) continue;
+            row[0][0] = vmax(y[1][0], y[0][0]);
+            row[0][1] = vmax(y[1][1], y[0][1]);
+            out_rows = OH / 2, first = ty, count = 1;
+          }
           const std::int64_t pairs = std::min(n, OW / 2 - x);  // blocks whose both columns exist
-          for (std::int64_t i = 0; i < 2; ++i) {
-            const std::int64_t oy = 2 * ty + i;
-            if (oy >= OH) break;
-            float* dst = out + (k * OH + oy) * OW + 2 * x;
-            const float* left = lanes + (2 * i) * kLanes;
-            const float* right = left + kLanes;
+          for (std::int64_t i = 0; i < count && first + i < out_rows; ++i) {
+            float* dst = out + (k * out_rows + first + i) * OW + 2 * x;
+            if (pairs == kLanes) {  // kLanes whole blocks: their columns interleaved, two vectors
+              Vec lo, hi;
+              vinterleave(row[i][0], row[i][1], lo, hi);
+              vstore(dst, lo);
+              vstore(dst + kLanes, hi);
+              continue;
+            }
+            const float* left = lanes;
+            const float* right = lanes + kLanes;
+            vstore(lanes, row[i][0]);
+            vstore(lanes + kLanes, row[i][1]);
             for (std::int64_t l = 0; l < pairs; ++l) {
               dst[2 * l] = left[l];
               dst[2 * l + 1] = right[l];

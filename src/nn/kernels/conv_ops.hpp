@@ -34,14 +34,20 @@ struct ConvWeights {
   const float* winograd = nullptr;
 };
 
+// The max pools conv2d_fast can run as it stores its output: windows of 2x2 or of 2 rows by 1
+// column (a CRNN's pooling along frequency only), their stride equal to the window, without
+// padding, in floor mode. Each takes its window's maximum in the order of std::max, row by row.
+enum class FusedPool { none, pool_2x2, pool_2x1 };
+
 // What conv2d_fast does to the output before storing it: an activation (ReLU fused into the
-// kernel's registers, others applied while the rows are in cache), then optionally a 2x2 stride-2
-// max pool without padding (floor mode; `out` then has the pooled shape). The pool needs
-// tiled_conv_applies(g).
+// kernel's registers, others applied while the rows are in cache), then optionally a fused max
+// pool (`out` then has the pooled shape). The pool needs tiled_conv_applies(g).
 struct ConvEpilogue {
   const ElementwiseLayer* activation = nullptr;
-  bool max_pool_2x2 = false;
+  FusedPool pool = FusedPool::none;
 };
+// The shape of conv2d_fast's output for a convolution's output shape and a fused pool.
+Shape pooled_shape(Shape conv_out, FusedPool pool);
 
 // Every output is bias + the chain of fused multiply-adds over (input channel, tap), whatever the
 // instruction set: stride-1 layers with 2 or more outputs per group run the tiled kernel, other

@@ -30,7 +30,7 @@ class Conv2d : public Layer {
     const ConvWeights w{weight_.data(), packed_.empty() ? nullptr : packed_.data(),
                         bias_.empty() ? nullptr : bias_.data(), winograd_.empty() ? nullptr : winograd_.data()};
     for (std::int64_t b = 0; b < in.n; ++b)
-      conv2d_fast(g, in.sample(b), w, out.sample(b), ws, {activation_, pooled_});
+      conv2d_fast(g, in.sample(b), w, out.sample(b), ws, {activation_, pool_});
   }
   std::int64_t parameter_count() const override {
     return static_cast<std::int64_t>(weight_.size() + bias_.size());
@@ -40,22 +40,23 @@ class Conv2d : public Layer {
     return o.size() * (in_ / groups_) * kernel_.kh * kernel_.kw;
   }
   bool absorb_affine(std::span<const float> scale, std::span<const float> shift) override {
-    if (pooled_) return false;  // the pool came first: its output is no longer per-channel affine in ours
+    if (pool_ != FusedPool::none) return false;  // the pool came first: its output is not per-channel affine in ours
     fold_affine(weight_, bias_, out_, scale, shift);
     return true;
   }
   bool absorb_activation(const ElementwiseLayer* activation) override {
-    if (activation_ || pooled_) return false;
+    if (activation_ || pool_ != FusedPool::none) return false;
     activation_ = activation;
     return true;
   }
   // Weights packed once the model's plan is final (a batch norm folded in changes them); a layer
   // run without it packs them on the fly, at every call.
   void prepare() override { pack(); }
-  bool absorb_max_pool_2x2() override {
-    if (pooled_ || !packs_weights(out_, groups_) || kernel_.sh != 1 || kernel_.sw != 1) return false;
-    pooled_ = true;
-    return true;
+  bool absorb_max_pool(std::int64_t rows, std::int64_t cols) override {
+    if (pool_ != FusedPool::none || !packs_weights(out_, groups_) || kernel_.sh != 1 || kernel_.sw != 1) return false;
+    if (rows == 2 && cols == 2) pool_ = FusedPool::pool_2x2;
+    else if (rows == 2 && cols == 1) pool_ = FusedPool::pool_2x1;
+    return pool_ != FusedPool::none;
   }
 
  private:
@@ -82,7 +83,7 @@ class Conv2d : public Layer {
   std::int64_t groups_;
   std::vector<float> weight_, bias_, packed_, winograd_;
   const ElementwiseLayer* activation_ = nullptr;
-  bool pooled_ = false;  // a following 2x2 max pool runs in our output stage
+  FusedPool pool_ = FusedPool::none;  // a following max pool that runs in our output stage
 };
 
 constexpr int kMaxChannels = 1 << 16;

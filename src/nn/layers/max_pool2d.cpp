@@ -23,10 +23,11 @@ class MaxPool2d : public Pool2d {
  public:
   using Pool2d::Pool2d;
   std::string type() const override { return "max_pool2d"; }
-  bool is_max_pool_2x2() const override {
+  bool plain_max_pool(std::int64_t& rows, std::int64_t& cols) const override {
     const KernelGeometry& w = kernel_;
-    return w.kh == 2 && w.kw == 2 && w.sh == 2 && w.sw == 2 && w.dh == 1 && w.dw == 1 && !w.ceil_mode &&
-           w.pad.top == 0 && w.pad.bottom == 0 && w.pad.left == 0 && w.pad.right == 0;
+    rows = w.kh, cols = w.kw;
+    return w.sh == w.kh && w.sw == w.kw && w.dh == 1 && w.dw == 1 && !w.ceil_mode && w.pad.top == 0 &&
+           w.pad.bottom == 0 && w.pad.left == 0 && w.pad.right == 0;
   }
   void forward(const Tensor& in, Tensor& out, Workspace&) const override {
     const Shape is = in.shape, os = out.shape;

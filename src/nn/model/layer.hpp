@@ -56,10 +56,11 @@ class Layer {
     return false;
   }
   virtual bool absorb_activation(const ElementwiseLayer* /*activation*/) { return false; }
-  // A layer may also take over a following 2x2 stride-2 max pool (no padding or dilation, floor
-  // mode), pooling its rows as it stores them; its output then has the pool's shape.
-  virtual bool absorb_max_pool_2x2() { return false; }
-  virtual bool is_max_pool_2x2() const { return false; }
+  // A layer may also take over a following max pool of a window of `rows` x `cols` with the
+  // window as its stride (no padding or dilation, floor mode), pooling its rows as it stores them;
+  // its output then has the pool's shape. A max pool says which window it is, if it is one.
+  virtual bool absorb_max_pool(std::int64_t /*rows*/, std::int64_t /*cols*/) { return false; }
+  virtual bool plain_max_pool(std::int64_t& /*rows*/, std::int64_t& /*cols*/) const { return false; }
   // A batch normalisation reports its per-channel map y = x*scale + shift so that the model can
   // fold it into the layer before.
   virtual bool channel_affine(std::vector<float>& /*scale*/, std::vector<float>& /*shift*/) const {

@@ -22,8 +22,9 @@ void Model::Impl::build_plan() {
   folded.assign(layers.size(), false);
   Layer* affine_target = nullptr;      // the last planned layer, if a batch norm may fold into it
   Layer* activation_target = nullptr;  // the same, if an activation may fuse into it
-  Layer* pool_target = nullptr;        // the same, if a 2x2 max pool may fuse into it
+  Layer* pool_target = nullptr;        // the same, if a max pool may fuse into it
   std::vector<float> scale, shift;
+  std::int64_t pool_rows = 0, pool_cols = 0;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     Layer& layer = *layers[i];
     const auto* elementwise = dynamic_cast<const ElementwiseLayer*>(&layer);
@@ -34,7 +35,8 @@ void Model::Impl::build_plan() {
     } else if (elementwise && activation_target && activation_target->absorb_activation(elementwise)) {
       folded[i] = true;
       affine_target = activation_target = nullptr;  // y = f(conv): a later affine map cannot move inside f
-    } else if (pool_target && layer.is_max_pool_2x2() && pool_target->absorb_max_pool_2x2()) {
+    } else if (pool_target && layer.plain_max_pool(pool_rows, pool_cols) &&
+               pool_target->absorb_max_pool(pool_rows, pool_cols)) {
       folded[i] = true;
       affine_target = activation_target = pool_target = nullptr;  // nothing moves inside the pool
     } else {
