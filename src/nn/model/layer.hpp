@@ -42,7 +42,7 @@ class Layer {
   virtual bool in_place() const { return false; }
   // True for a layer that costs less per sample in a larger batch, because one call reads its
   // weights once for every sample (dense). The model runs the layers before the first such
-  // layer a few samples at a time, so that their activations stay in cache.
+  // layer one sample at a time, so that a sample's activations stay in cache.
   virtual bool batches() const { return false; }
 
   virtual std::int64_t parameter_count() const { return 0; }

@@ -71,33 +71,33 @@ struct Model::Impl::Buffers {
 // Runs plan steps [first, last) on `input` and returns the tensor holding their output: `input`
 // itself if no step ran, else one of the ping-pong buffers.
 const Tensor& Model::Impl::run_range(const Tensor& input, std::size_t first, std::size_t last, Buffers& buf) const {
-  const Tensor* cur = &input;
+  Tensor* cur = nullptr;  // null while the activation is still `input`
   for (std::size_t s = first; s < last; ++s) {
     const Layer& layer = *layers[plan[s]];
     if (layer.in_place()) {
-      if (cur == &input) {
+      if (!cur) {
         buf.a.fit(input.n, input.shape);
         std::copy_n(input.data.begin(), input.count(), buf.a.data.begin());
         cur = &buf.a;
       }
-      Tensor& t = const_cast<Tensor&>(*cur);  // one of buf's tensors
-      layer.forward(t, t, buf.ws);
-      t.shape = step_shape(s);
+      layer.forward(*cur, *cur, buf.ws);
+      cur->shape = step_shape(s);
     } else {
+      const Tensor& src = cur ? *cur : input;
       Tensor* dst = cur == &buf.a ? &buf.b : &buf.a;
-      dst->fit(cur->n, step_shape(s));
-      layer.forward(*cur, *dst, buf.ws);
+      dst->fit(src.n, step_shape(s));
+      layer.forward(src, *dst, buf.ws);
       cur = dst;
     }
   }
-  return *cur;
+  return cur ? *cur : input;
 }
 
 void Model::Impl::run_steps(const Tensor& input, std::size_t step_count, Tensor& result) const {
   thread_local Buffers buf;
   // The steps before the first that batches() run one sample at a time, so that a sample's
   // activations stay in the core's cache from one layer to the next instead of a whole batch's
-  // going through memory between layers (chunks of 2-4 samples measured slower than 1 on a 1 MiB
+  // going through memory between layers (chunks of 4 samples measured slower than 1 on a 1 MiB
   // L2). Every layer computes each sample alone, so the numbers are those of one call per step.
   std::size_t split = 0;
   while (split < step_count && !layers[plan[split]]->batches()) ++split;
