@@ -42,6 +42,14 @@ class Relu : public cqtcnn::ElementwiseLayer {
     for (std::size_t i = 0; i < n; ++i) v[i] = v[i] > 0 ? v[i] : 0.0F;
   }
 };
+// An activation other than ReLU, which the kernels apply outside their registers.
+class Affine : public cqtcnn::ElementwiseLayer {
+ public:
+  std::string type() const override { return "test_affine"; }
+  void apply(float* v, std::size_t n) const override {
+    for (std::size_t i = 0; i < n; ++i) v[i] = 2.0F * v[i] - 0.5F;
+  }
+};
 
 // Convolutions on random geometries: each result is checked against conv2d_reference (+ ReLU)
 // here and kept for the bitwise comparison between instruction sets.
@@ -76,12 +84,14 @@ void convolutions(Outputs& results) {
   }
 }
 
-// Winograd's F(2x2, 3x3) geometries (conv_ops.hpp), grouped or not, with ReLU and the fused pool: bitwise the same
-// on every instruction set, though its lanes are blocks of outputs.
+// Winograd's F(2x2, 3x3) geometries (conv_ops.hpp), grouped or not, with no activation, ReLU or
+// another, and each fused pool: bitwise the same on every instruction set, though its lanes are
+// blocks of outputs.
 void winograd_convolutions(Outputs& results) {
   std::mt19937 rng(9);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   const Relu relu;
+  const Affine affine;
   cqtcnn::Workspace ws;
   for (int trial = 0; trial < 40; ++trial) {
     nn::ConvGeometry g;
@@ -100,7 +110,10 @@ void winograd_convolutions(Outputs& results) {
                                : trial % 3 == 2 ? nn::FusedPool::pool_2x1 : nn::FusedPool::none;
     ASSERT_TRUE(nn::winograd_applies(g));
     std::vector<float> fast(std::size_t(nn::pooled_shape(g.out, pool).size()));
-    nn::conv2d_fast(g, in.data(), {w.data(), nullptr, b.data()}, fast.data(), ws, {&relu, pool});
+    const cqtcnn::ElementwiseLayer* act = trial % 5 == 0 ? nullptr
+                                          : trial % 5 == 4 ? static_cast<const cqtcnn::ElementwiseLayer*>(&affine)
+                                                           : &relu;
+    nn::conv2d_fast(g, in.data(), {w.data(), nullptr, b.data()}, fast.data(), ws, {act, pool});
     results.push_back(fast);
   }
 }
