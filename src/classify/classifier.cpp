@@ -1,5 +1,6 @@
 #include "cqtcnn/classifier.hpp"
 
+#include "base/copy.hpp"
 #include "base/handoff.hpp"
 #include "cqtcnn/error.hpp"
 #include "frontend/frontend_json.hpp"
@@ -136,7 +137,7 @@ double Classifier::classify_stream(AudioReader& reader, const std::function<void
           if (!w.silent) {
             const std::int64_t n = batch.inputs.n;
             batch.inputs.reshape(n + 1, shape);
-            std::copy(w.values.begin(), w.values.end(), batch.inputs.sample(n));
+            copy_floats(w.values.data(), w.values.size(), batch.inputs.sample(n));
           }
           batch.windows.push_back({w.start_s, w.end_s, {}, w.silent});
           if (batch.windows.size() == batch_size) hand_over();

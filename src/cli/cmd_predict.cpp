@@ -2,6 +2,7 @@
 // batch [N,C,H,W] (or one [C,H,W] or [H,W] input) and writes [N, classes] probabilities (the
 // softmax of the logits), or with --logits the output before the final softmax, as NPY or as
 // CSV (a header of the model's labels, then one row per input).
+#include "base/copy.hpp"
 #include "cli/command.hpp"
 #include "classify/model_search.hpp"
 #include "cli/output_format.hpp"
@@ -58,7 +59,7 @@ int run_predict(const PredictOptions& o) {
   for (std::int64_t first = 0; first < x.n; first += kChunk) {
     const std::int64_t n = std::min(kChunk, x.n - first);
     chunk.reshape(n, x.shape);
-    std::copy_n(x.sample(first), n * x.shape.size(), chunk.data.begin());
+    copy_floats(x.sample(first), std::size_t(n * x.shape.size()), chunk.data.data());
     const Tensor part = model.run(chunk, output, RunOptions{o.threads});
     per_sample = part.shape.size();
     if (y.empty()) y.reserve(static_cast<std::size_t>(x.n * per_sample));

@@ -3,6 +3,7 @@
 // buffers, threads, the summary and the test-vector check.
 #include "nn/model/model_impl.hpp"
 
+#include "base/copy.hpp"
 #include "base/parallel.hpp"
 #include "cqtcnn/error.hpp"
 #include "nn/kernels/conv_ops.hpp"
@@ -77,7 +78,7 @@ const Tensor& Model::Impl::run_range(const Tensor& input, std::size_t first, std
     if (layer.in_place()) {
       if (!cur) {
         buf.a.fit(input.n, input.shape);
-        std::copy_n(input.data.begin(), input.count(), buf.a.data.begin());
+        copy_floats(input.data.data(), input.count(), buf.a.data.data());
         cur = &buf.a;
       }
       layer.forward(*cur, *cur, buf.ws);
@@ -108,14 +109,14 @@ void Model::Impl::run_steps(const Tensor& input, std::size_t step_count, Tensor&
     buf.mid.fit(input.n, step_shape(split - 1));
     for (std::int64_t i = 0; i < input.n; ++i) {
       buf.slice.fit(1, input.shape);
-      std::copy_n(input.sample(i), buf.slice.count(), buf.slice.data.begin());
+      copy_floats(input.sample(i), buf.slice.count(), buf.slice.data.data());
       const Tensor& part = run_range(buf.slice, 0, split, buf);
-      std::copy_n(part.data.begin(), part.count(), buf.mid.sample(i));
+      copy_floats(part.data.data(), part.count(), buf.mid.sample(i));
     }
     out = &run_range(buf.mid, split, step_count, buf);
   }
   result.reshape(out->n, out->shape);
-  std::copy_n(out->data.begin(), result.count(), result.data.begin());
+  copy_floats(out->data.data(), result.count(), result.data.data());
 }
 
 Tensor Model::run(const Tensor& input, Output output, const RunOptions& options) const {
@@ -139,7 +140,7 @@ Tensor Model::run(const Tensor& input, Output output, const RunOptions& options)
     parallel_for(parts.size(), int(threads), [&](std::size_t t) {
       const std::int64_t begin = std::min(input.n, std::int64_t(t) * per), end = std::min(input.n, begin + per);
       Tensor slice(end - begin, input.shape);
-      std::copy(input.sample(begin), input.sample(begin) + slice.data.size(), slice.data.begin());
+      copy_floats(input.sample(begin), slice.data.size(), slice.data.data());
       impl_->run_steps(slice, steps, parts[t]);
     });
     result.reshape(0, parts.front().shape);
