@@ -133,7 +133,8 @@ def main():
                 line = f"{label:>14} batch {batch:>2}:"
                 for k in ("cqtcnn", "pytorch", "onnxruntime"):
                     if k in rounds[0]:
-                        line += f"  {k} {statistics.median(r[k][0] for r in rounds):8.0f}"
+                        line += (f"  {k} {statistics.median(r[k][0] for r in rounds):8.0f}"
+                                 f" | {statistics.median(r[k][1] for r in rounds):8.0f}")
                 for k in ("pytorch", "onnxruntime"):
                     if k in rounds[0]:
                         wall = sorted(r["cqtcnn"][0] / r[k][0] for r in rounds)
