@@ -107,8 +107,8 @@ void Model::Impl::run_steps(const Tensor& input, std::size_t step_count, Tensor&
     out = &run_range(input, 0, step_count, buf);
   } else {
     buf.mid.fit(input.n, step_shape(split - 1));
+    buf.slice.fit(1, input.shape);
     for (std::int64_t i = 0; i < input.n; ++i) {
-      buf.slice.fit(1, input.shape);
       copy_floats(input.sample(i), buf.slice.count(), buf.slice.data.data());
       const Tensor& part = run_range(buf.slice, 0, split, buf);
       copy_floats(part.data.data(), part.count(), buf.mid.sample(i));
